@@ -1,0 +1,98 @@
+package dev.berth.bench;
+
+import dev.berth.client.Berth;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * {@code bin/berth bench [--quick] [--json FILE]}: measures the figures Berth is judged by and
+ * prints one table, each figure beside its baseline from the same run. The registry runs as a
+ * child process with the flags {@code berth up} gives it, in a temporary state dir, so the run
+ * never touches the user's own registry.
+ */
+public final class BenchMain {
+  private BenchMain() {}
+
+  public static void main(String[] args) throws Exception {
+    Scale scale = Scale.FULL;
+    Path json = null;
+    for (int i = 0; i < args.length; i++) {
+      switch (args[i]) {
+        case "--quick" -> scale = Scale.QUICK;
+        case "--json" -> {
+          if (i + 1 == args.length) {
+            usage("--json needs a file name");
+          }
+          json = Path.of(args[++i]);
+        }
+        case "-h", "--help" -> {
+          System.out.println("usage: berth bench [--quick] [--json FILE]");
+          return;
+        }
+        default -> usage("unknown argument: " + args[i]);
+      }
+    }
+    System.exit(run(scale, json, System.out));
+  }
+
+  private static void usage(String message) {
+    System.err.println("berth bench: " + message + " (usage: berth bench [--quick] [--json FILE])");
+    System.exit(2);
+  }
+
+  static int run(Scale scale, Path json, PrintStream out) throws Exception {
+    Map<String, String> machine = machine();
+    out.println("berth bench (" + (scale == Scale.QUICK ? "quick" : "full") + ") on " + machine);
+    ResultTable table = new ResultTable();
+    Path scratch = Files.createTempDirectory("berth-bench");
+    try {
+      Path home = Files.createDirectories(scratch.resolve("home"));
+      out.println("loopback floor…");
+      Samples floor = LoopbackFloor.measure(scale.callWarmup(), scale.calls());
+      try (Children children = new Children()) {
+        children.registry(0, home).awaitLine("berth registry listening on", Duration.ofSeconds(30));
+        try (Berth berth = Berth.builder().stateDir(home).build()) {
+          out.println("calls by name and by port…");
+          CallFigures.run(berth, scale, table);
+          table.add(new Row("loopback floor: 1-byte TCP ping-pong", Units.latency(floor), "", "", "", null,
+              Map.of("p50_ns", floor.p50(), "p99_ns", floor.p99(), "count", (double) floor.count())));
+          out.println("Resolve…");
+          ResolveFigures.run(berth, home, scale, table);
+          out.println("attach and kill -9 seen from another process…");
+          ProcessFigures.run(berth, home, scale, table);
+        }
+      }
+      out.println("registry start, restart and memory…");
+      RegistryFigures.run(scratch, scale, table);
+    } finally {
+      deleteTree(scratch);
+    }
+    out.println();
+    table.print(out);
+    if (json != null) {
+      table.writeJson(json, machine);
+      out.println("wrote " + json);
+    }
+    return 0;
+  }
+
+  private static Map<String, String> machine() {
+    Map<String, String> m = new LinkedHashMap<>();
+    m.put("cores", Integer.toString(Runtime.getRuntime().availableProcessors()));
+    m.put("java", System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
+    m.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " " + System.getProperty("os.arch"));
+    return m;
+  }
+
+  private static void deleteTree(Path root) throws java.io.IOException {
+    try (Stream<Path> paths = Files.walk(root)) {
+      paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    }
+  }
+}

@@ -1,0 +1,115 @@
+package dev.berth.bench;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The child JVMs of a bench run: registries and services started as real processes, on this
+ * JVM's class path, each destroyed forcibly on {@link #close()}. Not thread-safe.
+ */
+final class Children implements AutoCloseable {
+  /** The flags {@code berth up} gives the daemon; the registry figures run it the same way. */
+  static final List<String> REGISTRY_JVM_FLAGS =
+      List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss512k", "-Xmx128m");
+
+  private final List<Child> children = new ArrayList<>();
+
+  /** A started child with its stdout lines queued for {@link #awaitLine}. */
+  static final class Child {
+    final Process process;
+    private final BlockingQueue<String> lines = new ArrayBlockingQueue<>(4096);
+
+    private Child(Process process) {
+      this.process = process;
+      Thread reader = new Thread(this::pump, "bench-child-" + process.pid() + "-stdout");
+      reader.setDaemon(true);
+      reader.start();
+    }
+
+    private void pump() {
+      try (BufferedReader in = new BufferedReader(
+          new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+        String line;
+        while ((line = in.readLine()) != null) {
+          lines.offer(line);
+        }
+      } catch (IOException e) {
+        // the child is gone
+      }
+    }
+
+    /** The next stdout line that starts with {@code prefix}; fails after {@code timeout}. */
+    String awaitLine(String prefix, Duration timeout) throws InterruptedException {
+      long deadline = System.nanoTime() + timeout.toNanos();
+      while (true) {
+        long left = deadline - System.nanoTime();
+        String line = left > 0 ? lines.poll(left, TimeUnit.NANOSECONDS) : null;
+        if (line == null) {
+          throw new IllegalStateException("child " + process.pid() + " printed no line starting with '"
+              + prefix + "' within " + timeout + (process.isAlive() ? "" : " (it exited "
+              + process.exitValue() + ")"));
+        }
+        if (line.startsWith(prefix)) {
+          return line;
+        }
+      }
+    }
+
+    void send(String line) throws IOException {
+      process.getOutputStream().write((line + "\n").getBytes(StandardCharsets.UTF_8));
+      process.getOutputStream().flush();
+    }
+
+    /** SIGKILL, then wait until the kernel has reaped it. */
+    void kill() throws InterruptedException {
+      process.destroyForcibly();
+      process.waitFor(10, TimeUnit.SECONDS);
+    }
+  }
+
+  Child registry(int port, Path home) throws IOException {
+    List<String> args = new ArrayList<>(REGISTRY_JVM_FLAGS);
+    args.addAll(List.of("dev.berth.registry.Main", "--port", Integer.toString(port), "--home", home.toString()));
+    return start(args);
+  }
+
+  Child benchChild(String... args) throws IOException {
+    List<String> all = new ArrayList<>(List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", BenchChild.class.getName()));
+    all.addAll(List.of(args));
+    return start(all);
+  }
+
+  private Child start(List<String> jvmArgsAndMain) throws IOException {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.add("-cp");
+    command.add(System.getProperty("java.class.path"));
+    command.addAll(jvmArgsAndMain);
+    Process process = new ProcessBuilder(command)
+        .redirectError(ProcessBuilder.Redirect.DISCARD)
+        .start();
+    Child child = new Child(process);
+    children.add(child);
+    return child;
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    for (Child child : children) {
+      child.process.destroyForcibly();
+    }
+    for (Child child : children) {
+      child.process.waitFor(10, TimeUnit.SECONDS);
+    }
+    children.clear();
+  }
+}

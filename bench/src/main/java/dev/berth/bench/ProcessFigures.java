@@ -1,0 +1,95 @@
+package dev.berth.bench;
+
+import dev.berth.client.Berth;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * What another process sees: an instance attaching in a child JVM becoming visible to this
+ * process's watcher, and a serving child killed with SIGKILL vanishing from it.
+ */
+final class ProcessFigures {
+  private static final Duration WAIT = Duration.ofSeconds(20);
+
+  /** One snapshot as the watcher saw it, stamped on arrival. */
+  private record Seen(long nanos, List<InetSocketAddress> addresses) {}
+
+  private ProcessFigures() {}
+
+  static void run(Berth berth, Path home, Scale scale, ResultTable table) throws Exception {
+    attachToVisible(berth, home, scale, table);
+    killToNotice(berth, home, scale, table);
+  }
+
+  private static void attachToVisible(Berth berth, Path home, Scale scale, ResultTable table)
+      throws Exception {
+    LinkedBlockingQueue<Seen> seen = new LinkedBlockingQueue<>();
+    try (Children children = new Children();
+        AutoCloseable watch = berth.watch("bench-attach", "main",
+            addresses -> seen.add(new Seen(System.nanoTime(), List.copyOf(addresses))))) {
+      Children.Child child = children.benchChild("attach", home.toString(), "bench-attach");
+      child.awaitLine("waiting", WAIT);
+      Samples samples = new Samples(scale.attaches());
+      for (int i = 0; i < scale.attaches() + 3; i++) { // the first three warm the child's JIT
+        seen.clear();
+        child.send("go");
+        long t0 = Long.parseLong(child.awaitLine("t0 ", WAIT).substring(3));
+        Seen visible = awaitSize(seen, 1);
+        if (i >= 3) {
+          samples.add(visible.nanos() - t0);
+        }
+        child.send("close");
+        child.awaitLine("closed", WAIT);
+        awaitSize(seen, 0);
+      }
+      table.add(new Row("attach in another process → visible to a watcher", Units.latency(samples),
+          "", "", "p50 ≤ 5 ms", samples.p50() <= 5_000_000,
+          Map.of("p50_ns", samples.p50(), "p99_ns", samples.p99(), "count", (double) samples.count())));
+    }
+  }
+
+  private static void killToNotice(Berth berth, Path home, Scale scale, ResultTable table)
+      throws Exception {
+    LinkedBlockingQueue<Seen> seen = new LinkedBlockingQueue<>();
+    Samples samples = new Samples(scale.kills());
+    try (AutoCloseable watch = berth.watch("bench-victim", "main",
+        addresses -> seen.add(new Seen(System.nanoTime(), List.copyOf(addresses))))) {
+      for (int i = 0; i < scale.kills(); i++) {
+        try (Children children = new Children()) {
+          Children.Child child = children.benchChild("serve", home.toString(), "bench-victim");
+          child.awaitLine("ready ", WAIT);
+          awaitSize(seen, 1);
+          seen.clear();
+          long t0 = System.nanoTime();
+          child.process.destroyForcibly();
+          Seen gone = awaitSize(seen, 0);
+          samples.add(gone.nanos() - t0);
+          child.process.waitFor(10, TimeUnit.SECONDS);
+        }
+      }
+    }
+    table.add(new Row("kill -9 of a serving process → watcher has the snapshot without it",
+        Units.latency(samples), "", "", "p50 ≤ 50 ms, p99 ≤ 200 ms",
+        samples.p50() <= 50_000_000 && samples.p99() <= 200_000_000,
+        Map.of("p50_ns", samples.p50(), "p99_ns", samples.p99(), "count", (double) samples.count())));
+  }
+
+  /** The first snapshot of {@code size} addresses, skipping others; fails after {@link #WAIT}. */
+  private static Seen awaitSize(LinkedBlockingQueue<Seen> seen, int size) throws InterruptedException {
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    while (true) {
+      Seen s = seen.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+      if (s == null) {
+        throw new IllegalStateException("the watcher saw no snapshot of " + size + " instance(s) within " + WAIT);
+      }
+      if (s.addresses().size() == size) {
+        return s;
+      }
+    }
+  }
+}
