@@ -87,7 +87,7 @@ public final class RegistryServer implements AutoCloseable {
         metrics.close();
         throw bindError(config.port(), e, holders);
       }
-      LOG.log(Level.INFO, "port {0} is taken; listening on another", config.port());
+      LOG.log(Level.INFO, "port {0} is taken; listening on another", String.valueOf(config.port()));
       try {
         started = bind(0, auth);
       } catch (IOException e2) {
@@ -219,7 +219,9 @@ public final class RegistryServer implements AutoCloseable {
 
   private static boolean isBindFailure(Throwable e) {
     for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof BindException) {
+      // with epoll, Netty reports EADDRINUSE as its own NativeIoException, not a BindException
+      if (t instanceof BindException
+          || String.valueOf(t.getMessage()).contains("Address already in use")) {
         return true;
       }
     }
