@@ -127,16 +127,17 @@ final class AttachSession implements StreamObserver<AttachRequest> {
       throw Status.INTERNAL.withDescription("instance " + instanceId + " vanished").asRuntimeException();
     }
     state = State.LIVE;
-    send(AttachResponse.newBuilder().setLive(Live.newBuilder().setInstanceId(instanceId)).build());
     for (Endpoint e : endpoints) {
       parts.sticky().remember(registration.service(), e.getName(), e.getPort());
     }
     try {
-      // before watchers hear of the instance: once anyone can see a berth, it is on disk
+      // before `live` and before watchers hear of it: once anyone has been told about a
+      // berth, a kill -9 of the registry cannot lose it
       parts.sticky().persist();
     } catch (IOException e) {
       LOG.log(Level.WARNING, "cannot save the remembered ports: {0}", e.toString());
     }
+    send(AttachResponse.newBuilder().setLive(Live.newBuilder().setInstanceId(instanceId)).build());
     parts.hub().publish(registration.service(), endpointNames());
   }
 
@@ -232,7 +233,7 @@ final class AttachSession implements StreamObserver<AttachRequest> {
     String holder = e.lease.map(LeaseTable.PortLease::describe)
         .orElseGet(() -> parts.conflicts().describeHolder(e.port, e.bindError));
     LOG.log(Level.INFO, "port conflict (requested_taken): {0}/{1} asked for port {2}, held by {3}",
-        registration.service(), e.endpoint, e.port, holder);
+        registration.service(), e.endpoint, String.valueOf(e.port), holder);
     return Status.ALREADY_EXISTS.withDescription(String.format(
         "endpoint %s port %d: held by %s (expected: a free port, or port 0 to let the registry choose)",
         Names.quote(e.endpoint), e.port, holder));
