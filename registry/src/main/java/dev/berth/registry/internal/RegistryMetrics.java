@@ -43,6 +43,8 @@ final class RegistryMetrics implements AutoCloseable {
     this.registry = registry;
     this.instances = Gauge.builder(INSTANCES, liveInstances, s -> s.getAsInt())
         .description("Live (ready) instances")
+        // Micrometer holds gauge state weakly; nothing else holds this lambda
+        .strongReference(true)
         .register(registry);
     this.resolve = Timer.builder(RESOLVE)
         .description("Time to answer a Resolve")
