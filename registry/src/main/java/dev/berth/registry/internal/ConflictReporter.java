@@ -35,6 +35,6 @@ final class ConflictReporter {
       String what, String bindError) {
     metrics.conflict(service, cause);
     LOG.log(Level.INFO, "port conflict ({0}): {1} {2} for {3}/{4} is held by {5}",
-        cause.tag(), what, port, service, endpoint, describeHolder(port, bindError));
+        cause.tag(), what, String.valueOf(port), service, endpoint, describeHolder(port, bindError));
   }
 }
