@@ -40,7 +40,10 @@ public final class RegistryServer implements AutoCloseable {
   private static final int MAX_MESSAGE_BYTES = 64 * 1024;
   private static final Duration GRACE = Duration.ofSeconds(2);
 
-  /** What to start. {@code pool} null means the default pool outside the ephemeral range. */
+  /**
+   * What to start. {@code pool} null means the default pool outside the ephemeral range.
+   * Immutable.
+   */
   public record Config(Path stateDir, int port, boolean fallbackToEphemeral, PortPool pool,
       MeterRegistry meterRegistry, Clock clock, Duration reservationTimeout, int maxInstances) {}
 
