@@ -46,7 +46,9 @@ public final class PortPool {
     int ephFirst = IANA_EPHEMERAL_FIRST;
     int ephLast = IANA_EPHEMERAL_LAST;
     try {
-      String[] parts = Files.readString(rangeFile, StandardCharsets.US_ASCII).trim().split("\\s+");
+      // not Files.readString: it trusts the size sysctl files report and returns one byte
+      String[] parts = String.join(" ", Files.readAllLines(rangeFile, StandardCharsets.US_ASCII))
+          .trim().split("\\s+");
       if (parts.length == 2) {
         ephFirst = Integer.parseInt(parts[0]);
         ephLast = Integer.parseInt(parts[1]);

@@ -164,8 +164,11 @@ public final class RegistryServer implements AutoCloseable {
     try {
       health.enterTerminalState();
       Status draining = Status.UNAVAILABLE.withDescription("the Berth registry is shutting down");
-      service.close(draining);
+      // watches first: ending leases would otherwise publish an empty snapshot to every
+      // watcher just before the registry goes, and clients would drop the addresses they
+      // should keep while a new registry comes up
       hub.close(draining);
+      service.close(draining);
       server.shutdown();
       try {
         if (!server.awaitTermination(GRACE.toMillis(), TimeUnit.MILLISECONDS)) {

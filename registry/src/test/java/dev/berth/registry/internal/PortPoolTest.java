@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -29,6 +30,21 @@ class PortPoolTest {
 
     assertThat(PortPool.outsideEphemeral(file)).hasToString("50001-65535");
     assertThat(PortPool.outsideEphemeral(dir.resolve("missing"))).hasToString("1024-49151");
+  }
+
+  @Test
+  void outsideEphemeral_onThisKernel_neverOverlapsItsEphemeralRange() throws Exception {
+    Path real = PortPool.LINUX_EPHEMERAL_RANGE;
+    Assumptions.assumeTrue(Files.isReadable(real), "not Linux");
+    // sysctl files report a size they do not have: read it the way a person's cat does
+    String[] range = String.join(" ", Files.readAllLines(real)).trim().split("\\s+");
+    int ephFirst = Integer.parseInt(range[0]);
+    int ephLast = Integer.parseInt(range[1]);
+
+    PortPool pool = PortPool.outsideEphemeral(real);
+
+    assertThat(pool).hasToString(PortPool.outsideEphemeral(ephFirst, ephLast).toString());
+    assertThat(pool.last() < ephFirst || pool.first() > ephLast).as("%s vs %d-%d", pool, ephFirst, ephLast).isTrue();
   }
 
   @Test
