@@ -44,7 +44,7 @@ public final class BenchChild {
     }
   }
 
-  private static void serve(Berth berth, String name) throws InterruptedException {
+  private static void serve(Berth berth, String name) throws Exception {
     try (BerthServer server = berth.serve(name).start()) {
       System.out.println("ready " + server.port());
       System.out.flush();

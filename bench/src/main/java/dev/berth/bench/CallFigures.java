@@ -18,7 +18,7 @@ final class CallFigures {
 
   private CallFigures() {}
 
-  static void run(Berth berth, Scale scale, ResultTable table) throws InterruptedException {
+  static void run(Berth berth, Scale scale, ResultTable table) throws Exception {
     try (BerthServer server = berth.serve("bench-echo").start()) {
       ManagedChannel byName = berth.channel("bench-echo");
       ManagedChannel byPort = NettyChannelBuilder.forAddress("127.0.0.1", server.port())
