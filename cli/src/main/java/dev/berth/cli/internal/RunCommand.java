@@ -74,7 +74,7 @@ public final class RunCommand extends BaseCommand {
                 .pid(ProcessHandle.current().pid())
                 .metadata("command", String.join(" ", command));
         if (port != null) {
-            lease.requestPort(target.endpoint, port);
+            lease = lease.requestPort(target.endpoint, port);
         }
         return lease.attach();
     }

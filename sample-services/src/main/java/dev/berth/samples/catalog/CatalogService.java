@@ -28,7 +28,7 @@ final class CatalogService extends CatalogGrpc.CatalogImplBase {
         }
     }
 
-    private static Product product(String sku, String name, long priceCents) {
+    private static Product product(String sku, String name, int priceCents) {
         return Product.newBuilder().setSku(sku).setName(name).setPriceCents(priceCents).build();
     }
 

@@ -16,10 +16,11 @@ import java.util.concurrent.atomic.AtomicLong;
 final class OrdersService extends OrdersGrpc.OrdersImplBase {
 
     private static final long CATALOG_DEADLINE_MILLIS = 2_000;
+    private static final int MAX_QUANTITY = 1_000;
 
     private final CatalogGrpc.CatalogBlockingStub catalog;
     private final AtomicLong nextOrder = new AtomicLong(1);
-    private final long pid = ProcessHandle.current().pid();
+    private final int pid = (int) ProcessHandle.current().pid();
 
     OrdersService(CatalogGrpc.CatalogBlockingStub catalog) {
         this.catalog = catalog;
@@ -27,9 +28,9 @@ final class OrdersService extends OrdersGrpc.OrdersImplBase {
 
     @Override
     public void placeOrder(PlaceOrderRequest request, StreamObserver<PlaceOrderResponse> response) {
-        if (request.getQuantity() < 1) {
+        if (request.getQuantity() < 1 || request.getQuantity() > MAX_QUANTITY) {
             response.onError(Status.INVALID_ARGUMENT
-                    .withDescription("quantity: " + request.getQuantity() + " (expected: >= 1)")
+                    .withDescription("quantity: " + request.getQuantity() + " (expected: 1.." + MAX_QUANTITY + ")")
                     .asRuntimeException());
             return;
         }
