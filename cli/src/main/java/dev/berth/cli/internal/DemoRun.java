@@ -55,6 +55,7 @@ final class DemoRun {
     private BerthRegistry registry;
     private Berth berth;
     private boolean closed;
+    private volatile boolean interrupted;
 
     DemoRun(PrintWriter out, int requests) {
         this.out = out;
@@ -63,6 +64,7 @@ final class DemoRun {
 
     int run() throws Exception {
         Thread hook = new Thread(() -> {
+            interrupted = true;
             say("");
             step("ctrl-c", "stopping everything");
             close();
@@ -70,6 +72,11 @@ final class DemoRun {
         Runtime.getRuntime().addShutdownHook(hook);
         try {
             story();
+        } catch (Exception e) {
+            if (interrupted) {
+                return 130; // the hook stopped everything under our feet; its line said so
+            }
+            throw e;
         } finally {
             close();
             try {
