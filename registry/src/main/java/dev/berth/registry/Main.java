@@ -1,0 +1,158 @@
+package dev.berth.registry;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * The foreground registry daemon:
+ * {@code java -cp ... dev.berth.registry.Main [--port N] [--ports A-B] [--home DIR]}.
+ *
+ * <p>Prints {@code berth registry listening on 127.0.0.1:PORT (state DIR)} once it serves, and
+ * on SIGTERM or SIGINT closes the registry (leases end, {@code registry.json} is removed) and
+ * exits 0. Usage errors exit 2, failures to start exit 1, each with one line on stderr.
+ *
+ * <p>The CLI's {@code berth registry} runs the same code through {@link #run}:
+ * <pre>{@code
+ * int code = Main.run(new String[] {"--port", "0", "--home", dir}, System.out, System.err);
+ * }</pre>
+ *
+ * <p>Thread-safe (stateless); {@link #run} blocks until the JVM is asked to stop.
+ */
+public final class Main {
+
+  static final String USAGE = "usage: berth registry [--port N] [--ports A-B] [--home DIR]";
+  static final int OK = 0;
+  static final int FAILED = 1;
+  static final int USAGE_ERROR = 2;
+
+  private Main() {}
+
+  public static void main(String[] args) {
+    if (System.getProperty("java.util.logging.SimpleFormatter.format") == null) {
+      // one line per log record: this is a terminal program
+      System.setProperty("java.util.logging.SimpleFormatter.format",
+          "%1$tF %1$tT %4$s %3$s: %5$s%6$s%n");
+    }
+    System.exit(run(args, System.out, System.err));
+  }
+
+  /**
+   * Runs the daemon until SIGTERM/SIGINT. Returns at once with 2 (usage error, one line on
+   * {@code err}) or 1 (cannot start, one line on {@code err}), or 0 for {@code --help}.
+   * Once the registry is up, a shutdown hook owns the exit: it closes the registry and ends
+   * the JVM with status 0 (a daemon stopped on request has not failed, and the JVM would
+   * otherwise report 128+signal).
+   */
+  public static int run(String[] args, PrintStream out, PrintStream err) {
+    BerthRegistry.Builder builder = BerthRegistry.builder();
+    Path home = defaultHome(System.getenv(), System.getProperty("user.home"));
+    try {
+      for (int i = 0; i < args.length; i++) {
+        String arg = args[i];
+        String name = arg.contains("=") ? arg.substring(0, arg.indexOf('=')) : arg;
+        switch (name) {
+          case "-h", "--help" -> {
+            out.println(USAGE);
+            return OK;
+          }
+          case "--port" -> builder.port(parsePort(value(args, i, arg)));
+          case "--ports" -> {
+            int[] range = parseRange(value(args, i, arg));
+            builder.ports(range[0], range[1]);
+          }
+          case "--home" -> home = Path.of(value(args, i, arg));
+          default -> throw new IllegalArgumentException("unknown argument '" + arg + "'");
+        }
+        if (!arg.contains("=")) {
+          i++; // the value was the next argument
+        }
+      }
+    } catch (IllegalArgumentException e) {
+      err.println("berth registry: " + e.getMessage() + " (" + USAGE + ")");
+      return USAGE_ERROR;
+    }
+    BerthRegistry registry = builder.stateDir(home).build();
+    try {
+      registry.start();
+    } catch (IOException | RuntimeException e) {
+      err.println("berth registry: " + e.getMessage());
+      return FAILED;
+    }
+    Thread hook = new Thread(() -> {
+      registry.close();
+      out.flush();
+      // halt, not exit: exit from a shutdown hook would wait for the hooks, this one included
+      Runtime.getRuntime().halt(OK);
+    }, "berth-registry-shutdown");
+    Runtime.getRuntime().addShutdownHook(hook);
+    out.println("berth registry listening on " + registry.address().getAddress().getHostAddress()
+        + ":" + registry.port() + " (state " + registry.stateDir() + ")");
+    out.flush();
+    try {
+      registry.awaitTermination();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      registry.close();
+    }
+    try {
+      Runtime.getRuntime().removeShutdownHook(hook);
+    } catch (IllegalStateException e) {
+      // the JVM is already shutting down: the hook finishes the job
+    }
+    return OK;
+  }
+
+  /** {@code $BERTH_HOME}, else {@code $XDG_RUNTIME_DIR/berth}, else {@code ~/.berth}. */
+  static Path defaultHome(Map<String, String> env, String userHome) {
+    String berthHome = env.get("BERTH_HOME");
+    if (berthHome != null && !berthHome.isEmpty()) {
+      return Path.of(berthHome);
+    }
+    String runtime = env.get("XDG_RUNTIME_DIR");
+    if (runtime != null && !runtime.isEmpty()) {
+      return Path.of(runtime, "berth");
+    }
+    return Path.of(userHome, ".berth");
+  }
+
+  private static String value(String[] args, int i, String arg) {
+    int eq = arg.indexOf('=');
+    if (eq >= 0) {
+      return arg.substring(eq + 1);
+    }
+    if (i + 1 >= args.length) {
+      throw new IllegalArgumentException("missing value for " + arg);
+    }
+    return args[i + 1];
+  }
+
+  private static int parsePort(String s) {
+    try {
+      int port = Integer.parseInt(s);
+      if (port >= 0 && port <= 65535) {
+        return port;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new IllegalArgumentException("--port: '" + s + "' (expected: 0..65535)");
+  }
+
+  private static int[] parseRange(String s) {
+    String[] parts = s.split("-", -1);
+    try {
+      if (parts.length == 2) {
+        int first = Integer.parseInt(parts[0]);
+        int last = Integer.parseInt(parts[1]);
+        if (first >= 1 && first <= last && last <= 65535) {
+          return new int[] {first, last};
+        }
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new IllegalArgumentException("--ports: '" + s + "' (expected: A-B with 1 <= A <= B <= 65535)");
+  }
+}

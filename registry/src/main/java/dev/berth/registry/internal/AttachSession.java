@@ -1,0 +1,264 @@
+package dev.berth.registry.internal;
+
+import dev.berth.proto.v1.AttachRequest;
+import dev.berth.proto.v1.AttachResponse;
+import dev.berth.proto.v1.Assigned;
+import dev.berth.proto.v1.BindFailed;
+import dev.berth.proto.v1.Endpoint;
+import dev.berth.proto.v1.Instance;
+import dev.berth.proto.v1.Live;
+import dev.berth.proto.v1.Register;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.stub.ServerCallStreamObserver;
+import io.grpc.stub.StreamObserver;
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * One Attach stream: the lease of one instance, from {@code register} to the end of the stream.
+ * Thread-safe: gRPC delivers this stream's messages one at a time, and the reservation timer
+ * and the registry's shutdown reach it from other threads, so every transition holds this
+ * object's monitor (taken before the lease table's, never after).
+ */
+final class AttachSession implements StreamObserver<AttachRequest> {
+
+  private static final System.Logger LOG = System.getLogger(AttachSession.class.getName());
+  // each bind_failed costs a /proc scan; a client that fails this often is not going to bind
+  private static final int MAX_BIND_FAILURES = 32;
+
+  private enum State { AWAITING_REGISTER, ASSIGNED, LIVE, ENDED }
+
+  private final RegistryParts parts;
+  private final ServerCallStreamObserver<AttachResponse> responses;
+  private final Consumer<AttachSession> onEnd;
+  // guarded by this
+  private State state = State.AWAITING_REGISTER;
+  private Registration registration;
+  private String instanceId;
+  private List<Endpoint> endpoints;
+  private final Set<Integer> refused = new HashSet<>();
+  private ScheduledFuture<?> expiry;
+
+  AttachSession(RegistryParts parts, ServerCallStreamObserver<AttachResponse> responses,
+      Consumer<AttachSession> onEnd) {
+    this.parts = parts;
+    this.responses = responses;
+    this.onEnd = onEnd;
+    // a cancel (client gone, socket reset, keepalive timeout) ends the lease at once
+    responses.setOnCancelHandler(() -> end(RegistryMetrics.EndReason.BROKEN, null, false));
+  }
+
+  @Override
+  public synchronized void onNext(AttachRequest request) {
+    if (state == State.ENDED) {
+      return;
+    }
+    List<LeaseTable.Conflict> conflicts = new ArrayList<>();
+    try {
+      switch (request.getKindCase()) {
+        case REGISTER -> register(request.getRegister(), conflicts);
+        case READY -> ready();
+        case BIND_FAILED -> bindFailed(request.getBindFailed(), conflicts);
+        default -> throw Names.invalid("AttachRequest: no kind set (expected: register, ready or bind_failed)");
+      }
+    } catch (StatusRuntimeException e) {
+      end(RegistryMetrics.EndReason.BROKEN, e.getStatus(), false);
+    } catch (PortRefused e) {
+      end(RegistryMetrics.EndReason.BROKEN, refusal(e), false);
+    } catch (RuntimeException e) {
+      LOG.log(Level.ERROR, "Attach failed unexpectedly", e);
+      end(RegistryMetrics.EndReason.BROKEN, Status.INTERNAL.withDescription(e.toString()), false);
+    } finally {
+      // after the answer went out: finding a holder scans /proc
+      for (LeaseTable.Conflict c : conflicts) {
+        parts.conflicts().report(c.service(), c.endpoint(), c.inUse().port(),
+            RegistryMetrics.Cause.IN_USE,
+            c.inUse().sticky() ? "remembered port" : "pool port", c.inUse().bindError());
+      }
+    }
+  }
+
+  @Override
+  public void onError(Throwable t) {
+    end(RegistryMetrics.EndReason.BROKEN, null, false);
+  }
+
+  @Override
+  public void onCompleted() {
+    end(RegistryMetrics.EndReason.CLOSED, null, true);
+  }
+
+  /** Ends the stream because the registry is closing; not counted as a lease ending. */
+  void shutdown(Status status) {
+    end(null, status, false);
+  }
+
+  private void register(Register register, List<LeaseTable.Conflict> conflicts) {
+    if (state != State.AWAITING_REGISTER) {
+      throw precondition("register: a second register on one Attach stream "
+          + "(expected: ready or bind_failed)");
+    }
+    registration = RegisterValidator.validate(register);
+    LeaseTable.Reservation r = parts.table().reserve(registration, conflicts);
+    instanceId = r.instanceId();
+    state = State.ASSIGNED;
+    assigned(r);
+  }
+
+  private void ready() {
+    if (state == State.AWAITING_REGISTER) {
+      throw precondition("ready before register (expected: register first)");
+    }
+    if (state == State.LIVE) {
+      throw precondition("ready: instance " + instanceId + " is already live (expected: one ready)");
+    }
+    cancelExpiry();
+    Optional<Instance> live = parts.table().markLive(instanceId);
+    if (live.isEmpty()) {
+      throw Status.INTERNAL.withDescription("instance " + instanceId + " vanished").asRuntimeException();
+    }
+    state = State.LIVE;
+    for (Endpoint e : endpoints) {
+      parts.sticky().remember(registration.service(), e.getName(), e.getPort());
+    }
+    try {
+      // before `live` and before watchers hear of it: once anyone has been told about a
+      // berth, a kill -9 of the registry cannot lose it
+      parts.sticky().persist();
+    } catch (IOException e) {
+      LOG.log(Level.WARNING, "cannot save the remembered ports: {0}", e.toString());
+    }
+    send(AttachResponse.newBuilder().setLive(Live.newBuilder().setInstanceId(instanceId)).build());
+    parts.hub().publish(registration.service(), endpointNames());
+  }
+
+  private void bindFailed(BindFailed failed, List<LeaseTable.Conflict> conflicts) {
+    if (state != State.ASSIGNED) {
+      throw precondition("bind_failed " + (state == State.LIVE ? "after ready" : "before register")
+          + " (expected: bind_failed between assigned and ready)");
+    }
+    String name = Names.checkEndpoint(failed.getEndpoint());
+    int index = endpointNames().indexOf(name);
+    if (index < 0) {
+      throw Names.invalid("bind_failed endpoint: %s (expected: one of %s)", Names.quote(name),
+          endpointNames());
+    }
+    int port = endpoints.get(index).getPort();
+    if (Integer.toUnsignedLong(failed.getPort()) != port) {
+      throw Names.invalid("bind_failed port: %d (expected: %d, the port assigned to %s)",
+          Integer.toUnsignedLong(failed.getPort()), port, Names.quote(name));
+    }
+    String service = registration.service();
+    parts.conflicts().report(service, name, port, RegistryMetrics.Cause.BIND_FAILED,
+        "assigned port", failed.getError());
+    if (registration.endpoints().get(index).requestedPort() != 0) {
+      throw Status.ALREADY_EXISTS.withDescription(String.format(
+          "endpoint %s port %d: bind failed (%s); held by %s (expected: a free port, "
+              + "or port 0 to let the registry choose)",
+          Names.quote(name), port, failed.getError(),
+          parts.conflicts().describeHolder(port, ""))).asRuntimeException();
+    }
+    refused.add(port);
+    if (refused.size() > MAX_BIND_FAILURES) {
+      throw Status.RESOURCE_EXHAUSTED.withDescription(String.format(
+          "bind_failed: %d times (expected: at most %d per instance)",
+          refused.size(), MAX_BIND_FAILURES)).asRuntimeException();
+    }
+    cancelExpiry();
+    assigned(parts.table().reassign(instanceId, index, refused, conflicts));
+  }
+
+  private void assigned(LeaseTable.Reservation r) {
+    endpoints = r.endpoints();
+    long millis = parts.reservationTimeout().toMillis();
+    send(AttachResponse.newBuilder().setAssigned(Assigned.newBuilder()
+        .setInstanceId(r.instanceId())
+        .addAllEndpoints(r.endpoints())
+        .setReservationMillis(millis)).build());
+    expiry = parts.timer().schedule(this::expire, millis, TimeUnit.MILLISECONDS);
+  }
+
+  private synchronized void expire() {
+    if (state == State.ASSIGNED) {
+      end(RegistryMetrics.EndReason.EXPIRED, Status.DEADLINE_EXCEEDED.withDescription(String.format(
+          "instance %s sent no ready within %d ms (expected: ready once the assigned ports are bound)",
+          instanceId, parts.reservationTimeout().toMillis())), false);
+    }
+  }
+
+  /**
+   * Removes the lease, tells watchers, and ends the stream: with {@code status} if given, else
+   * completed if {@code complete}, else not at all (the client is already gone).
+   */
+  private synchronized void end(RegistryMetrics.EndReason reason, Status status, boolean complete) {
+    if (state == State.ENDED) {
+      return;
+    }
+    state = State.ENDED;
+    cancelExpiry();
+    if (instanceId != null) {
+      LeaseTable.Removed removed = parts.table().remove(instanceId);
+      if (removed != null) {
+        if (reason != null) {
+          parts.metrics().leaseEnded(reason);
+        }
+        if (removed.wasLive()) {
+          parts.hub().publish(removed.service(), removed.endpoints());
+        }
+      }
+    }
+    try {
+      if (status != null) {
+        responses.onError(status.asRuntimeException());
+      } else if (complete) {
+        responses.onCompleted();
+      }
+    } catch (RuntimeException e) {
+      // the call is already cancelled: nothing to tell
+    }
+    onEnd.accept(this);
+  }
+
+  private Status refusal(PortRefused e) {
+    parts.metrics().conflict(registration.service(), RegistryMetrics.Cause.REQUESTED_TAKEN);
+    String holder = e.lease.map(LeaseTable.PortLease::describe)
+        .orElseGet(() -> parts.conflicts().describeHolder(e.port, e.bindError));
+    LOG.log(Level.INFO, "port conflict (requested_taken): {0}/{1} asked for port {2}, held by {3}",
+        registration.service(), e.endpoint, String.valueOf(e.port), holder);
+    return Status.ALREADY_EXISTS.withDescription(String.format(
+        "endpoint %s port %d: held by %s (expected: a free port, or port 0 to let the registry choose)",
+        Names.quote(e.endpoint), e.port, holder));
+  }
+
+  private List<String> endpointNames() {
+    List<String> names = new ArrayList<>();
+    for (Registration.EndpointSpec spec : registration.endpoints()) {
+      names.add(spec.name());
+    }
+    return names;
+  }
+
+  private void send(AttachResponse response) {
+    responses.onNext(response);
+  }
+
+  private void cancelExpiry() {
+    if (expiry != null) {
+      expiry.cancel(false);
+      expiry = null;
+    }
+  }
+
+  private static StatusRuntimeException precondition(String description) {
+    return Status.FAILED_PRECONDITION.withDescription(description).asRuntimeException();
+  }
+}

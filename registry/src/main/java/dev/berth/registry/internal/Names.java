@@ -1,0 +1,66 @@
+package dev.berth.registry.internal;
+
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import java.util.regex.Pattern;
+
+/** The naming rules of the protocol: service and endpoint names are DNS labels. Thread-safe. */
+final class Names {
+
+  /** A DNS label, as the .proto spells it. */
+  static final String DNS_LABEL = "[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?";
+
+  /** The endpoint an empty endpoint name means. */
+  static final String DEFAULT_ENDPOINT = "main";
+
+  private static final Pattern LABEL = Pattern.compile(DNS_LABEL);
+  // a bad value can be up to 64 KiB; an error description that echoes it whole helps nobody
+  private static final int MAX_QUOTED = 80;
+
+  private Names() {}
+
+  static boolean isLabel(String s) {
+    return LABEL.matcher(s).matches();
+  }
+
+  /** Returns {@code service} or throws INVALID_ARGUMENT naming it. */
+  static String checkService(String service) {
+    return checkLabel("service", service);
+  }
+
+  /** Returns the endpoint name, {@code "main"} for an empty one, or throws INVALID_ARGUMENT. */
+  static String checkEndpoint(String endpoint) {
+    return endpoint.isEmpty() ? DEFAULT_ENDPOINT : checkLabel("endpoint", endpoint);
+  }
+
+  static String checkLabel(String what, String value) {
+    if (!isLabel(value)) {
+      throw invalid("%s: %s (expected: a DNS label %s)", what, quote(value), DNS_LABEL);
+    }
+    return value;
+  }
+
+  static StatusRuntimeException invalid(String format, Object... args) {
+    return Status.INVALID_ARGUMENT.withDescription(String.format(format, args)).asRuntimeException();
+  }
+
+  /** {@code "value"} with quotes and control characters escaped, cut to a readable length. */
+  static String quote(String value) {
+    StringBuilder sb = new StringBuilder("\"");
+    int n = Math.min(value.length(), MAX_QUOTED);
+    for (int i = 0; i < n; i++) {
+      char c = value.charAt(i);
+      if (c == '"' || c == '\\') {
+        sb.append('\\').append(c);
+      } else if (c < 0x20 || c == 0x7f) {
+        sb.append(String.format("\\u%04x", (int) c));
+      } else {
+        sb.append(c);
+      }
+    }
+    if (value.length() > MAX_QUOTED) {
+      sb.append("...");
+    }
+    return sb.append('"').toString();
+  }
+}

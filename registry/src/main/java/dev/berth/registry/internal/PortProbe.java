@@ -1,0 +1,65 @@
+package dev.berth.registry.internal;
+
+import java.io.IOException;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Checks that a port can be bound on the loopback addresses, by binding and closing.
+ * Thread-safe.
+ *
+ * <p>Both 127.0.0.1 and ::1 (when the machine has it) are tried: a server bound to
+ * {@code [::1]:P} or {@code [::]:P} would make a service's later bind fail just as surely.
+ */
+final class PortProbe {
+
+  private static final InetAddress V4 = InetAddress.getLoopbackAddress();
+
+  private final List<InetAddress> addresses;
+  private final boolean reuseAddress;
+
+  PortProbe() {
+    InetAddress v6 = ipv6Loopback();
+    this.addresses = v6 == null ? List.of(V4) : List.of(V4, v6);
+    // SO_REUSEADDR mirrors how the service will bind. The JDK (and so Netty and every Java
+    // server) binds with it on Linux, and Linux still refuses any bind over a listening socket
+    // with it on; with it off, a port that only has TIME_WAIT connections left (a service
+    // that served clients and was just restarted) would look taken for a minute and the
+    // service would lose its berth. Elsewhere (BSD, macOS) SO_REUSEADDR lets a bind to
+    // 127.0.0.1 succeed next to a wildcard listener, so the probe keeps it off there.
+    this.reuseAddress = System.getProperty("os.name", "").toLowerCase().contains("linux");
+  }
+
+  /** Empty when the port is free on every loopback address, else what the bind said. */
+  Optional<String> check(int port) {
+    for (InetAddress address : addresses) {
+      try (ServerSocket socket = new ServerSocket()) {
+        socket.setReuseAddress(reuseAddress);
+        socket.bind(new InetSocketAddress(address, port), 1);
+      } catch (IOException e) {
+        return Optional.of(String.valueOf(e.getMessage()));
+      }
+    }
+    return Optional.empty();
+  }
+
+  boolean isFree(int port) {
+    return check(port).isEmpty();
+  }
+
+  private static InetAddress ipv6Loopback() {
+    try {
+      InetAddress v6 = Inet6Address.getByName("::1");
+      try (ServerSocket socket = new ServerSocket()) {
+        socket.bind(new InetSocketAddress(v6, 0), 1);
+      }
+      return v6;
+    } catch (IOException e) {
+      return null; // no IPv6 loopback here (disabled, or a container without it)
+    }
+  }
+}

@@ -1,0 +1,67 @@
+package dev.berth.registry.internal;
+
+import dev.berth.proto.v1.EndpointRequest;
+import dev.berth.proto.v1.Register;
+import io.grpc.Status;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** Turns a {@code Register} message into a {@link Registration} or a Status naming the bad value. */
+final class RegisterValidator {
+
+  static final int MAX_ENDPOINTS = 16;
+  static final int MAX_METADATA_BYTES = 4096;
+
+  private RegisterValidator() {}
+
+  /** Throws {@code StatusRuntimeException} (INVALID_ARGUMENT or RESOURCE_EXHAUSTED). */
+  static Registration validate(Register register) {
+    String service = Names.checkService(register.getService());
+    if (register.getEndpointsCount() > MAX_ENDPOINTS) {
+      throw Status.RESOURCE_EXHAUSTED
+          .withDescription(String.format("endpoints: %d (expected: at most %d per instance)",
+              register.getEndpointsCount(), MAX_ENDPOINTS))
+          .asRuntimeException();
+    }
+    List<Registration.EndpointSpec> endpoints = new ArrayList<>();
+    Set<String> seen = new HashSet<>();
+    for (EndpointRequest e : register.getEndpointsList()) {
+      String name = Names.checkEndpoint(e.getName());
+      if (!seen.add(name)) {
+        throw Names.invalid("endpoint: %s appears twice (expected: unique endpoint names)",
+            Names.quote(name));
+      }
+      // uint32 on the wire: read it unsigned so 4294967295 is not reported as -1
+      long port = Integer.toUnsignedLong(e.getPort());
+      if (port > 65535) {
+        throw Names.invalid("endpoint %s port: %d (expected: 0..65535)", Names.quote(name), port);
+      }
+      if (e.getAlreadyBound() && port == 0) {
+        throw Names.invalid("endpoint %s already_bound: true with port 0 (expected: the bound port)",
+            Names.quote(name));
+      }
+      endpoints.add(new Registration.EndpointSpec(name, (int) port, e.getAlreadyBound()));
+    }
+    if (endpoints.isEmpty()) {
+      endpoints.add(new Registration.EndpointSpec(Names.DEFAULT_ENDPOINT, 0, false));
+    }
+    if (register.getPid() < 0) {
+      throw Names.invalid("pid: %d (expected: >= 0)", register.getPid());
+    }
+    int metadataBytes = 0;
+    for (Map.Entry<String, String> m : register.getMetadataMap().entrySet()) {
+      Names.checkLabel("metadata key", m.getKey());
+      metadataBytes += m.getKey().getBytes(StandardCharsets.UTF_8).length
+          + m.getValue().getBytes(StandardCharsets.UTF_8).length;
+    }
+    if (metadataBytes > MAX_METADATA_BYTES) {
+      throw Names.invalid("metadata: %d bytes (expected: keys and values at most %d bytes)",
+          metadataBytes, MAX_METADATA_BYTES);
+    }
+    return new Registration(service, endpoints, register.getPid(), register.getMetadataMap());
+  }
+}

@@ -1,0 +1,251 @@
+package dev.berth.registry.internal;
+
+import com.google.protobuf.Timestamp;
+import dev.berth.proto.v1.RegistryGrpc;
+import dev.berth.proto.v1.RegistryInfo;
+import io.grpc.Server;
+import io.grpc.ServerInterceptors;
+import io.grpc.Status;
+import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.grpc.protobuf.services.HealthStatusManager;
+import io.grpc.protobuf.services.ProtoReflectionServiceV1;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.net.BindException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The running registry: the gRPC server on 127.0.0.1 and everything behind it. The engine of
+ * {@code dev.berth.registry.BerthRegistry}, which is the supported way to start one.
+ * Thread-safe.
+ */
+public final class RegistryServer implements AutoCloseable {
+
+  private static final System.Logger LOG = System.getLogger(RegistryServer.class.getName());
+  private static final int MAX_MESSAGE_BYTES = 64 * 1024;
+  private static final Duration GRACE = Duration.ofSeconds(2);
+
+  /**
+   * What to start. {@code pool} null means the default pool outside the ephemeral range.
+   * Immutable.
+   */
+  public record Config(Path stateDir, int port, boolean fallbackToEphemeral, PortPool pool,
+      MeterRegistry meterRegistry, Clock clock, Duration reservationTimeout, int maxInstances) {}
+
+  private final StateFiles files;
+  private final MeterRegistry meterRegistry;
+  private final ExecutorService executor;
+  private final ScheduledThreadPoolExecutor timer;
+  private final HealthStatusManager health = new HealthStatusManager();
+  private final RegistryMetrics metrics;
+  private final WatchHub hub;
+  private final RegistryService service;
+  private final Server server;
+  private final RegistryInfo info;
+  private final AtomicBoolean closing = new AtomicBoolean();
+  private final CountDownLatch terminated = new CountDownLatch(1);
+
+  private RegistryServer(Config config) throws IOException {
+    files = new StateFiles(config.stateDir());
+    meterRegistry = config.meterRegistry();
+    files.createDir();
+    String token = files.loadOrCreateToken();
+    StickyPorts sticky = StickyPorts.load(files.berthsJson(), config.clock());
+    PortProbe probe = new PortProbe();
+    PortPool pool = config.pool() != null
+        ? config.pool() : PortPool.outsideEphemeral(PortPool.LINUX_EPHEMERAL_RANGE);
+    AtomicInteger ownPort = new AtomicInteger(-1);
+    LeaseTable table = new LeaseTable(new PortAllocator(pool, probe, sticky, ownPort::get),
+        probe, config.maxInstances(), config.clock());
+    hub = new WatchHub(table::snapshot);
+    metrics = new RegistryMetrics(meterRegistry, table::liveCount);
+    PortHolders holders = PortHolders.system();
+    executor = Executors.newCachedThreadPool(threads("berth-registry-call-"));
+    timer = new ScheduledThreadPoolExecutor(1, threads("berth-registry-timer-"));
+    timer.setRemoveOnCancelPolicy(true); // reservations are cancelled far more often than they expire
+    service = new RegistryService(new RegistryParts(table, sticky, hub, metrics,
+        new ConflictReporter(metrics, holders), holders, timer, config.reservationTimeout()), probe);
+    TokenAuth auth = new TokenAuth(token, files.tokenFile());
+    Server started;
+    try {
+      started = bind(config.port(), auth);
+    } catch (IOException e) {
+      if (!config.fallbackToEphemeral() || !isBindFailure(e)) {
+        shutdownExecutors();
+        metrics.close();
+        throw bindError(config.port(), e, holders);
+      }
+      LOG.log(Level.INFO, "port {0} is taken; listening on another", String.valueOf(config.port()));
+      try {
+        started = bind(0, auth);
+      } catch (IOException e2) {
+        shutdownExecutors();
+        metrics.close();
+        throw e2;
+      }
+    }
+    server = started;
+    ownPort.set(server.getPort());
+    health.setStatus("", ServingStatus.SERVING);
+    health.setStatus(RegistryGrpc.SERVICE_NAME, ServingStatus.SERVING);
+    Instant now = config.clock().instant();
+    info = RegistryInfo.newBuilder()
+        .setAddress(LeaseTable.HOST + ":" + server.getPort())
+        .setPid(ProcessHandle.current().pid())
+        .setStarted(Timestamp.newBuilder().setSeconds(now.getEpochSecond()).setNanos(now.getNano()))
+        .build();
+    try {
+      // written last: a client that finds the file finds a registry that answers
+      files.writeRegistryInfo(info);
+    } catch (IOException e) {
+      close();
+      throw e;
+    }
+  }
+
+  /** Binds, writes the state files and serves; the registry is fully up when this returns. */
+  public static RegistryServer start(Config config) throws IOException {
+    return new RegistryServer(config);
+  }
+
+  public int port() {
+    return server.getPort();
+  }
+
+  public InetSocketAddress address() {
+    return new InetSocketAddress(InetAddress.getLoopbackAddress(), server.getPort());
+  }
+
+  public Path stateDir() {
+    return files.dir();
+  }
+
+  public MeterRegistry meterRegistry() {
+    return meterRegistry;
+  }
+
+  public boolean awaitTermination(long timeout, TimeUnit unit) throws InterruptedException {
+    return terminated.await(timeout, unit);
+  }
+
+  public void awaitTermination() throws InterruptedException {
+    terminated.await();
+  }
+
+  /**
+   * Ends every lease and watch with UNAVAILABLE (clients re-attach to the next registry),
+   * stops the server within a few seconds, removes {@code registry.json}. Idempotent.
+   */
+  @Override
+  public void close() {
+    if (!closing.compareAndSet(false, true)) {
+      try {
+        terminated.await(2 * GRACE.toMillis() + 1000, TimeUnit.MILLISECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      return;
+    }
+    try {
+      health.enterTerminalState();
+      Status draining = Status.UNAVAILABLE.withDescription("the Berth registry is shutting down");
+      service.close(draining);
+      hub.close(draining);
+      server.shutdown();
+      try {
+        if (!server.awaitTermination(GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
+          server.shutdownNow();
+          server.awaitTermination(GRACE.toMillis(), TimeUnit.MILLISECONDS);
+        }
+      } catch (InterruptedException e) {
+        server.shutdownNow();
+        Thread.currentThread().interrupt();
+      }
+      shutdownExecutors();
+      try {
+        files.removeRegistryInfo(info);
+      } catch (IOException e) {
+        LOG.log(Level.WARNING, "cannot remove {0}: {1}", files.registryJson(), e.toString());
+      }
+      metrics.close();
+    } finally {
+      terminated.countDown();
+    }
+  }
+
+  private Server bind(int port, TokenAuth auth) throws IOException {
+    InetSocketAddress address = new InetSocketAddress(InetAddress.getLoopbackAddress(), port);
+    return NettyServerBuilder.forAddress(address)
+        .executor(executor)
+        .maxInboundMessageSize(MAX_MESSAGE_BYTES)
+        // clients ping every ~10 s to keep their lease honest; allow that, with margin
+        .permitKeepAliveTime(5, TimeUnit.SECONDS)
+        .permitKeepAliveWithoutCalls(true)
+        // a peer that vanished without a reset (suspended laptop, pulled cable on a VM)
+        // is noticed within ~15 s, and its lease ends
+        .keepAliveTime(10, TimeUnit.SECONDS)
+        .keepAliveTimeout(5, TimeUnit.SECONDS)
+        .addService(ServerInterceptors.intercept(service, auth))
+        .addService(ServerInterceptors.intercept(ProtoReflectionServiceV1.newInstance(), auth))
+        .addService(ServerInterceptors.intercept(health.getHealthService(), auth))
+        .build()
+        .start();
+  }
+
+  private void shutdownExecutors() {
+    timer.shutdownNow();
+    executor.shutdown();
+    try {
+      if (!executor.awaitTermination(GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
+        executor.shutdownNow();
+      }
+    } catch (InterruptedException e) {
+      executor.shutdownNow();
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static boolean isBindFailure(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      // with epoll, Netty reports EADDRINUSE as its own NativeIoException, not a BindException
+      if (t instanceof BindException
+          || String.valueOf(t.getMessage()).contains("Address already in use")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static IOException bindError(int port, IOException e, PortHolders holders) {
+    if (!isBindFailure(e)) {
+      return e;
+    }
+    String holder = holders.find(port).map(PortHolders.Holder::describe).orElse("another process");
+    return new IOException(String.format("cannot listen on %s:%d: the port is held by %s",
+        LeaseTable.HOST, port, holder), e);
+  }
+
+  private static ThreadFactory threads(String prefix) {
+    AtomicInteger n = new AtomicInteger();
+    return r -> {
+      Thread t = new Thread(r, prefix + n.incrementAndGet());
+      t.setDaemon(true); // a registry left open must not keep its host JVM alive
+      return t;
+    };
+  }
+}

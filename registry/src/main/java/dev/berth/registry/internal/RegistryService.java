@@ -1,0 +1,135 @@
+package dev.berth.registry.internal;
+
+import dev.berth.proto.v1.AttachRequest;
+import dev.berth.proto.v1.AttachResponse;
+import dev.berth.proto.v1.Free;
+import dev.berth.proto.v1.ListRequest;
+import dev.berth.proto.v1.ListResponse;
+import dev.berth.proto.v1.ProcessInfo;
+import dev.berth.proto.v1.RegistryGrpc;
+import dev.berth.proto.v1.ResolveRequest;
+import dev.berth.proto.v1.ResolveResponse;
+import dev.berth.proto.v1.Snapshot;
+import dev.berth.proto.v1.WatchRequest;
+import dev.berth.proto.v1.WhoHasRequest;
+import dev.berth.proto.v1.WhoHasResponse;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.stub.ServerCallStreamObserver;
+import io.grpc.stub.StreamObserver;
+import io.micrometer.core.instrument.Timer;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * {@code berth.v1.Registry}: the wire protocol on top of the lease table, the sticky map and
+ * the watch hub. Thread-safe; handlers run on the server's executor.
+ */
+final class RegistryService extends RegistryGrpc.RegistryImplBase {
+
+  private final RegistryParts parts;
+  private final PortProbe probe;
+  private final Set<AttachSession> sessions = ConcurrentHashMap.newKeySet();
+  private volatile Status closedWith;
+
+  RegistryService(RegistryParts parts, PortProbe probe) {
+    this.parts = parts;
+    this.probe = probe;
+  }
+
+  @Override
+  public StreamObserver<AttachRequest> attach(StreamObserver<AttachResponse> responses) {
+    AttachSession session = new AttachSession(parts,
+        (ServerCallStreamObserver<AttachResponse>) responses, sessions::remove);
+    sessions.add(session);
+    Status closed = closedWith;
+    if (closed != null) {
+      session.shutdown(closed); // raced with close(): no lease may outlive the registry
+    }
+    return session;
+  }
+
+  @Override
+  public void resolve(ResolveRequest request, StreamObserver<ResolveResponse> responses) {
+    Timer.Sample sample = Timer.start();
+    try {
+      String service = Names.checkService(request.getService());
+      String endpoint = Names.checkEndpoint(request.getEndpoint());
+      Snapshot s = parts.table().snapshot(service, endpoint);
+      if (s.getTargetsCount() == 0) {
+        throw Status.NOT_FOUND.withDescription(String.format(
+            "no live instance of service %s endpoint %s", Names.quote(service), Names.quote(endpoint)))
+            .asRuntimeException();
+      }
+      responses.onNext(ResolveResponse.newBuilder()
+          .setService(service)
+          .setEndpoint(endpoint)
+          .addAllTargets(s.getTargetsList())
+          .build());
+      responses.onCompleted();
+    } catch (StatusRuntimeException e) {
+      responses.onError(e);
+    } finally {
+      sample.stop(parts.metrics().resolveTimer());
+    }
+  }
+
+  @Override
+  public void watch(WatchRequest request, StreamObserver<Snapshot> responses) {
+    String service;
+    String endpoint;
+    try {
+      service = Names.checkService(request.getService());
+      endpoint = Names.checkEndpoint(request.getEndpoint());
+    } catch (StatusRuntimeException e) {
+      responses.onError(e);
+      return;
+    }
+    parts.hub().watch(service, endpoint, (ServerCallStreamObserver<Snapshot>) responses);
+  }
+
+  @Override
+  public void list(ListRequest request, StreamObserver<ListResponse> responses) {
+    responses.onNext(ListResponse.newBuilder().addAllInstances(parts.table().list()).build());
+    responses.onCompleted();
+  }
+
+  @Override
+  public void whoHas(WhoHasRequest request, StreamObserver<WhoHasResponse> responses) {
+    long port = Integer.toUnsignedLong(request.getPort());
+    if (port < 1 || port > 65535) {
+      responses.onError(Names.invalid("port: %d (expected: 1..65535)", port));
+      return;
+    }
+    int p = (int) port;
+    WhoHasResponse.Builder out = WhoHasResponse.newBuilder().setPort(p);
+    parts.sticky().rememberedFor(p).ifPresent(out::setRememberedFor);
+    Optional<LeaseTable.PortLease> lease = parts.table().holderOf(p);
+    if (lease.isPresent()) {
+      if (lease.get().live()) {
+        out.setBerth(lease.get().holder());
+      } else {
+        out.setReserved(lease.get().holder());
+      }
+    } else if (parts.holders().available()) {
+      parts.holders().find(p).ifPresentOrElse(
+          h -> out.setProcess(ProcessInfo.newBuilder().setPid(h.pid()).setCommandLine(h.commandLine())),
+          () -> out.setFree(Free.getDefaultInstance()));
+    } else if (probe.isFree(p)) {
+      out.setFree(Free.getDefaultInstance()); // no /proc: a bind is all we can ask
+    } else {
+      out.setProcess(ProcessInfo.getDefaultInstance());
+    }
+    responses.onNext(out.build());
+    responses.onCompleted();
+  }
+
+  /** Ends every lease stream with {@code status} (the registry is closing); later ones too. */
+  void close(Status status) {
+    closedWith = status;
+    for (AttachSession session : sessions) {
+      session.shutdown(status);
+    }
+  }
+}

@@ -1,0 +1,165 @@
+package dev.berth.registry.internal;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.Timestamp;
+import com.google.protobuf.util.JsonFormat;
+import dev.berth.proto.v1.StickyBerth;
+import dev.berth.proto.v1.StickyBerths;
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The remembered ports (sticky berths) of each (service, endpoint), persisted in
+ * {@code berths.json}. Thread-safe: the map is guarded by this object's monitor; writes of the
+ * file are serialized by a separate lock so that slow disk I/O never holds up a reader.
+ *
+ * <p>A port is remembered for at most one (service, endpoint). The first instance of a service
+ * gets {@code ports[0]} when it is free, the second {@code ports[1]}, and so on: the list grows
+ * when more instances run at once than it has entries.
+ */
+final class StickyPorts {
+
+  private static final System.Logger LOG = System.getLogger(StickyPorts.class.getName());
+
+  private record Key(String service, String endpoint) {
+    @Override
+    public String toString() {
+      return service + "/" + endpoint;
+    }
+  }
+
+  private static final class Entry {
+    final List<Integer> ports = new ArrayList<>();
+    Instant lastUsed;
+  }
+
+  private final Path file;
+  private final Clock clock;
+  private final Object writeLock = new Object();
+  // guarded by this
+  private final Map<Key, Entry> entries = new LinkedHashMap<>();
+  private final Map<Integer, Key> owners = new HashMap<>();
+
+  private StickyPorts(Path file, Clock clock) {
+    this.file = file;
+    this.clock = clock;
+  }
+
+  /** Reads {@code file} if it exists; a file that cannot be parsed is moved aside, not lost. */
+  static StickyPorts load(Path file, Clock clock) throws IOException {
+    StickyPorts sticky = new StickyPorts(file, clock);
+    String json;
+    try {
+      json = Files.readString(file, StandardCharsets.UTF_8);
+    } catch (NoSuchFileException e) {
+      return sticky;
+    }
+    StickyBerths.Builder parsed = StickyBerths.newBuilder();
+    try {
+      JsonFormat.parser().ignoringUnknownFields().merge(json, parsed);
+    } catch (InvalidProtocolBufferException e) {
+      Path aside = file.resolveSibling(file.getFileName() + ".unreadable");
+      Files.move(file, aside, StandardCopyOption.REPLACE_EXISTING);
+      LOG.log(Level.WARNING, "{0} is not valid ({1}); moved it to {2} and starting with no berths",
+          file, e.getMessage(), aside);
+      return sticky;
+    }
+    synchronized (sticky) {
+      for (StickyBerth b : parsed.getBerthsList()) {
+        if (!Names.isLabel(b.getService()) || !Names.isLabel(b.getEndpoint())) {
+          continue; // a hand edit gone wrong; the rest of the file is still good
+        }
+        for (int port : b.getPortsList()) {
+          if (port >= 1 && port <= 65535) {
+            sticky.add(new Key(b.getService(), b.getEndpoint()), port);
+          }
+        }
+        Entry entry = sticky.entries.get(new Key(b.getService(), b.getEndpoint()));
+        if (entry != null && b.hasLastUsed()) {
+          entry.lastUsed = Instant.ofEpochSecond(b.getLastUsed().getSeconds(), b.getLastUsed().getNanos());
+        }
+      }
+    }
+    return sticky;
+  }
+
+  /** The remembered ports of (service, endpoint), first choice first. */
+  synchronized List<Integer> portsFor(String service, String endpoint) {
+    Entry entry = entries.get(new Key(service, endpoint));
+    return entry == null ? List.of() : List.copyOf(entry.ports);
+  }
+
+  synchronized boolean isRemembered(int port) {
+    return owners.containsKey(port);
+  }
+
+  /** {@code "service/endpoint"} the port is remembered for, if any. */
+  synchronized Optional<String> rememberedFor(int port) {
+    return Optional.ofNullable(owners.get(port)).map(Key::toString);
+  }
+
+  /**
+   * Remembers that (service, endpoint) served on {@code port}; a port remembered for another
+   * (service, endpoint) moves here, since this is where it is actually used now.
+   */
+  synchronized void remember(String service, String endpoint, int port) {
+    Key key = new Key(service, endpoint);
+    Key previous = owners.get(port);
+    if (previous != null && !previous.equals(key)) {
+      Entry old = entries.get(previous);
+      old.ports.remove(Integer.valueOf(port));
+      if (old.ports.isEmpty()) {
+        entries.remove(previous);
+      }
+      owners.remove(port);
+    }
+    add(key, port);
+    entries.get(key).lastUsed = clock.instant();
+  }
+
+  /** Writes the map to {@code berths.json} atomically. */
+  void persist() throws IOException {
+    // the snapshot is taken inside the write lock, so the last write always carries the
+    // newest map even when two threads persist at once
+    synchronized (writeLock) {
+      AtomicFile.write(file, JsonFormat.printer().print(toProto()).getBytes(StandardCharsets.UTF_8));
+    }
+  }
+
+  synchronized StickyBerths toProto() {
+    StickyBerths.Builder out = StickyBerths.newBuilder();
+    entries.forEach((key, entry) -> {
+      StickyBerth.Builder b = out.addBerthsBuilder()
+          .setService(key.service())
+          .setEndpoint(key.endpoint())
+          .addAllPorts(entry.ports);
+      if (entry.lastUsed != null) {
+        b.setLastUsed(Timestamp.newBuilder()
+            .setSeconds(entry.lastUsed.getEpochSecond())
+            .setNanos(entry.lastUsed.getNano()));
+      }
+    });
+    return out.build();
+  }
+
+  private void add(Key key, int port) {
+    if (owners.containsKey(port)) {
+      return; // already remembered (for this key: remember() moved it otherwise)
+    }
+    entries.computeIfAbsent(key, k -> new Entry()).ports.add(port);
+    owners.put(port, key);
+  }
+}

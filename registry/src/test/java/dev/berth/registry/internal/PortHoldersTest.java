@@ -1,0 +1,55 @@
+package dev.berth.registry.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class PortHoldersTest {
+
+  @Test
+  void find_listeningSocketOfThisJvm_returnsOurPidAndCommandLine() throws Exception {
+    try (ServerSocket s = FreeRange.squat(FreeRange.find(1))) {
+      PortHolders.Holder h = PortHolders.system().find(s.getLocalPort()).orElseThrow();
+
+      assertThat(h.pid()).isEqualTo(ProcessHandle.current().pid());
+      assertThat(h.commandLine()).contains("java");
+    }
+  }
+
+  @Test
+  void find_unusedPort_isEmpty() {
+    assertThat(PortHolders.system().find(FreeRange.find(1))).isEmpty();
+  }
+
+  @Test
+  void find_inAFakeProc_matchesLinuxFormatsAndToleratesUnreadableOwners(@TempDir Path proc)
+      throws Exception {
+    Files.createDirectories(proc.resolve("net"));
+    Files.writeString(proc.resolve("net/tcp"), String.join("\n",
+        "  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode",
+        "   0: 0100007F:1F90 00000000:0000 0A 00000000:00000000 00:00000000 00000000  1000        0 4242 1",
+        "   1: 0100007F:1F91 0100007F:9C40 01 00000000:00000000 00:00000000 00000000  1000        0 4343 1",
+        ""));
+    Files.writeString(proc.resolve("net/tcp6"), String.join("\n",
+        "  sl  local_address                         remote_address                        st ...",
+        "   0: 00000000000000000000000000000000:1F92 00000000000000000000000000000000:0000 0A 00000000:00000000 00:00000000 00000000  1000        0 4444 1",
+        ""));
+    Path pid = Files.createDirectories(proc.resolve("77/fd"));
+    Files.createSymbolicLink(pid.resolve("5"), Path.of("socket:[4242]"));
+    Files.write(proc.resolve("77/cmdline"), "python3\0-m\0http.server\0".getBytes(StandardCharsets.UTF_8));
+    PortHolders holders = new PortHolders(proc);
+
+    assertThat(holders.find(8080)).hasValueSatisfying(h -> {
+      assertThat(h.pid()).isEqualTo(77);
+      assertThat(h.describe()).isEqualTo("pid 77 (python3 -m http.server)");
+    });
+    assertThat(holders.find(8081)).as("not LISTEN").isEmpty();
+    assertThat(holders.find(8082)).as("tcp6 listener, owner unknown")
+        .hasValueSatisfying(h -> assertThat(h.pid()).isZero());
+  }
+}

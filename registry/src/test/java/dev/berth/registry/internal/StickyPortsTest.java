@@ -1,0 +1,59 @@
+package dev.berth.registry.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class StickyPortsTest {
+
+  @TempDir Path dir;
+  private final Clock clock = Clock.fixed(Instant.parse("2026-01-02T03:04:05Z"), ZoneOffset.UTC);
+
+  @Test
+  void persist_thenLoad_restoresPortsInOrderAndLeavesNoTempFiles() throws Exception {
+    Path file = dir.resolve("berths.json");
+    StickyPorts sticky = StickyPorts.load(file, clock);
+    sticky.remember("orders", "main", 61000);
+    sticky.remember("orders", "main", 61003);
+    sticky.remember("web", "http", 61001);
+
+    sticky.persist();
+    StickyPorts loaded = StickyPorts.load(file, clock);
+
+    assertThat(loaded.portsFor("orders", "main")).containsExactly(61000, 61003);
+    assertThat(loaded.rememberedFor(61001)).contains("web/http");
+    assertThat(Files.readString(file)).contains("\"lastUsed\": \"2026-01-02T03:04:05Z\"");
+    try (Stream<Path> files = Files.list(dir)) {
+      assertThat(files).containsExactly(file);
+    }
+  }
+
+  @Test
+  void remember_aPortOfAnotherService_movesIt() throws Exception {
+    StickyPorts sticky = StickyPorts.load(dir.resolve("berths.json"), clock);
+    sticky.remember("orders", "main", 61000);
+
+    sticky.remember("billing", "main", 61000);
+
+    assertThat(sticky.portsFor("orders", "main")).isEmpty();
+    assertThat(sticky.rememberedFor(61000)).contains("billing/main");
+  }
+
+  @Test
+  void load_unreadableFile_movesItAsideAndStartsEmpty() throws Exception {
+    Path file = dir.resolve("berths.json");
+    Files.writeString(file, "{not json");
+
+    StickyPorts sticky = StickyPorts.load(file, clock);
+
+    assertThat(sticky.toProto().getBerthsCount()).isZero();
+    assertThat(dir.resolve("berths.json.unreadable")).hasContent("{not json");
+  }
+}

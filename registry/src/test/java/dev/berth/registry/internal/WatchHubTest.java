@@ -1,0 +1,117 @@
+package dev.berth.registry.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.berth.proto.v1.Snapshot;
+import dev.berth.proto.v1.Target;
+import io.grpc.Status;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+
+class WatchHubTest {
+
+  private final AtomicLong version = new AtomicLong();
+  private final WatchHub hub = new WatchHub((service, endpoint) -> Snapshot.newBuilder()
+      .setService(service)
+      .setEndpoint(endpoint)
+      .setVersion(version.get())
+      .addTargets(Target.newBuilder().setPort((int) version.get() + 1))
+      .build());
+
+  @Test
+  void publish_toAStuckWatcher_keepsOnlyTheNewestAndDoesNotHoldUpOthers() {
+    FakeWatchObserver stuck = new FakeWatchObserver();
+    FakeWatchObserver healthy = new FakeWatchObserver();
+    hub.watch("orders", "main", stuck);
+    hub.watch("orders", "main", healthy);
+    stuck.setReady(false);
+
+    for (int i = 0; i < 100; i++) {
+      version.incrementAndGet();
+      hub.publish("orders", List.of("main"));
+    }
+
+    assertThat(healthy.sent).hasSize(101);
+    assertThat(stuck.sent).hasSize(1); // the initial snapshot only
+    stuck.setReady(true);
+    assertThat(stuck.sent).hasSize(2);
+    assertThat(stuck.sent.get(1).getVersion()).isEqualTo(100);
+  }
+
+  @Test
+  void publish_fromManyThreads_neverOverlapsCallsToOneWatcherAndEndsOnTheNewest() throws Exception {
+    FakeWatchObserver watcher = new FakeWatchObserver();
+    hub.watch("orders", "main", watcher);
+    ExecutorService pool = Executors.newFixedThreadPool(4);
+    CountDownLatch start = new CountDownLatch(1);
+    try {
+      for (int t = 0; t < 4; t++) {
+        pool.execute(() -> {
+          try {
+            start.await();
+          } catch (InterruptedException e) {
+            return;
+          }
+          for (int i = 0; i < 500; i++) {
+            version.incrementAndGet();
+            hub.publish("orders", List.of("main"));
+          }
+        });
+      }
+      start.countDown();
+      pool.shutdown();
+      assertThat(pool.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
+    } finally {
+      pool.shutdownNow();
+    }
+
+    assertThat(watcher.maxConcurrentCalls).isEqualTo(1);
+    assertThat(watcher.sent).extracting(Snapshot::getVersion).isSorted();
+    assertThat(watcher.sent.get(watcher.sent.size() - 1).getVersion()).isEqualTo(2000);
+  }
+
+  @Test
+  void publish_toOtherEndpoints_reachesOnlyTheirWatchers() {
+    FakeWatchObserver main = new FakeWatchObserver();
+    FakeWatchObserver http = new FakeWatchObserver();
+    hub.watch("web", "main", main);
+    hub.watch("web", "http", http);
+
+    version.incrementAndGet();
+    hub.publish("web", List.of("http"));
+
+    assertThat(main.sent).hasSize(1);
+    assertThat(http.sent).hasSize(2);
+  }
+
+  @Test
+  void close_endsEveryWatchAndLaterOnes() {
+    FakeWatchObserver early = new FakeWatchObserver();
+    hub.watch("orders", "main", early);
+
+    hub.close(Status.UNAVAILABLE);
+    FakeWatchObserver late = new FakeWatchObserver();
+    hub.watch("orders", "main", late);
+
+    assertThat(early.errors).singleElement()
+        .satisfies(t -> assertThat(Status.fromThrowable(t).getCode()).isEqualTo(Status.Code.UNAVAILABLE));
+    assertThat(late.errors).hasSize(1);
+    assertThat(late.sent).isEmpty();
+    assertThat(hub.watcherCount()).isZero();
+  }
+
+  @Test
+  void cancel_removesTheWatcher() {
+    FakeWatchObserver watcher = new FakeWatchObserver();
+    hub.watch("orders", "main", watcher);
+
+    watcher.onCancel.run();
+
+    assertThat(hub.watcherCount()).isZero();
+  }
+}
