@@ -1,0 +1,381 @@
+package dev.berth.client;
+
+import dev.berth.client.internal.BerthNameResolverProvider;
+import dev.berth.client.internal.BerthTarget;
+import dev.berth.client.internal.ClientMetricsInterceptor;
+import dev.berth.client.internal.ConnectionSource;
+import dev.berth.client.internal.Names;
+import dev.berth.client.internal.RegistryAutoStarter;
+import dev.berth.client.internal.RegistryConnection;
+import dev.berth.client.internal.RegistryLocator;
+import dev.berth.client.internal.Tracker;
+import dev.berth.client.internal.WatchSubscription;
+import dev.berth.proto.v1.RegistryGrpc;
+import dev.berth.proto.v1.ResolveRequest;
+import dev.berth.proto.v1.ResolveResponse;
+import dev.berth.proto.v1.Target;
+import io.grpc.Grpc;
+import io.grpc.InsecureChannelCredentials;
+import io.grpc.ManagedChannel;
+import io.grpc.NameResolverRegistry;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Set;
+import java.util.WeakHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The entry point: a connection to the local Berth registry, to serve services by name and
+ * call them by name.
+ *
+ * <pre>{@code
+ * try (Berth berth = Berth.connect()) {
+ *   BerthServer server = berth.serve("orders").addService(new OrdersImpl()).start();
+ *   ManagedChannel catalog = berth.channel("catalog");      // berth:///catalog, round-robin
+ *   CatalogGrpc.newBlockingStub(catalog).list(request);
+ *   server.awaitTermination();
+ * }
+ * }</pre>
+ *
+ * <p>Servers, claims, leases, watches and channels made through a {@code Berth} are closed
+ * with it. It owns one registry channel and one scheduler thread, and never adds shutdown
+ * hooks or touches global meter registries. Thread-safe.
+ */
+public final class Berth implements AutoCloseable {
+  private static final Logger logger = Logger.getLogger(Berth.class.getName());
+  private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(3);
+  private static final Duration CALL_TIMEOUT = Duration.ofSeconds(5);
+
+  private final RegistryConnection connection;
+  private final MeterRegistry meters;
+  private final String serviceName;
+  private final Tracker tracker = new Tracker();
+  private final Set<ManagedChannel> channels = Collections.synchronizedSet(
+      Collections.newSetFromMap(new WeakHashMap<>()));
+  private final AtomicBoolean closed = new AtomicBoolean();
+
+  private Berth(RegistryConnection connection, MeterRegistry meters, String serviceName) {
+    this.connection = connection;
+    this.meters = meters;
+    this.serviceName = serviceName;
+  }
+
+  /** {@code Berth.builder().build()}: the registry found by the default rule, no auto-start. */
+  public static Berth connect() {
+    return builder().build();
+  }
+
+  /** A builder for explicit settings. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Serves gRPC services as {@code service}; finish with {@link BerthServer.Builder#start}. */
+  public BerthServer.Builder serve(String service) {
+    return new BerthServer.Builder(claim(service), meters);
+  }
+
+  /** Claims ports for {@code service} bound by your own code; finish with {@link Claim.Builder#bind}. */
+  public Claim.Builder claim(String service) {
+    return new Claim.Builder(lease(service), tracker, meters);
+  }
+
+  /** Claims one endpoint of {@code service}, bound by {@code binder}; returns once visible. */
+  public Claim claim(String service, String endpoint, PortBinder binder) throws IOException {
+    return claim(service).endpoint(endpoint, binder).bind();
+  }
+
+  /** A raw lease, for a process whose ports someone else binds; finish with {@link Lease.Builder#attach}. */
+  public Lease.Builder lease(String service) {
+    checkOpen();
+    return new Lease.Builder(connection, tracker, service);
+  }
+
+  /** A channel to {@code berth:///service}: round-robin over live instances, calls timed. */
+  public ManagedChannel channel(String service) {
+    return channel(service, Names.MAIN);
+  }
+
+  /**
+   * A channel to {@code endpoint} of {@code service}, following its instances as they come
+   * and go. With none live, calls fail fast with {@code UNAVAILABLE}; wait-for-ready calls
+   * wait for one. Shut it down when done (closing this {@code Berth} does it too).
+   */
+  public ManagedChannel channel(String service, String endpoint) {
+    checkOpen();
+    Names.checkLabel("service", service);
+    Names.checkLabel("endpoint", endpoint);
+    AtomicReference<ManagedChannel> self = new AtomicReference<>();
+    NameResolverRegistry resolvers = new NameResolverRegistry();
+    // bound to this Berth's connection; when an instance (re)appears, skip the channel's
+    // connect backoff so a restarted instance is used at once
+    resolvers.register(new BerthNameResolverProvider(ConnectionSource.of(connection), () -> {
+      ManagedChannel channel = self.get();
+      if (channel != null) {
+        channel.resetConnectBackoff();
+      }
+    }));
+    ManagedChannel channel = Grpc.newChannelBuilder(
+            BerthTarget.uri(service, endpoint), InsecureChannelCredentials.create(), resolvers)
+        .defaultLoadBalancingPolicy("round_robin")
+        .proxyDetector(address -> null)
+        .intercept(new ClientMetricsInterceptor(meters, service))
+        .build();
+    self.set(channel);
+    channels.add(channel);
+    return channel;
+  }
+
+  /** The first live instance of {@code service}; {@link BerthException} NOT_FOUND if none. */
+  public InetSocketAddress resolve(String service) {
+    return resolve(service, Names.MAIN);
+  }
+
+  /** The first live instance's {@code endpoint}; {@link BerthException} NOT_FOUND if none. */
+  public InetSocketAddress resolve(String service, String endpoint) {
+    List<InetSocketAddress> all = resolveAll(service, endpoint);
+    if (all.isEmpty()) {
+      throw new BerthException(Status.NOT_FOUND.withDescription(
+          "no live instance of '" + Names.display(service, endpoint) + "'"));
+    }
+    return all.get(0);
+  }
+
+  /** Every live instance of {@code service}, oldest first; empty if none. */
+  public List<InetSocketAddress> resolveAll(String service) {
+    return resolveAll(service, Names.MAIN);
+  }
+
+  /** Every live instance's {@code endpoint}, oldest first; empty if none. */
+  public List<InetSocketAddress> resolveAll(String service, String endpoint) {
+    checkOpen();
+    ResolveRequest request = ResolveRequest.newBuilder()
+        .setService(Names.checkLabel("service", service))
+        .setEndpoint(Names.checkLabel("endpoint", endpoint))
+        .build();
+    for (int attempt = 1; ; attempt++) {
+      try {
+        ResolveResponse response = registryStub()
+            .withDeadlineAfter(CALL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+            .resolve(request);
+        return addresses(response.getTargetsList());
+      } catch (StatusRuntimeException e) {
+        Status.Code code = e.getStatus().getCode();
+        if (code == Status.Code.NOT_FOUND) {
+          return List.of();
+        }
+        if (code != Status.Code.UNAVAILABLE) {
+          throw new BerthException(e.getStatus(), e);
+        }
+        if (attempt == 2) {
+          throw connection.unreachable(e);
+        }
+        connection.rediscover(); // a restarted registry may listen elsewhere
+        connection.resetConnectBackoff();
+      }
+    }
+  }
+
+  /** Watches {@code service}'s main endpoint; see {@link #watch(String, String, Consumer)}. */
+  public AutoCloseable watch(String service, Consumer<List<InetSocketAddress>> listener) {
+    return watch(service, Names.MAIN, listener);
+  }
+
+  /**
+   * Calls {@code listener} with the live addresses of {@code endpoint} of {@code service}
+   * at once and on every change (an empty list when none is live). While the registry is
+   * away, nothing is called: the last list stands. The listener runs on a gRPC thread (the
+   * builder's executor, if set), one call at a time; it must not block. Close to stop.
+   */
+  public AutoCloseable watch(String service, String endpoint, Consumer<List<InetSocketAddress>> listener) {
+    checkOpen();
+    Names.checkLabel("service", service);
+    Names.checkLabel("endpoint", endpoint);
+    WatchSubscription subscription = WatchSubscription.start(connection, service, endpoint,
+        new WatchSubscription.Listener() {
+          @Override
+          public void onTargets(List<Target> targets) {
+            try {
+              listener.accept(addresses(targets));
+            } catch (RuntimeException e) {
+              logger.log(Level.WARNING, "berth: watch listener for " + service + " threw", e);
+            }
+          }
+
+          @Override
+          public void onUnavailable(Status status) {
+            // nothing known yet; the watch retries
+          }
+        });
+    AutoCloseable handle = new AutoCloseable() {
+      @Override
+      public void close() {
+        subscription.close();
+        tracker.remove(this);
+      }
+
+      @Override
+      public String toString() {
+        return "watch of " + Names.display(service, endpoint);
+      }
+    };
+    if (!tracker.add(handle)) {
+      subscription.close();
+      throw new IllegalStateException("Berth is closed");
+    }
+    return handle;
+  }
+
+  /** A stub for the registry's own API (list, who-has, ...), with the token attached. */
+  public RegistryGrpc.RegistryBlockingStub registryStub() {
+    return RegistryGrpc.newBlockingStub(connection.channel());
+  }
+
+  /** The meter registry the interceptors record into. */
+  public MeterRegistry meterRegistry() {
+    return meters;
+  }
+
+  /** The state dir the registry was looked for in. */
+  public Path stateDir() {
+    return connection.locator().stateDir();
+  }
+
+  /** Who is calling, as given to {@link Builder#serviceName}; null if not given. */
+  public String serviceName() {
+    return serviceName;
+  }
+
+  /**
+   * Closes every server, claim, lease and watch made through this {@code Berth} (newest
+   * first: their instances disappear at once), shuts its channels down and disconnects.
+   * Idempotent; bounded by the servers' shutdown grace.
+   */
+  @Override
+  public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
+    tracker.closeAll();
+    List<ManagedChannel> open;
+    synchronized (channels) {
+      open = new ArrayList<>(channels);
+      channels.clear();
+    }
+    open.forEach(ManagedChannel::shutdownNow);
+    connection.close();
+  }
+
+  private void checkOpen() {
+    if (closed.get()) {
+      throw new IllegalStateException("Berth is closed");
+    }
+  }
+
+  private static List<InetSocketAddress> addresses(List<Target> targets) {
+    List<InetSocketAddress> addresses = new ArrayList<>(targets.size());
+    for (Target t : targets) {
+      addresses.add(new InetSocketAddress(t.getHost(), t.getPort()));
+    }
+    return List.copyOf(addresses);
+  }
+
+  /** Settings for {@link Berth}. Not thread-safe; use from one thread, then {@link #build}. */
+  public static final class Builder {
+    private String registry;
+    private Path stateDir;
+    private MeterRegistry meters;
+    private String serviceName;
+    private boolean autoStart;
+    private Executor executor;
+
+    private Builder() {}
+
+    /**
+     * The registry's {@code host:port}, fixed. Default: system property
+     * {@code berth.registry}, else {@code $BERTH_REGISTRY}, else {@code registry.json} in
+     * the state dir, read again on every reconnect.
+     */
+    public Builder registry(String hostPort) {
+      this.registry = hostPort;
+      return this;
+    }
+
+    /** Where {@code registry.json} and {@code token} are; default {@link BerthHome#defaultDir()}. */
+    public Builder stateDir(Path dir) {
+      this.stateDir = dir;
+      return this;
+    }
+
+    /** Where call timers and conflict counters go; default a new {@code SimpleMeterRegistry}. */
+    public Builder meterRegistry(MeterRegistry meters) {
+      this.meters = meters;
+      return this;
+    }
+
+    /** The name of the service using this {@code Berth}, as a caller. */
+    public Builder serviceName(String name) {
+      this.serviceName = Names.checkLabel("serviceName", name);
+      return this;
+    }
+
+    /**
+     * If no registry answers when connecting, start one in the background (needs
+     * {@code berth-registry} on the class path; not with an explicit {@link #registry}
+     * address). Checked once, at {@link #build}: a registry stopped later is not restarted,
+     * so {@code berth down} means down. Default false.
+     */
+    public Builder autoStart(boolean autoStart) {
+      this.autoStart = autoStart;
+      return this;
+    }
+
+    /** Runs registry callbacks (watch listeners among them); default gRPC's shared executor. */
+    public Builder executor(Executor executor) {
+      this.executor = executor;
+      return this;
+    }
+
+    /**
+     * Connects: checks that a registry answers (starting one if {@link #autoStart} says so).
+     * Throws {@link BerthException} {@code UNAVAILABLE} naming where it looked if none does.
+     */
+    public Berth build() {
+      RegistryLocator locator = RegistryLocator.of(
+          stateDir != null ? stateDir : BerthHome.defaultDir(), registry);
+      RegistryConnection connection = new RegistryConnection(locator, executor);
+      try {
+        if (!connection.isReachable(PROBE_TIMEOUT, false)) {
+          if (!autoStart || locator.isFixed()) {
+            throw connection.unreachable(null);
+          }
+          if (!RegistryAutoStarter.isAvailable()) {
+            BerthException e = connection.unreachable(null);
+            throw new BerthException(e.status().augmentDescription(
+                "(auto-start needs berth-registry on the class path)"));
+          }
+          RegistryAutoStarter.ensureRunning(connection);
+        }
+      } catch (RuntimeException e) {
+        connection.close();
+        throw e;
+      }
+      return new Berth(connection, meters != null ? meters : new SimpleMeterRegistry(), serviceName);
+    }
+  }
+}

@@ -1,0 +1,224 @@
+package dev.berth.client;
+
+import dev.berth.client.internal.Names;
+import dev.berth.client.internal.ServerMetricsInterceptor;
+import io.grpc.BindableService;
+import io.grpc.Server;
+import io.grpc.ServerBuilder;
+import io.grpc.ServerInterceptor;
+import io.grpc.ServerServiceDefinition;
+import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.grpc.protobuf.services.HealthStatusManager;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * A gRPC server serving by name: it listens on 127.0.0.1 at the port Berth assigned (another
+ * one if that is taken), serves {@code grpc.health.v1} and times every call
+ * ({@code berth.server.call.duration}), and holds the lease that makes it visible to
+ * {@code berth:///name} callers.
+ *
+ * <pre>{@code
+ * Berth berth = Berth.connect();
+ * BerthServer server = berth.serve("orders").addService(new OrdersImpl()).start();
+ * server.awaitTermination();
+ * }</pre>
+ *
+ * <p>{@link #close} ends the lease first (callers stop picking this instance), marks health
+ * NOT_SERVING, then shuts the server down, waiting at most the shutdown grace for calls in
+ * flight. Thread-safe.
+ */
+public final class BerthServer implements AutoCloseable {
+  private final Claim claim;
+  private final Server server;
+  private final String endpoint;
+
+  private BerthServer(Claim claim, Server server, String endpoint) {
+    this.claim = claim;
+    this.server = server;
+    this.endpoint = endpoint;
+  }
+
+  /** The service served. */
+  public String service() {
+    return claim.service();
+  }
+
+  /** The port the gRPC server listens on. */
+  public int port() {
+    return claim.port(endpoint);
+  }
+
+  /** The port of {@code endpoint} (the gRPC one, or one added with {@link Builder#endpoint}). */
+  public int port(String endpoint) {
+    return claim.port(endpoint);
+  }
+
+  /** The lease that keeps this instance visible. */
+  public Lease lease() {
+    return claim.lease();
+  }
+
+  /** Blocks until the server has terminated (after {@link #close}). */
+  public void awaitTermination() throws InterruptedException {
+    server.awaitTermination();
+  }
+
+  /** Blocks until the server has terminated or {@code timeout} passed; true if terminated. */
+  public boolean awaitTermination(Duration timeout) throws InterruptedException {
+    return server.awaitTermination(timeout.toNanos(), TimeUnit.NANOSECONDS);
+  }
+
+  /** Leaves Berth, then stops serving. Idempotent; bounded by the shutdown grace plus a second. */
+  @Override
+  public void close() {
+    claim.close();
+  }
+
+  @Override
+  public String toString() {
+    return "BerthServer{" + service() + " " + claim.ports() + "}";
+  }
+
+  /** Describes the server. Not thread-safe; use from one thread, then {@link #start}. */
+  public static final class Builder {
+    private final Claim.Builder claim;
+    private final MeterRegistry meters;
+    private final List<ServerServiceDefinition> services = new ArrayList<>();
+    private final List<ServerInterceptor> interceptors = new ArrayList<>();
+    private final List<Map.Entry<String, PortBinder>> extraEndpoints = new ArrayList<>();
+    private Consumer<? super ServerBuilder<?>> configurer = b -> { };
+    private String endpoint = Names.MAIN;
+    private int requestedPort;
+    private Duration shutdownGrace = Duration.ofSeconds(5);
+
+    Builder(Claim.Builder claim, MeterRegistry meters) {
+      this.claim = claim;
+      this.meters = meters;
+    }
+
+    /** Serves {@code service}. */
+    public Builder addService(BindableService service) {
+      return addService(service.bindService());
+    }
+
+    /** Serves {@code service}. */
+    public Builder addService(ServerServiceDefinition service) {
+      services.add(service);
+      return this;
+    }
+
+    /** Runs {@code interceptor} on every call (inside the metrics interceptor). */
+    public Builder intercept(ServerInterceptor interceptor) {
+      interceptors.add(interceptor);
+      return this;
+    }
+
+    /** The endpoint the gRPC server is registered as; default {@code main}. */
+    public Builder endpoint(String name) {
+      this.endpoint = Names.checkLabel("endpoint", name);
+      return this;
+    }
+
+    /** Another endpoint of the same instance (say an HTTP {@code metrics} port), bound after the server. */
+    public Builder endpoint(String name, PortBinder binder) {
+      extraEndpoints.add(Map.entry(Names.checkLabel("endpoint", name), binder));
+      return this;
+    }
+
+    /** Asks for exactly {@code port} for the gRPC endpoint. */
+    public Builder requestPort(int port) {
+      if (port < 1 || port > 65535) {
+        throw new IllegalArgumentException("port: " + port + " (expected: 1..65535)");
+      }
+      this.requestedPort = port;
+      return this;
+    }
+
+    /** A label shown by {@code berth ls}. */
+    public Builder metadata(String key, String value) {
+      claim.metadata(key, value);
+      return this;
+    }
+
+    /** Tunes the gRPC server (executor, message sizes, ...); called once per bind attempt. */
+    public Builder configure(Consumer<? super ServerBuilder<?>> configurer) {
+      this.configurer = configurer;
+      return this;
+    }
+
+    /** How long {@link BerthServer#close} lets calls in flight finish; default 5 s. */
+    public Builder shutdownGrace(Duration grace) {
+      if (grace.isNegative()) {
+        throw new IllegalArgumentException("shutdownGrace: " + grace + " (expected: >= 0)");
+      }
+      this.shutdownGrace = grace;
+      return this;
+    }
+
+    /**
+     * Attaches, binds (retrying conflicts on new ports), starts serving and makes the
+     * instance visible; returns once callers can resolve it.
+     */
+    public BerthServer start() throws IOException {
+      String service = claim.service();
+      HealthStatusManager health = new HealthStatusManager();
+      Server[] started = new Server[1];
+      claim.endpoint(endpoint, port -> {
+        Server server = build(port, health, service);
+        try {
+          server.start();
+        } catch (IOException | RuntimeException e) {
+          server.shutdownNow();
+          throw e;
+        }
+        started[0] = server;
+        return () -> stop(server, health);
+      });
+      if (requestedPort != 0) {
+        claim.requestPort(endpoint, requestedPort);
+      }
+      for (Map.Entry<String, PortBinder> extra : extraEndpoints) {
+        claim.endpoint(extra.getKey(), extra.getValue());
+      }
+      Claim bound = claim.bind();
+      return new BerthServer(bound, started[0], endpoint);
+    }
+
+    private Server build(int port, HealthStatusManager health, String service) {
+      NettyServerBuilder builder = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", port));
+      for (ServerServiceDefinition definition : services) {
+        builder.addService(definition);
+        health.setStatus(definition.getServiceDescriptor().getName(), ServingStatus.SERVING);
+      }
+      builder.addService(health.getHealthService());
+      configurer.accept(builder);
+      interceptors.forEach(builder::intercept);
+      // added last, so it runs first and times everything the other interceptors do
+      builder.intercept(new ServerMetricsInterceptor(meters, service));
+      return builder.build();
+    }
+
+    private void stop(Server server, HealthStatusManager health) {
+      health.enterTerminalState();
+      server.shutdown();
+      try {
+        if (!server.awaitTermination(shutdownGrace.toNanos(), TimeUnit.NANOSECONDS)) {
+          server.shutdownNow();
+          server.awaitTermination(1, TimeUnit.SECONDS);
+        }
+      } catch (InterruptedException e) {
+        server.shutdownNow();
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+}

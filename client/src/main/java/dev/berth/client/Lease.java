@@ -1,0 +1,188 @@
+package dev.berth.client;
+
+import dev.berth.client.internal.AttachSession;
+import dev.berth.client.internal.Names;
+import dev.berth.client.internal.RegistryConnection;
+import dev.berth.client.internal.Tracker;
+import dev.berth.proto.v1.EndpointRequest;
+import dev.berth.proto.v1.Register;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A lease on the registry: the ports assigned to one instance of a service, held as long
+ * as the lease is open. This is the raw form, for a process that binds nothing itself
+ * ({@code berth run} starts a child that does); {@link Berth#serve} and {@link Berth#claim}
+ * bind and make ready for you.
+ *
+ * <pre>{@code
+ * Lease lease = berth.lease("web").endpoint("http").pid(child.pid()).attach();
+ * int port = lease.port("http");        // reserved, not yet visible to resolvers
+ * // ... the child binds it ...
+ * lease.ready();                        // now resolvers see it
+ * lease.close();                        // gone, at once
+ * }</pre>
+ *
+ * <p>Once ready, the lease survives registry restarts: it re-attaches on its own with the
+ * same ports. Thread-safe.
+ */
+public final class Lease implements AutoCloseable {
+  private final AttachSession session;
+  private final Tracker tracker;
+
+  Lease(AttachSession session, Tracker tracker) {
+    this.session = session;
+    this.tracker = tracker;
+  }
+
+  /** The service this lease is for. */
+  public String service() {
+    return session.service();
+  }
+
+  /** The instance id the registry gave; a new one after a registry restart. */
+  public String instanceId() {
+    return session.instanceId();
+  }
+
+  /** The port of {@code endpoint}; {@link IllegalArgumentException} if the lease has no such endpoint. */
+  public int port(String endpoint) {
+    Integer port = session.ports().get(endpoint);
+    if (port == null) {
+      throw new IllegalArgumentException(
+          "endpoint: '" + endpoint + "' (expected one of " + session.ports().keySet() + ")");
+    }
+    return port;
+  }
+
+  /** The port of the endpoint {@code main}, or of the only endpoint. */
+  public int port() {
+    Map<String, Integer> ports = session.ports();
+    if (ports.containsKey(Names.MAIN) || ports.size() != 1) {
+      return port(Names.MAIN);
+    }
+    return ports.values().iterator().next();
+  }
+
+  /** Endpoint name to port, in the order the endpoints were asked for. */
+  public Map<String, Integer> ports() {
+    return session.ports();
+  }
+
+  /** True while resolvers see this instance (false before {@link #ready} and while re-attaching). */
+  public boolean isLive() {
+    return session.isLive();
+  }
+
+  /**
+   * Reports that {@code endpoint}'s port could not be bound ({@code error}: what the bind
+   * said); the registry counts the conflict and assigns another port, which is returned.
+   */
+  public int bindFailed(String endpoint, String error) {
+    return session.bindFailed(endpoint, error);
+  }
+
+  /** Every port is bound: blocks (bounded) until the registry shows the instance. */
+  public void ready() {
+    session.ready();
+  }
+
+  /** Ends the lease: the instance disappears from resolvers at once. Idempotent, bounded. */
+  @Override
+  public void close() {
+    session.close();
+    tracker.remove(this);
+  }
+
+  @Override
+  public String toString() {
+    return "Lease{" + service() + " " + ports() + "}";
+  }
+
+  /**
+   * Describes the lease to ask for. Not thread-safe; use from one thread, then
+   * {@link #attach}.
+   */
+  public static final class Builder {
+    private final RegistryConnection connection;
+    private final Tracker tracker;
+    private final String service;
+    private final Map<String, Integer> endpoints = new LinkedHashMap<>();
+    private final Map<String, String> metadata = new LinkedHashMap<>();
+    private long pid = ProcessHandle.current().pid();
+
+    Builder(RegistryConnection connection, Tracker tracker, String service) {
+      this.connection = connection;
+      this.tracker = tracker;
+      this.service = Names.checkLabel("service", service);
+    }
+
+    /** Asks for a port for {@code name}; without any, the lease has one endpoint, {@code main}. */
+    public Builder endpoint(String name) {
+      endpoints.putIfAbsent(Names.checkLabel("endpoint", name), 0);
+      return this;
+    }
+
+    /** Asks for exactly {@code port} for {@code endpoint} (added if new); fails if someone holds it. */
+    public Builder requestPort(String endpoint, int port) {
+      if (port < 1 || port > 65535) {
+        throw new IllegalArgumentException("port: " + port + " (expected: 1..65535)");
+      }
+      endpoints.put(Names.checkLabel("endpoint", endpoint), port);
+      return this;
+    }
+
+    /** The process that will listen, for {@code berth ls} and {@code berth who}; default: this one. */
+    public Builder pid(long pid) {
+      if (pid < 0) {
+        throw new IllegalArgumentException("pid: " + pid + " (expected: >= 0)");
+      }
+      this.pid = pid;
+      return this;
+    }
+
+    /** A label shown by {@code berth ls}, e.g. {@code metadata("version", "1.4")}. */
+    public Builder metadata(String key, String value) {
+      metadata.put(Names.checkLabel("metadata key", key), value);
+      return this;
+    }
+
+    /**
+     * Registers and returns once ports are assigned (reserved for this instance, not yet
+     * visible). Throws {@link BerthException} if the registry refuses or cannot be reached.
+     */
+    public Lease attach() {
+      Lease lease = new Lease(AttachSession.open(connection, register()), tracker);
+      if (!tracker.add(lease)) {
+        lease.close();
+        throw new IllegalStateException("Berth is closed");
+      }
+      return lease;
+    }
+
+    String service() {
+      return service;
+    }
+
+    RegistryConnection connection() {
+      return connection;
+    }
+
+    List<String> endpointNames() {
+      return new ArrayList<>(endpoints.keySet());
+    }
+
+    Register register() {
+      Register.Builder register = Register.newBuilder()
+          .setService(service)
+          .setPid(pid)
+          .putAllMetadata(metadata);
+      Map<String, Integer> wanted = endpoints.isEmpty() ? Map.of(Names.MAIN, 0) : endpoints;
+      wanted.forEach((name, port) ->
+          register.addEndpoints(EndpointRequest.newBuilder().setName(name).setPort(port)));
+      return register.build();
+    }
+  }
+}

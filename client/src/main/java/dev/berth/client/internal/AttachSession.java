@@ -1,0 +1,358 @@
+package dev.berth.client.internal;
+
+import dev.berth.client.BerthException;
+import dev.berth.proto.v1.AttachRequest;
+import dev.berth.proto.v1.AttachResponse;
+import dev.berth.proto.v1.Assigned;
+import dev.berth.proto.v1.BindFailed;
+import dev.berth.proto.v1.Endpoint;
+import dev.berth.proto.v1.EndpointRequest;
+import dev.berth.proto.v1.Ready;
+import dev.berth.proto.v1.Register;
+import dev.berth.proto.v1.RegistryGrpc;
+import io.grpc.Status;
+import io.grpc.stub.ClientCallStreamObserver;
+import io.grpc.stub.ClientResponseObserver;
+import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * One lease: the {@code Attach} stream of one instance, from {@code register} to close.
+ *
+ * <p>The handshake ({@link #open}, {@link #bindFailed}, {@link #ready}) is driven by the
+ * caller and blocks for at most {@link #STEP_TIMEOUT} per step. Once live, the session keeps
+ * itself alive: when the stream breaks (registry restarted or killed) it reconnects with
+ * capped, jittered backoff and re-registers the ports it holds with {@code already_bound},
+ * so the instance comes back on the same ports without its owner noticing.
+ *
+ * <p>Thread-safe: all state is guarded by {@code lock}; gRPC callbacks and the reconnect
+ * timer take it too, and messages are sent on the stream only while holding it.
+ */
+public final class AttachSession implements AutoCloseable {
+  /** How long one handshake step may wait for the registry. */
+  public static final Duration STEP_TIMEOUT = Duration.ofSeconds(10);
+
+  private static final Logger logger = Logger.getLogger(AttachSession.class.getName());
+  private static final long CLOSE_WAIT_MILLIS = 2_000;
+
+  private enum State { NEW, RESERVED, LIVE, REATTACHING, FAILED, CLOSED }
+
+  private final RegistryConnection connection;
+  private final Register register;
+  private final Object lock = new Object();
+  private final Backoff backoff = Backoff.forRegistry();
+
+  private State state = State.NEW;
+  private Stream stream;
+  private CompletableFuture<AttachResponse> pending;
+  private String instanceId = "";
+  private final Map<String, Integer> ports = new LinkedHashMap<>();
+  private Status failure;
+  private ScheduledFuture<?> retry;
+
+  private AttachSession(RegistryConnection connection, Register register) {
+    this.connection = connection;
+    this.register = register;
+  }
+
+  /** Sends {@code register} and waits for the ports the registry assigns (reserved, not yet visible). */
+  public static AttachSession open(RegistryConnection connection, Register register) {
+    AttachSession session = new AttachSession(connection, register);
+    CompletableFuture<AttachResponse> answer;
+    synchronized (session.lock) {
+      answer = session.expectAnswer();
+      session.openStream(register);
+    }
+    session.await(answer, "register", AttachResponse.KindCase.ASSIGNED);
+    return session;
+  }
+
+  public String service() {
+    return register.getService();
+  }
+
+  /** The current instance id (a registry restart gives a new one). */
+  public String instanceId() {
+    synchronized (lock) {
+      return instanceId;
+    }
+  }
+
+  /** Endpoint name to port, in request order. */
+  public Map<String, Integer> ports() {
+    synchronized (lock) {
+      return Collections.unmodifiableMap(new LinkedHashMap<>(ports));
+    }
+  }
+
+  /** True while the registry shows this instance to resolvers. */
+  public boolean isLive() {
+    synchronized (lock) {
+      return state == State.LIVE;
+    }
+  }
+
+  /** Reports that {@code endpoint}'s port could not be bound; returns the new port assigned. */
+  public int bindFailed(String endpoint, String error) {
+    CompletableFuture<AttachResponse> answer;
+    synchronized (lock) {
+      checkState(State.RESERVED, "bind_failed");
+      Integer port = ports.get(endpoint);
+      if (port == null) {
+        throw new IllegalArgumentException("endpoint: '" + endpoint + "' (expected one of " + ports.keySet() + ")");
+      }
+      answer = expectAnswer();
+      send(AttachRequest.newBuilder().setBindFailed(BindFailed.newBuilder()
+          .setEndpoint(endpoint).setPort(port).setError(error == null ? "" : error)).build());
+    }
+    await(answer, "bind_failed", AttachResponse.KindCase.ASSIGNED);
+    synchronized (lock) {
+      return ports.get(endpoint);
+    }
+  }
+
+  /** Tells the registry every port is bound and waits until the instance is live. */
+  public void ready() {
+    CompletableFuture<AttachResponse> answer;
+    synchronized (lock) {
+      checkState(State.RESERVED, "ready");
+      answer = expectAnswer();
+      send(AttachRequest.newBuilder().setReady(Ready.getDefaultInstance()).build());
+    }
+    await(answer, "ready", AttachResponse.KindCase.LIVE);
+  }
+
+  /** Ends the stream cleanly, so the instance disappears at once; bounded and idempotent. */
+  @Override
+  public void close() {
+    Stream ending;
+    synchronized (lock) {
+      if (state == State.CLOSED) {
+        return;
+      }
+      state = State.CLOSED;
+      if (retry != null) {
+        retry.cancel(false);
+      }
+      failPending(Status.CANCELLED.withDescription("lease closed"));
+      ending = stream;
+      stream = null;
+      if (ending != null && !ending.ended.isDone()) {
+        ending.requests.onCompleted();
+      }
+    }
+    if (ending != null) {
+      try {
+        ending.ended.get(CLOSE_WAIT_MILLIS, TimeUnit.MILLISECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      } catch (ExecutionException | TimeoutException e) {
+        // the registry did not confirm: cancelling ends the lease just the same
+      }
+      ending.requests.cancel("lease closed", null);
+    }
+  }
+
+  // ---- the stream -------------------------------------------------------------------------
+
+  /** Guarded by lock. */
+  private void openStream(Register message) {
+    Stream next = new Stream();
+    RegistryGrpc.newStub(connection.channel()).attach(next);
+    stream = next;
+    send(AttachRequest.newBuilder().setRegister(message).build());
+  }
+
+  /** Guarded by lock. */
+  private void send(AttachRequest request) {
+    if (stream != null && !stream.ended.isDone()) {
+      stream.requests.onNext(request);
+    }
+  }
+
+  private void onResponse(Stream from, AttachResponse response) {
+    synchronized (lock) {
+      if (from != stream) {
+        return;
+      }
+      if (response.hasAssigned()) {
+        onAssigned(response.getAssigned());
+      } else if (response.hasLive()) {
+        instanceId = response.getLive().getInstanceId();
+        if (state == State.REATTACHING) {
+          logger.log(Level.INFO, "berth: {0} attached again as {1} on {2}",
+              new Object[] {service(), instanceId, ports});
+        }
+        state = State.LIVE;
+        backoff.reset();
+      }
+      if (pending != null) {
+        pending.complete(response);
+        pending = null;
+      }
+    }
+  }
+
+  /** Guarded by lock. */
+  private void onAssigned(Assigned assigned) {
+    instanceId = assigned.getInstanceId();
+    if (state == State.REATTACHING) {
+      for (Endpoint e : assigned.getEndpointsList()) {
+        if (!Integer.valueOf(e.getPort()).equals(ports.get(e.getName()))) {
+          logger.log(Level.WARNING, "berth: registry moved {0}/{1} to port {2}; retrying with {3}",
+              new Object[] {service(), e.getName(), e.getPort(), ports});
+          stream.requests.cancel("assigned ports differ from the ports held", null);
+          return;
+        }
+      }
+      send(AttachRequest.newBuilder().setReady(Ready.getDefaultInstance()).build());
+      return;
+    }
+    for (Endpoint e : assigned.getEndpointsList()) {
+      ports.put(e.getName(), e.getPort());
+    }
+    state = State.RESERVED;
+  }
+
+  private void onEnded(Stream from, Status status) {
+    from.ended.complete(null);
+    synchronized (lock) {
+      if (from != stream || state == State.CLOSED) {
+        return;
+      }
+      stream = null;
+      failPending(status);
+      if (state == State.LIVE || state == State.REATTACHING) {
+        if (state == State.LIVE) {
+          logger.log(Level.INFO, "berth: lease of {0} lost ({1}); reconnecting",
+              new Object[] {service(), status});
+        } else if (status.getCode() != Status.Code.UNAVAILABLE) {
+          logger.log(Level.WARNING, "berth: re-attaching {0} failed: {1}", new Object[] {service(), status});
+        }
+        state = State.REATTACHING;
+        scheduleReattach();
+      } else {
+        state = State.FAILED;
+        failure = status;
+      }
+    }
+  }
+
+  /** Guarded by lock. */
+  private void scheduleReattach() {
+    try {
+      retry = connection.scheduler().schedule(this::reattach, backoff.nextDelayNanos(), TimeUnit.NANOSECONDS);
+    } catch (RejectedExecutionException e) {
+      state = State.FAILED; // the connection is closed
+      failure = Status.CANCELLED.withDescription("Berth closed");
+    }
+  }
+
+  private void reattach() {
+    connection.rediscover();
+    connection.resetConnectBackoff();
+    synchronized (lock) {
+      if (state != State.REATTACHING) {
+        return;
+      }
+      Register.Builder again = register.toBuilder().clearEndpoints();
+      ports.forEach((name, port) -> again.addEndpoints(
+          EndpointRequest.newBuilder().setName(name).setPort(port).setAlreadyBound(true)));
+      openStream(again.build());
+    }
+  }
+
+  // ---- handshake helpers ------------------------------------------------------------------
+
+  /** Guarded by lock. */
+  private CompletableFuture<AttachResponse> expectAnswer() {
+    pending = new CompletableFuture<>();
+    return pending;
+  }
+
+  /** Guarded by lock. */
+  private void failPending(Status status) {
+    if (pending != null) {
+      pending.completeExceptionally(status.asRuntimeException());
+      pending = null;
+    }
+  }
+
+  /** Guarded by lock. */
+  private void checkState(State expected, String step) {
+    if (state == State.FAILED) {
+      throw toException(failure, step);
+    }
+    if (state != expected) {
+      throw new IllegalStateException(step + ": lease is " + state.name().toLowerCase() + " (expected: "
+          + expected.name().toLowerCase() + ")");
+    }
+  }
+
+  private void await(CompletableFuture<AttachResponse> answer, String step, AttachResponse.KindCase expected) {
+    AttachResponse response;
+    try {
+      response = answer.get(STEP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      close();
+      throw new BerthException(Status.CANCELLED.withDescription("interrupted during " + step), e);
+    } catch (TimeoutException e) {
+      close();
+      throw new BerthException(Status.DEADLINE_EXCEEDED.withDescription(
+          "the registry at " + connection.describe() + " did not answer '" + step + "' within "
+              + STEP_TIMEOUT.toSeconds() + "s"));
+    } catch (ExecutionException e) {
+      close();
+      throw toException(Status.fromThrowable(e.getCause()), step);
+    }
+    if (response.getKindCase() != expected) {
+      close();
+      throw new BerthException(Status.INTERNAL.withDescription(
+          "the registry answered '" + step + "' with " + response.getKindCase() + " (expected: " + expected + ")"));
+    }
+  }
+
+  private BerthException toException(Status status, String step) {
+    if (status.getCode() == Status.Code.UNAVAILABLE) {
+      return connection.unreachable(status.asRuntimeException());
+    }
+    return new BerthException(status.augmentDescription("during '" + step + "' of " + service()));
+  }
+
+  /** One attempt of the Attach stream; events from an attempt that is no longer current are ignored. */
+  private final class Stream implements ClientResponseObserver<AttachRequest, AttachResponse> {
+    final CompletableFuture<Void> ended = new CompletableFuture<>();
+    ClientCallStreamObserver<AttachRequest> requests;
+
+    @Override
+    public void beforeStart(ClientCallStreamObserver<AttachRequest> requests) {
+      this.requests = requests;
+    }
+
+    @Override
+    public void onNext(AttachResponse response) {
+      onResponse(this, response);
+    }
+
+    @Override
+    public void onError(Throwable t) {
+      onEnded(this, Status.fromThrowable(t));
+    }
+
+    @Override
+    public void onCompleted() {
+      onEnded(this, Status.UNAVAILABLE.withDescription("the registry ended the lease"));
+    }
+  }
+}

@@ -1,0 +1,221 @@
+package dev.berth.client.internal;
+
+import dev.berth.client.BerthException;
+import io.grpc.CallOptions;
+import io.grpc.Channel;
+import io.grpc.ClientCall;
+import io.grpc.ForwardingClientCall.SimpleForwardingClientCall;
+import io.grpc.Grpc;
+import io.grpc.InsecureChannelCredentials;
+import io.grpc.ManagedChannel;
+import io.grpc.ManagedChannelBuilder;
+import io.grpc.Metadata;
+import io.grpc.MethodDescriptor;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.health.v1.HealthCheckRequest;
+import io.grpc.health.v1.HealthGrpc;
+import java.time.Duration;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The connection of one {@code Berth} to the registry: a gRPC channel that attaches the
+ * token to every call, and a scheduler thread for reconnect backoff.
+ *
+ * <p>{@link #channel()} is stable while the channel underneath is replaced by
+ * {@link #rediscover()} when {@code registry.json} names another address. Nothing here does
+ * I/O before the first call, so resolvers may create connections from any thread.
+ *
+ * <p>Thread-safe: the current channel, address and token are guarded by {@code this}.
+ */
+public final class RegistryConnection implements AutoCloseable {
+  /** The metadata key carrying the token on every registry RPC. */
+  public static final Metadata.Key<String> TOKEN_KEY =
+      Metadata.Key.of("berth-token", Metadata.ASCII_STRING_MARSHALLER);
+
+  private static final AtomicInteger IDS = new AtomicInteger();
+
+  private final RegistryLocator locator;
+  private final Executor executor;
+  private final ScheduledThreadPoolExecutor scheduler;
+  private final Channel stable = new TokenChannel();
+
+  private ManagedChannel current;
+  private HostPort address;
+  private String token;
+  private boolean closed;
+
+  /** A connection found by {@code locator}; callbacks run on {@code executor} (null: gRPC's). */
+  public RegistryConnection(RegistryLocator locator, Executor executor) {
+    this.locator = locator;
+    this.executor = executor;
+    int id = IDS.incrementAndGet();
+    this.scheduler = new ScheduledThreadPoolExecutor(1, r -> {
+      Thread t = new Thread(r, "berth-registry-" + id);
+      t.setDaemon(true);
+      return t;
+    });
+    scheduler.setRemoveOnCancelPolicy(true);
+  }
+
+  public RegistryLocator locator() {
+    return locator;
+  }
+
+  /** A channel to the registry that adds the token; follows {@link #rediscover()}. */
+  public Channel channel() {
+    return stable;
+  }
+
+  /** For backoff timers and other short tasks; never blocks for long. */
+  public ScheduledExecutorService scheduler() {
+    return scheduler;
+  }
+
+  /**
+   * Reads the registry's address and token again; if the address changed (a registry
+   * restarted on another port), later calls go to the new one and calls still open on the
+   * old one are cancelled, so their owners reconnect.
+   */
+  public void rediscover() {
+    ManagedChannel old = null;
+    synchronized (this) {
+      if (closed) {
+        return;
+      }
+      RegistryLocator.Location location = locator.locate();
+      token = location.token();
+      if (current != null && !location.address().equals(address)) {
+        old = current;
+        current = build(location.address());
+      }
+      address = location.address();
+    }
+    if (old != null) {
+      old.shutdownNow();
+    }
+  }
+
+  /** Makes a channel in connect backoff try again now; our own backoff paces the retries. */
+  public void resetConnectBackoff() {
+    current().resetConnectBackoff();
+  }
+
+  /**
+   * True if a registry answers the health check within {@code timeout}. With
+   * {@code waitForReady}, waits for a registry that is still starting; without it, a
+   * refused connection answers at once.
+   */
+  public boolean isReachable(Duration timeout, boolean waitForReady) {
+    ManagedChannel channel = current();
+    channel.resetConnectBackoff(); // a channel in connect backoff would fail the check unasked
+    HealthGrpc.HealthBlockingStub health = HealthGrpc.newBlockingStub(channel)
+        .withDeadlineAfter(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    if (waitForReady) {
+      health = health.withWaitForReady();
+    }
+    try {
+      health.check(HealthCheckRequest.getDefaultInstance());
+      return true;
+    } catch (StatusRuntimeException e) {
+      Status.Code code = e.getStatus().getCode();
+      // a server that answers at all is a registry that runs (it may not serve health "")
+      return code != Status.Code.UNAVAILABLE && code != Status.Code.DEADLINE_EXCEEDED
+          && code != Status.Code.CANCELLED;
+    }
+  }
+
+  /** "127.0.0.1:62893 (state dir /x)", for messages. */
+  public synchronized String describe() {
+    HostPort where = address != null ? address : locator.locate().address();
+    return where + " (state dir " + locator.stateDir() + ")";
+  }
+
+  /** The error for "nobody answers", naming where we looked and what to do. */
+  public BerthException unreachable(Throwable cause) {
+    return new BerthException(Status.UNAVAILABLE.withDescription(
+        "no Berth registry at " + describe() + ": start one with 'berth up'"), cause);
+  }
+
+  /** Cancels every call to the registry and stops the scheduler; bounded, idempotent. */
+  @Override
+  public void close() {
+    ManagedChannel channel;
+    synchronized (this) {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      channel = current;
+    }
+    scheduler.shutdownNow();
+    if (channel != null) {
+      channel.shutdownNow();
+    }
+    if (!Thread.currentThread().getName().startsWith("berth-registry-")) {
+      try {
+        if (channel != null) {
+          channel.awaitTermination(2, TimeUnit.SECONDS);
+        }
+        scheduler.awaitTermination(1, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  private synchronized ManagedChannel current() {
+    if (current == null) {
+      RegistryLocator.Location location = locator.locate();
+      address = location.address();
+      token = location.token();
+      current = build(address);
+      if (closed) {
+        current.shutdownNow();
+      }
+    }
+    return current;
+  }
+
+  private synchronized String token() {
+    return token;
+  }
+
+  private ManagedChannel build(HostPort target) {
+    ManagedChannelBuilder<?> builder = Grpc.newChannelBuilderForAddress(
+            target.host(), target.port(), InsecureChannelCredentials.create())
+        .proxyDetector(a -> null) // loopback: never through a proxy
+        .userAgent("berth-client");
+    if (executor != null) {
+      builder.executor(executor);
+    }
+    return builder.build();
+  }
+
+  /** Delegates to the current channel and attaches the token. */
+  private final class TokenChannel extends Channel {
+    @Override
+    public <ReqT, RespT> ClientCall<ReqT, RespT> newCall(
+        MethodDescriptor<ReqT, RespT> method, CallOptions options) {
+      return new SimpleForwardingClientCall<>(current().newCall(method, options)) {
+        @Override
+        public void start(Listener<RespT> listener, Metadata headers) {
+          String t = token();
+          if (t != null) {
+            headers.put(TOKEN_KEY, t);
+          }
+          super.start(listener, headers);
+        }
+      };
+    }
+
+    @Override
+    public String authority() {
+      return current().authority();
+    }
+  }
+}

@@ -1,0 +1,21 @@
+package dev.berth.client;
+
+import java.nio.file.Path;
+
+/**
+ * A client process for the auto-start test: connects with auto-start on STATE_DIR, holds a
+ * lease as service NAME and prints {@code live} once visible.
+ * Arguments: {@code STATE_DIR NAME}.
+ */
+final class AutoStartMain {
+  private AutoStartMain() {}
+
+  public static void main(String[] args) throws Exception {
+    Berth berth = Berth.builder().stateDir(Path.of(args[0])).autoStart(true).build();
+    Lease lease = berth.lease(args[1]).attach();
+    lease.ready();
+    System.out.println("live " + lease.port());
+    System.out.flush();
+    Thread.sleep(Long.MAX_VALUE);
+  }
+}
