@@ -164,13 +164,17 @@ final class BerthJar implements AutoCloseable {
     }
 
     @Override
-    public synchronized void close() throws InterruptedException {
+    public synchronized void close() {
         for (Process p : started) {
             p.descendants().forEach(ProcessHandle::destroyForcibly);
             p.destroyForcibly();
         }
-        for (Process p : started) {
-            p.waitFor(10, TimeUnit.SECONDS);
+        try {
+            for (Process p : started) {
+                p.waitFor(10, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 }

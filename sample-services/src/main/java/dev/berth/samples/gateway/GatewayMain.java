@@ -34,7 +34,7 @@ public final class GatewayMain {
         MeterRegistry meters = new SimpleMeterRegistry();
         meters.config().meterFilter(percentiles());
         Berth berth = process.closeOnStop(
-                Berth.builder().serviceName("gateway").meterRegistry(meters).build());
+                Berth.builder().serviceName("gateway").meterRegistry(meters).autoStart(true).build());
         ManagedChannel orders = berth.channel("orders");
         process.closeOnStop(orders::shutdownNow);
         ManagedChannel catalog = berth.channel("catalog");

@@ -16,7 +16,7 @@ public final class OrdersMain {
 
     public static void main(String[] args) throws Exception {
         SampleProcess process = SampleProcess.start("orders");
-        Berth berth = process.closeOnStop(Berth.builder().serviceName("orders").build());
+        Berth berth = process.closeOnStop(Berth.builder().serviceName("orders").autoStart(true).build());
         ManagedChannel catalog = berth.channel("catalog");
         process.closeOnStop(catalog::shutdownNow);
         BerthServer server = process.closeOnStop(berth.serve("orders")
