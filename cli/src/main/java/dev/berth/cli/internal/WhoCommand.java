@@ -58,15 +58,21 @@ public final class WhoCommand extends BaseCommand {
                 s.append("free");
                 break;
         }
-        if (!who.getRememberedFor().isEmpty()) {
+        String holder = who.hasBerth()
+                ? who.getBerth().getService() + "/" + endpointOf(who.getBerth())
+                : who.hasReserved() ? who.getReserved().getService() + "/" + endpointOf(who.getReserved()) : "";
+        if (!who.getRememberedFor().isEmpty() && !who.getRememberedFor().equals(holder)) {
             s.append(" (remembered for ").append(who.getRememberedFor()).append(")");
         }
         return s.toString();
     }
 
+    private static String endpointOf(BerthHolder h) {
+        return h.getEndpoint().isEmpty() ? ServiceTarget.MAIN : h.getEndpoint();
+    }
+
     private static String holder(BerthHolder h) {
-        String endpoint = h.getEndpoint().isEmpty() ? ServiceTarget.MAIN : h.getEndpoint();
-        return h.getService() + "/" + endpoint + ", instance " + h.getInstanceId()
+        return h.getService() + "/" + endpointOf(h) + ", instance " + h.getInstanceId()
                 + (h.getPid() == 0 ? "" : " (pid " + h.getPid() + ")");
     }
 }
