@@ -33,6 +33,8 @@ import picocli.CommandLine.Spec;
  *
  * <p>Exit codes: 0 ok, 1 failure, 2 usage error; every error is one line on stderr, with a stack
  * trace only under {@code --verbose}.
+ *
+ * <p>One instance per invocation, used on the calling thread.
  */
 @Command(
         name = "berth",

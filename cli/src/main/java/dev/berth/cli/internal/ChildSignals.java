@@ -12,6 +12,8 @@ import sun.misc.SignalHandler;
  * that {@code berth run} exits with the child's code once the child is done. A second signal
  * escalates to SIGTERM, a third to SIGKILL. A shutdown hook stops the child if the JVM exits any
  * other way.
+ *
+ * <p>Signal handlers run on the JVM's signal thread; the state they share is atomic.
  */
 final class ChildSignals implements AutoCloseable {
 

@@ -15,6 +15,7 @@ import java.util.function.Function;
 /**
  * The global options of one {@code berth} invocation and what follows from them: the state
  * dir, the registry address, and a connection to it with errors a person can act on.
+ * Immutable.
  */
 public final class CliContext {
 

@@ -34,6 +34,8 @@ import java.util.stream.Stream;
  * The story {@code berth demo} tells: an in-process registry on port 0 in a temp state dir, the
  * three samples as child JVMs, calls by name, {@code kill -9}, restart on the same port, and a
  * cleanup that leaves no process, port or file behind (also on Ctrl-C, through a shutdown hook).
+ *
+ * <p>Runs on one thread; {@link #close} is synchronized because the shutdown hook calls it too.
  */
 final class DemoRun {
 
