@@ -1,43 +1,29 @@
 package dev.berth.client;
 
-import dev.berth.client.internal.BerthNameResolverProvider;
-import dev.berth.client.internal.BerthTarget;
-import dev.berth.client.internal.ClientMetricsInterceptor;
-import dev.berth.client.internal.ConnectionSource;
+import dev.berth.client.internal.Channels;
+import dev.berth.client.internal.Connector;
+import dev.berth.client.internal.Lookups;
 import dev.berth.client.internal.Names;
-import dev.berth.client.internal.RegistryAutoStarter;
 import dev.berth.client.internal.RegistryConnection;
 import dev.berth.client.internal.RegistryLocator;
 import dev.berth.client.internal.Tracker;
 import dev.berth.client.internal.WatchSubscription;
 import dev.berth.proto.v1.RegistryGrpc;
-import dev.berth.proto.v1.ResolveRequest;
-import dev.berth.proto.v1.ResolveResponse;
-import dev.berth.proto.v1.Target;
-import io.grpc.Grpc;
-import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
-import io.grpc.NameResolverRegistry;
 import io.grpc.Status;
-import io.grpc.StatusRuntimeException;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Set;
 import java.util.WeakHashMap;
 import java.util.concurrent.Executor;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
 /**
  * The entry point: a connection to the local Berth registry, to serve services by name and
@@ -57,10 +43,6 @@ import java.util.logging.Logger;
  * hooks or touches global meter registries. Thread-safe.
  */
 public final class Berth implements AutoCloseable {
-  private static final Logger logger = Logger.getLogger(Berth.class.getName());
-  private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(3);
-  private static final Duration CALL_TIMEOUT = Duration.ofSeconds(5);
-
   private final RegistryConnection connection;
   private final MeterRegistry meters;
   private final String serviceName;
@@ -118,25 +100,8 @@ public final class Berth implements AutoCloseable {
    */
   public ManagedChannel channel(String service, String endpoint) {
     checkOpen();
-    Names.checkLabel("service", service);
-    Names.checkLabel("endpoint", endpoint);
-    AtomicReference<ManagedChannel> self = new AtomicReference<>();
-    NameResolverRegistry resolvers = new NameResolverRegistry();
-    // bound to this Berth's connection; when an instance (re)appears, skip the channel's
-    // connect backoff so a restarted instance is used at once
-    resolvers.register(new BerthNameResolverProvider(ConnectionSource.of(connection), () -> {
-      ManagedChannel channel = self.get();
-      if (channel != null) {
-        channel.resetConnectBackoff();
-      }
-    }));
-    ManagedChannel channel = Grpc.newChannelBuilder(
-            BerthTarget.uri(service, endpoint), InsecureChannelCredentials.create(), resolvers)
-        .defaultLoadBalancingPolicy("round_robin")
-        .proxyDetector(address -> null)
-        .intercept(new ClientMetricsInterceptor(meters, service))
-        .build();
-    self.set(channel);
+    ManagedChannel channel = Channels.create(connection,
+        Names.checkLabel("service", service), Names.checkLabel("endpoint", endpoint), meters);
     channels.add(channel);
     return channel;
   }
@@ -164,31 +129,8 @@ public final class Berth implements AutoCloseable {
   /** Every live instance's {@code endpoint}, oldest first; empty if none. */
   public List<InetSocketAddress> resolveAll(String service, String endpoint) {
     checkOpen();
-    ResolveRequest request = ResolveRequest.newBuilder()
-        .setService(Names.checkLabel("service", service))
-        .setEndpoint(Names.checkLabel("endpoint", endpoint))
-        .build();
-    for (int attempt = 1; ; attempt++) {
-      try {
-        ResolveResponse response = registryStub()
-            .withDeadlineAfter(CALL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
-            .resolve(request);
-        return addresses(response.getTargetsList());
-      } catch (StatusRuntimeException e) {
-        Status.Code code = e.getStatus().getCode();
-        if (code == Status.Code.NOT_FOUND) {
-          return List.of();
-        }
-        if (code != Status.Code.UNAVAILABLE) {
-          throw new BerthException(e.getStatus(), e);
-        }
-        if (attempt == 2) {
-          throw connection.unreachable(e);
-        }
-        connection.rediscover(); // a restarted registry may listen elsewhere
-        connection.resetConnectBackoff();
-      }
-    }
+    return Lookups.resolveAll(connection,
+        Names.checkLabel("service", service), Names.checkLabel("endpoint", endpoint));
   }
 
   /** Watches {@code service}'s main endpoint; see {@link #watch(String, String, Consumer)}. */
@@ -204,24 +146,8 @@ public final class Berth implements AutoCloseable {
    */
   public AutoCloseable watch(String service, String endpoint, Consumer<List<InetSocketAddress>> listener) {
     checkOpen();
-    Names.checkLabel("service", service);
-    Names.checkLabel("endpoint", endpoint);
-    WatchSubscription subscription = WatchSubscription.start(connection, service, endpoint,
-        new WatchSubscription.Listener() {
-          @Override
-          public void onTargets(List<Target> targets) {
-            try {
-              listener.accept(addresses(targets));
-            } catch (RuntimeException e) {
-              logger.log(Level.WARNING, "berth: watch listener for " + service + " threw", e);
-            }
-          }
-
-          @Override
-          public void onUnavailable(Status status) {
-            // nothing known yet; the watch retries
-          }
-        });
+    WatchSubscription subscription = Lookups.watch(connection,
+        Names.checkLabel("service", service), Names.checkLabel("endpoint", endpoint), listener);
     AutoCloseable handle = new AutoCloseable() {
       @Override
       public void close() {
@@ -287,13 +213,6 @@ public final class Berth implements AutoCloseable {
     }
   }
 
-  private static List<InetSocketAddress> addresses(List<Target> targets) {
-    List<InetSocketAddress> addresses = new ArrayList<>(targets.size());
-    for (Target t : targets) {
-      addresses.add(new InetSocketAddress(t.getHost(), t.getPort()));
-    }
-    return List.copyOf(addresses);
-  }
 
   /** Settings for {@link Berth}. Not thread-safe; use from one thread, then {@link #build}. */
   public static final class Builder {
@@ -358,23 +277,7 @@ public final class Berth implements AutoCloseable {
     public Berth build() {
       RegistryLocator locator = RegistryLocator.of(
           stateDir != null ? stateDir : BerthHome.defaultDir(), registry);
-      RegistryConnection connection = new RegistryConnection(locator, executor);
-      try {
-        if (!connection.isReachable(PROBE_TIMEOUT, false)) {
-          if (!autoStart || locator.isFixed()) {
-            throw connection.unreachable(null);
-          }
-          if (!RegistryAutoStarter.isAvailable()) {
-            BerthException e = connection.unreachable(null);
-            throw new BerthException(e.status().augmentDescription(
-                "(auto-start needs berth-registry on the class path)"));
-          }
-          RegistryAutoStarter.ensureRunning(connection);
-        }
-      } catch (RuntimeException e) {
-        connection.close();
-        throw e;
-      }
+      RegistryConnection connection = Connector.connect(locator, executor, autoStart);
       return new Berth(connection, meters != null ? meters : new SimpleMeterRegistry(), serviceName);
     }
   }

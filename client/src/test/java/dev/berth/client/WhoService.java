@@ -4,6 +4,7 @@ import io.grpc.CallOptions;
 import io.grpc.Channel;
 import io.grpc.MethodDescriptor;
 import io.grpc.ServerServiceDefinition;
+import io.grpc.Status;
 import io.grpc.stub.ClientCalls;
 import io.grpc.stub.ServerCalls;
 import java.io.ByteArrayInputStream;
@@ -43,6 +44,11 @@ final class WhoService {
       .setResponseMarshaller(UTF8)
       .build();
 
+  /** Always fails with FAILED_PRECONDITION: a call that reaches the service and errs. */
+  static final MethodDescriptor<String, String> FAIL = NAME.toBuilder()
+      .setFullMethodName(MethodDescriptor.generateFullMethodName(SERVICE, "Fail"))
+      .build();
+
   private WhoService() {}
 
   /** The service, answering every call with {@code name}. */
@@ -52,6 +58,8 @@ final class WhoService {
           response.onNext(name);
           response.onCompleted();
         }))
+        .addMethod(FAIL, ServerCalls.asyncUnaryCall((request, response) ->
+            response.onError(Status.FAILED_PRECONDITION.withDescription("told to fail").asRuntimeException())))
         .build();
   }
 

@@ -9,10 +9,7 @@ import dev.berth.proto.v1.Endpoint;
 import dev.berth.proto.v1.EndpointRequest;
 import dev.berth.proto.v1.Ready;
 import dev.berth.proto.v1.Register;
-import dev.berth.proto.v1.RegistryGrpc;
 import io.grpc.Status;
-import io.grpc.stub.ClientCallStreamObserver;
-import io.grpc.stub.ClientResponseObserver;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -38,7 +35,7 @@ import java.util.logging.Logger;
  * <p>Thread-safe: all state is guarded by {@code lock}; gRPC callbacks and the reconnect
  * timer take it too, and messages are sent on the stream only while holding it.
  */
-public final class AttachSession implements AutoCloseable {
+public final class AttachSession implements AutoCloseable, AttachStream.Events {
   /** How long one handshake step may wait for the registry. */
   public static final Duration STEP_TIMEOUT = Duration.ofSeconds(10);
 
@@ -53,12 +50,13 @@ public final class AttachSession implements AutoCloseable {
   private final Backoff backoff = Backoff.forRegistry();
 
   private State state = State.NEW;
-  private Stream stream;
+  private AttachStream stream;
   private CompletableFuture<AttachResponse> pending;
   private String instanceId = "";
   private final Map<String, Integer> ports = new LinkedHashMap<>();
   private Status failure;
   private ScheduledFuture<?> retry;
+  private Status.Code lastRefusal;
 
   private AttachSession(RegistryConnection connection, Register register) {
     this.connection = connection;
@@ -135,7 +133,7 @@ public final class AttachSession implements AutoCloseable {
   /** Ends the stream cleanly, so the instance disappears at once; bounded and idempotent. */
   @Override
   public void close() {
-    Stream ending;
+    AttachStream ending;
     synchronized (lock) {
       if (state == State.CLOSED) {
         return;
@@ -147,19 +145,9 @@ public final class AttachSession implements AutoCloseable {
       failPending(Status.CANCELLED.withDescription("lease closed"));
       ending = stream;
       stream = null;
-      if (ending != null && !ending.ended.isDone()) {
-        ending.requests.onCompleted();
-      }
     }
     if (ending != null) {
-      try {
-        ending.ended.get(CLOSE_WAIT_MILLIS, TimeUnit.MILLISECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      } catch (ExecutionException | TimeoutException e) {
-        // the registry did not confirm: cancelling ends the lease just the same
-      }
-      ending.requests.cancel("lease closed", null);
+      ending.halfCloseAndAwait(CLOSE_WAIT_MILLIS);
     }
   }
 
@@ -167,20 +155,19 @@ public final class AttachSession implements AutoCloseable {
 
   /** Guarded by lock. */
   private void openStream(Register message) {
-    Stream next = new Stream();
-    RegistryGrpc.newStub(connection.channel()).attach(next);
-    stream = next;
+    stream = AttachStream.open(connection.channel(), this);
     send(AttachRequest.newBuilder().setRegister(message).build());
   }
 
   /** Guarded by lock. */
   private void send(AttachRequest request) {
-    if (stream != null && !stream.ended.isDone()) {
-      stream.requests.onNext(request);
+    if (stream != null) {
+      stream.send(request);
     }
   }
 
-  private void onResponse(Stream from, AttachResponse response) {
+  @Override
+  public void onResponse(AttachStream from, AttachResponse response) {
     synchronized (lock) {
       if (from != stream) {
         return;
@@ -210,8 +197,8 @@ public final class AttachSession implements AutoCloseable {
       for (Endpoint e : assigned.getEndpointsList()) {
         if (!Integer.valueOf(e.getPort()).equals(ports.get(e.getName()))) {
           logger.log(Level.WARNING, "berth: registry moved {0}/{1} to port {2}; retrying with {3}",
-              new Object[] {service(), e.getName(), e.getPort(), ports});
-          stream.requests.cancel("assigned ports differ from the ports held", null);
+              new Object[] {service(), e.getName(), String.valueOf(e.getPort()), ports});
+          stream.cancel("assigned ports differ from the ports held");
           return;
         }
       }
@@ -224,8 +211,8 @@ public final class AttachSession implements AutoCloseable {
     state = State.RESERVED;
   }
 
-  private void onEnded(Stream from, Status status) {
-    from.ended.complete(null);
+  @Override
+  public void onEnded(AttachStream from, Status status) {
     synchronized (lock) {
       if (from != stream || state == State.CLOSED) {
         return;
@@ -236,8 +223,12 @@ public final class AttachSession implements AutoCloseable {
         if (state == State.LIVE) {
           logger.log(Level.INFO, "berth: lease of {0} lost ({1}); reconnecting",
               new Object[] {service(), status});
-        } else if (status.getCode() != Status.Code.UNAVAILABLE) {
-          logger.log(Level.WARNING, "berth: re-attaching {0} failed: {1}", new Object[] {service(), status});
+          lastRefusal = null;
+        } else if (status.getCode() != Status.Code.UNAVAILABLE && status.getCode() != lastRefusal) {
+          // a registry that refuses (say ALREADY_EXISTS: someone took the port) is retried
+          // with backoff; say so once, not on every retry
+          logger.log(Level.WARNING, "berth: re-attaching {0} failed: {1}; retrying", new Object[] {service(), status});
+          lastRefusal = status.getCode();
         }
         state = State.REATTACHING;
         scheduleReattach();
@@ -328,31 +319,5 @@ public final class AttachSession implements AutoCloseable {
       return connection.unreachable(status.asRuntimeException());
     }
     return new BerthException(status.augmentDescription("during '" + step + "' of " + service()));
-  }
-
-  /** One attempt of the Attach stream; events from an attempt that is no longer current are ignored. */
-  private final class Stream implements ClientResponseObserver<AttachRequest, AttachResponse> {
-    final CompletableFuture<Void> ended = new CompletableFuture<>();
-    ClientCallStreamObserver<AttachRequest> requests;
-
-    @Override
-    public void beforeStart(ClientCallStreamObserver<AttachRequest> requests) {
-      this.requests = requests;
-    }
-
-    @Override
-    public void onNext(AttachResponse response) {
-      onResponse(this, response);
-    }
-
-    @Override
-    public void onError(Throwable t) {
-      onEnded(this, Status.fromThrowable(t));
-    }
-
-    @Override
-    public void onCompleted() {
-      onEnded(this, Status.UNAVAILABLE.withDescription("the registry ended the lease"));
-    }
   }
 }

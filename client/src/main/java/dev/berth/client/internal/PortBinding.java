@@ -68,7 +68,7 @@ public final class PortBinding {
         }
         conflicts.increment();
         logger.log(Level.INFO, "berth: port {0} for {1}/{2} is taken ({3}); asking for another",
-            new Object[] {port, session.service(), endpoint, e.getMessage()});
+            new Object[] {String.valueOf(port), session.service(), endpoint, e.getMessage()});
         port = session.bindFailed(endpoint, String.valueOf(rootMessage(e)));
       }
     }

@@ -18,8 +18,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 
 /**
- * Starts a registry when none answers: {@code java -cp <this class path>
- * dev.berth.registry.Main --home DIR}, detached (its own session where {@code setsid}
+ * Starts a registry when none answers: {@code java dev.berth.registry.Main --home DIR}
+ * with this process's class path (in {@code $CLASSPATH}), detached (its own session where {@code setsid}
  * exists, so a Ctrl-C aimed at one service leaves the shared registry alone), output to
  * {@code DIR/registry.log}.
  *
@@ -60,8 +60,7 @@ public final class RegistryAutoStarter {
             StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
           FileLock lock = lock(file, dir, deadline);
           try {
-            connection.rediscover();
-            if (connection.isReachable(Duration.ofSeconds(1), false)) {
+            if (connection.probe(Duration.ofSeconds(1))) {
               return; // someone else started it while we waited for the lock
             }
             Process process = spawn(dir);
@@ -105,9 +104,12 @@ public final class RegistryAutoStarter {
       }
     }
     command.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
-    command.addAll(List.of("-cp", System.getProperty("java.class.path"), MAIN_CLASS,
-        "--home", dir.toString()));
-    ProcessBuilder builder = new ProcessBuilder(command)
+    command.addAll(List.of(MAIN_CLASS, "--home", dir.toString()));
+    ProcessBuilder builder = new ProcessBuilder(command);
+    // the class path through the environment, not -cp: keeps the command line that ps and
+    // `berth who` show short and readable
+    builder.environment().put("CLASSPATH", System.getProperty("java.class.path"));
+    builder
         .redirectErrorStream(true)
         .redirectOutput(Redirect.appendTo(dir.resolve("registry.log").toFile()));
     File devNull = new File("/dev/null");
@@ -120,18 +122,16 @@ public final class RegistryAutoStarter {
   private static void awaitAnswer(RegistryConnection connection, Process process, Path dir, long deadline)
       throws InterruptedException {
     while (System.nanoTime() < deadline) {
-      if (RegistryLocator.readInfo(dir).isPresent()) {
+      if (RegistryLocator.readInfo(dir).isPresent() && connection.probe(Duration.ofMillis(500))) {
         connection.rediscover();
-        if (connection.isReachable(Duration.ofMillis(500), true)) {
-          return;
-        }
-      } else if (!process.isAlive()) {
+        return;
+      }
+      if (!process.isAlive()) {
         throw new BerthException(Status.UNAVAILABLE.withDescription(
             "the registry this process started exited with code " + process.exitValue()
                 + "; see " + dir.resolve("registry.log")));
-      } else {
-        Thread.sleep(50);
       }
+      Thread.sleep(50);
     }
     throw new BerthException(Status.DEADLINE_EXCEEDED.withDescription(
         "a registry started in " + dir + " did not answer within " + START_TIMEOUT.toSeconds()

@@ -106,26 +106,32 @@ public final class RegistryConnection implements AutoCloseable {
   }
 
   /**
-   * True if a registry answers the health check within {@code timeout}. With
-   * {@code waitForReady}, waits for a registry that is still starting; without it, a
-   * refused connection answers at once.
+   * True if a registry answers the health check at the address found now, within
+   * {@code timeout}. Uses a fresh channel: a channel that failed before stays failed until
+   * it reconnects (pick_first's sticky TRANSIENT_FAILURE), which would hide a registry that
+   * just started.
    */
-  public boolean isReachable(Duration timeout, boolean waitForReady) {
-    ManagedChannel channel = current();
-    channel.resetConnectBackoff(); // a channel in connect backoff would fail the check unasked
-    HealthGrpc.HealthBlockingStub health = HealthGrpc.newBlockingStub(channel)
-        .withDeadlineAfter(timeout.toMillis(), TimeUnit.MILLISECONDS);
-    if (waitForReady) {
-      health = health.withWaitForReady();
+  public boolean probe(Duration timeout) {
+    HostPort where;
+    synchronized (this) {
+      if (closed) {
+        return false;
+      }
+      where = locator.locate().address();
     }
+    ManagedChannel channel = build(where);
     try {
-      health.check(HealthCheckRequest.getDefaultInstance());
+      HealthGrpc.newBlockingStub(channel)
+          .withDeadlineAfter(timeout.toMillis(), TimeUnit.MILLISECONDS)
+          .check(HealthCheckRequest.getDefaultInstance());
       return true;
     } catch (StatusRuntimeException e) {
       Status.Code code = e.getStatus().getCode();
       // a server that answers at all is a registry that runs (it may not serve health "")
       return code != Status.Code.UNAVAILABLE && code != Status.Code.DEADLINE_EXCEEDED
           && code != Status.Code.CANCELLED;
+    } finally {
+      channel.shutdownNow();
     }
   }
 
@@ -189,6 +195,10 @@ public final class RegistryConnection implements AutoCloseable {
     ManagedChannelBuilder<?> builder = Grpc.newChannelBuilderForAddress(
             target.host(), target.port(), InsecureChannelCredentials.create())
         .proxyDetector(a -> null) // loopback: never through a proxy
+        // the registry allows pings every 5 s; with a ping every 10 s a registry that
+        // vanished without a reset is noticed and the lease re-attached
+        .keepAliveTime(10, TimeUnit.SECONDS)
+        .keepAliveTimeout(5, TimeUnit.SECONDS)
         .userAgent("berth-client");
     if (executor != null) {
       builder.executor(executor);

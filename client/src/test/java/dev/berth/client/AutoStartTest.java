@@ -1,0 +1,91 @@
+package dev.berth.client;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.berth.client.internal.RegistryLocator;
+import dev.berth.proto.v1.Instance;
+import dev.berth.proto.v1.ListRequest;
+import dev.berth.proto.v1.RegistryInfo;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Clients that find no registry start one, and only one, as a background process. */
+class AutoStartTest {
+  @TempDir Path home;
+  ChildJvm first;
+  ChildJvm second;
+
+  @AfterEach
+  void stop() throws InterruptedException {
+    if (first != null) {
+      first.close();
+    }
+    if (second != null) {
+      second.close();
+    }
+    // every registry started for this home, even one that should not exist
+    registryProcesses().forEach(ProcessHandle::destroyForcibly);
+    RegistryLocator.readInfo(home).flatMap(info -> ProcessHandle.of(info.getPid()))
+        .ifPresent(ProcessHandle::destroyForcibly);
+  }
+
+  @BeforeAll
+  static void linuxOnly() {
+    assumeTrue(Files.isReadable(Path.of("/proc/self/cmdline")), "reads command lines from /proc");
+  }
+
+  @Test
+  void connect_whenTwoClientsAutoStartAtOnce_startsOneRegistry() throws Exception {
+    first = ChildJvm.start(AutoStartMain.class, home.toString(), "first");
+    second = ChildJvm.start(AutoStartMain.class, home.toString(), "second");
+    Berth inProcess = Berth.builder().stateDir(home).autoStart(true).build(); // a third, racing too
+    try {
+      first.awaitLine("live", Duration.ofSeconds(40));
+      second.awaitLine("live", Duration.ofSeconds(40));
+
+      Optional<RegistryInfo> info = RegistryLocator.readInfo(home);
+      assertThat(info).isPresent();
+      assertThat(ProcessHandle.of(info.get().getPid())).hasValueSatisfying(p -> assertThat(p.isAlive()).isTrue());
+      assertThat(registryProcesses()).extracting(ProcessHandle::pid).containsExactly(info.get().getPid());
+      // and only one was ever started here: one start line in the shared log
+      assertThat(Files.readAllLines(home.resolve("registry.log")))
+          .filteredOn(line -> line.startsWith("berth registry listening on")).hasSize(1);
+      // both children talk to that registry: it holds both their leases
+      List<Instance> instances = inProcess.registryStub().list(ListRequest.getDefaultInstance()).getInstancesList();
+      assertThat(instances).extracting(Instance::getService).containsExactlyInAnyOrder("first", "second");
+      assertThat(instances).extracting(Instance::getPid).containsExactlyInAnyOrder(first.pid(), second.pid());
+    } finally {
+      inProcess.close();
+    }
+  }
+
+  /** Registries for this home, from /proc (ProcessHandle.Info truncates long command lines). */
+  private List<ProcessHandle> registryProcesses() {
+    String dir = home.toAbsolutePath().toString();
+    return ProcessHandle.allProcesses()
+        .filter(p -> {
+          List<String> args = commandLine(p.pid());
+          return args.contains("dev.berth.registry.Main") && args.contains(dir);
+        })
+        .toList();
+  }
+
+  private static List<String> commandLine(long pid) {
+    try {
+      byte[] raw = Files.readAllBytes(Path.of("/proc", Long.toString(pid), "cmdline"));
+      return List.of(new String(raw, StandardCharsets.UTF_8).split("\0"));
+    } catch (IOException e) {
+      return List.of(); // gone, or not ours to read
+    }
+  }
+}

@@ -1,0 +1,135 @@
+package dev.berth.client;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.berth.proto.v1.Instance;
+import dev.berth.proto.v1.ListRequest;
+import dev.berth.registry.BerthRegistry;
+import io.grpc.ManagedChannel;
+import io.grpc.StatusRuntimeException;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The registry goes away and comes back; users of the library notice nothing. */
+class RegistryRestartTest {
+  @TempDir Path home;
+  BerthRegistry registry;
+  final List<AutoCloseable> toClose = new CopyOnWriteArrayList<>();
+
+  @AfterEach
+  void stop() throws Exception {
+    for (int i = toClose.size() - 1; i >= 0; i--) {
+      toClose.get(i).close();
+    }
+    if (registry != null) {
+      registry.close();
+    }
+  }
+
+  @Test
+  void calls_whenRegistryRestartsOnSamePort_continueAndPortsStayTheSame() throws Exception {
+    registry = TestRegistry.start(home);
+    int registryPort = registry.port();
+    Berth service = track(TestRegistry.connect(registry));
+    Berth client = track(TestRegistry.connect(registry));
+    BerthServer server = service.serve("who").addService(WhoService.named("a")).start();
+    int port = server.port();
+    ManagedChannel channel = client.channel("who");
+    assertThat(WhoService.call(channel)).isEqualTo("a");
+
+    CallLoop calls = track(new CallLoop(channel));
+    registry.close();
+    Waits.until(Duration.ofSeconds(5), () -> !server.lease().isLive(), "lease notices the registry is gone");
+    calls.awaitMore(20); // calls go on while no registry runs
+    registry = TestRegistry.start(home, registryPort);
+
+    Waits.until(Duration.ofSeconds(10), () -> server.lease().isLive(), "lease re-attached");
+    assertThat(server.port()).isEqualTo(port);
+    assertThat(client.resolve("who")).isEqualTo(new InetSocketAddress("127.0.0.1", port));
+    int failedBefore = calls.failures.get();
+    calls.awaitMore(50);
+    calls.close();
+    assertThat(calls.failures.get()).as("calls failing after the re-attach").isEqualTo(failedBefore);
+    assertThat(calls.successes.get()).isGreaterThan(70);
+  }
+
+  @Test
+  void lease_whenRegistryRestartsOnAnotherPort_reattachesThroughRegistryJson() throws Exception {
+    registry = TestRegistry.start(home);
+    // no fixed address: registry.json says where the registry is, before and after
+    Berth service = track(Berth.builder().stateDir(home).build());
+    BerthServer server = service.serve("who").addService(WhoService.named("a")).start();
+    int port = server.port();
+    List<List<InetSocketAddress>> seen = new CopyOnWriteArrayList<>();
+    track(service.watch("who", seen::add));
+    Waits.until(Duration.ofSeconds(5), () -> !seen.isEmpty());
+
+    int oldRegistryPort = registry.port();
+    registry.close();
+    registry = TestRegistry.start(home); // port 0: almost surely another one
+    assertThat(registry.port()).isNotEqualTo(oldRegistryPort);
+
+    Waits.until(Duration.ofSeconds(10), () -> server.lease().isLive(), "lease re-attached");
+    try (Berth fresh = TestRegistry.connect(registry)) {
+      List<Instance> instances = fresh.registryStub().list(ListRequest.getDefaultInstance()).getInstancesList();
+      assertThat(instances).hasSize(1);
+      assertThat(instances.get(0).getEndpoints(0).getPort()).isEqualTo(port);
+    }
+    assertThat(service.resolve("who").getPort()).isEqualTo(port);
+    // the watcher follows the instance back; the registry's own shutdown may announce it gone
+    // just before it goes (it ends leases before watches), so only the latest list is checked
+    Waits.until(Duration.ofSeconds(5), () -> !seen.get(seen.size() - 1).isEmpty(), "watcher sees it back");
+    assertThat(seen.get(seen.size() - 1)).containsExactly(new InetSocketAddress("127.0.0.1", port));
+  }
+
+  private <T extends AutoCloseable> T track(T closeable) {
+    toClose.add(closeable);
+    return closeable;
+  }
+
+  /** Calls Name in a loop on its own thread, counting outcomes. */
+  private static final class CallLoop implements AutoCloseable {
+    final AtomicInteger successes = new AtomicInteger();
+    final AtomicInteger failures = new AtomicInteger();
+    private final AtomicBoolean running = new AtomicBoolean(true);
+    private final Thread thread;
+
+    CallLoop(ManagedChannel channel) {
+      thread = new Thread(() -> {
+        while (running.get()) {
+          try {
+            WhoService.call(channel);
+            successes.incrementAndGet();
+          } catch (StatusRuntimeException e) {
+            failures.incrementAndGet();
+          }
+          try {
+            Thread.sleep(5);
+          } catch (InterruptedException e) {
+            return;
+          }
+        }
+      }, "call-loop");
+      thread.start();
+    }
+
+    void awaitMore(int calls) throws InterruptedException {
+      int target = successes.get() + failures.get() + calls;
+      Waits.until(Duration.ofSeconds(10), () -> successes.get() + failures.get() >= target, calls + " more calls");
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+      running.set(false);
+      thread.join(10_000);
+    }
+  }
+}
