@@ -9,13 +9,13 @@ import picocli.CommandLine.Spec;
 /** What every subcommand has: the global options, as a {@link CliContext}. */
 abstract class BaseCommand implements Callable<Integer> {
 
-    @ParentCommand
-    BerthCli root;
+  @ParentCommand
+  BerthCli root;
 
-    @Spec
-    CommandSpec spec;
+  @Spec
+  CommandSpec spec;
 
-    CliContext ctx() {
-        return root.context(spec);
-    }
+  CliContext ctx() {
+    return root.context(spec);
+  }
 }

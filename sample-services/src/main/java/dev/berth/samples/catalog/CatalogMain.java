@@ -13,14 +13,14 @@ import dev.berth.samples.SampleProcess;
  */
 public final class CatalogMain {
 
-    private CatalogMain() {}
+  private CatalogMain() {}
 
-    public static void main(String[] args) throws Exception {
-        SampleProcess process = SampleProcess.start("catalog");
-        Berth berth = process.closeOnStop(Berth.builder().serviceName("catalog").autoStart(true).build());
-        BerthServer server = process.closeOnStop(
-                berth.serve("catalog").addService(new CatalogService()).start());
-        process.announce("", server.port());
-        process.awaitStop();
-    }
+  public static void main(String[] args) throws Exception {
+    SampleProcess process = SampleProcess.start("catalog");
+    Berth berth = process.closeOnStop(Berth.builder().serviceName("catalog").autoStart(true).build());
+    BerthServer server = process.closeOnStop(
+        berth.serve("catalog").addService(new CatalogService()).start());
+    process.announce("", server.port());
+    process.awaitStop();
+  }
 }

@@ -12,17 +12,17 @@ import io.grpc.ManagedChannel;
  */
 public final class OrdersMain {
 
-    private OrdersMain() {}
+  private OrdersMain() {}
 
-    public static void main(String[] args) throws Exception {
-        SampleProcess process = SampleProcess.start("orders");
-        Berth berth = process.closeOnStop(Berth.builder().serviceName("orders").autoStart(true).build());
-        ManagedChannel catalog = berth.channel("catalog");
-        process.closeOnStop(catalog::shutdownNow);
-        BerthServer server = process.closeOnStop(berth.serve("orders")
-                .addService(new OrdersService(CatalogGrpc.newBlockingStub(catalog)))
-                .start());
-        process.announce("", server.port());
-        process.awaitStop();
-    }
+  public static void main(String[] args) throws Exception {
+    SampleProcess process = SampleProcess.start("orders");
+    Berth berth = process.closeOnStop(Berth.builder().serviceName("orders").autoStart(true).build());
+    ManagedChannel catalog = berth.channel("catalog");
+    process.closeOnStop(catalog::shutdownNow);
+    BerthServer server = process.closeOnStop(berth.serve("orders")
+        .addService(new OrdersService(CatalogGrpc.newBlockingStub(catalog)))
+        .start());
+    process.announce("", server.port());
+    process.awaitStop();
+  }
 }
