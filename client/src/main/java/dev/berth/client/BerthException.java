@@ -6,7 +6,7 @@ import io.grpc.Status;
  * A Berth operation failed; {@link #status()} says how, as a canonical gRPC {@link Status}.
  *
  * <p>Examples: {@code NOT_FOUND} "no live instance of 'catalog'" from {@link Berth#resolve},
- * {@code UNAVAILABLE} "no Berth registry at 127.0.0.1:62893 ..." from {@link Berth#connect}.
+ * {@code UNAVAILABLE} "no Berth registry in state dir ..." from {@link Berth#connect}.
  *
  * <p>Immutable, thread-safe.
  */

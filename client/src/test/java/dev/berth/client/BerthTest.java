@@ -53,6 +53,16 @@ class BerthTest {
   }
 
   @Test
+  void connect_whenStateDirHasNoRegistryJson_failsWithoutDialingTheDefaultPort(@TempDir Path empty) {
+    // a registry of another state dir may hold the default port: it is not ours to use
+    assertThatThrownBy(() -> Berth.builder().stateDir(empty).build())
+        .isInstanceOfSatisfying(BerthException.class,
+            e -> assertThat(e.status().getCode()).isEqualTo(Status.Code.UNAVAILABLE))
+        .hasMessageContaining("no Berth registry in state dir " + empty + " (no registry.json)")
+        .hasMessageContaining("start one with 'berth up'");
+  }
+
+  @Test
   void connect_withStateDirOnly_findsRegistryThroughRegistryJson() {
     try (Berth viaFiles = Berth.builder().stateDir(home).build()) {
       assertThat(viaFiles.registryStub().list(ListRequest.getDefaultInstance()).getInstancesList()).isEmpty();

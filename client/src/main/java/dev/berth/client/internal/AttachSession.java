@@ -301,7 +301,7 @@ public final class AttachSession implements AutoCloseable, AttachStream.Events {
     } catch (TimeoutException e) {
       close();
       throw new BerthException(Status.DEADLINE_EXCEEDED.withDescription(
-          "the registry at " + connection.describe() + " did not answer '" + step + "' within "
+          "the registry " + connection.describe() + " did not answer '" + step + "' within "
               + STEP_TIMEOUT.toSeconds() + "s"));
     } catch (ExecutionException e) {
       close();

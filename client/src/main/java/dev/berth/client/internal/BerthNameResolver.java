@@ -137,7 +137,7 @@ final class BerthNameResolver extends NameResolver {
     public void onUnavailable(Status status) {
       String where = connection != null ? connection.describe() : "?";
       syncContext.execute(() -> publishError(Status.UNAVAILABLE
-          .withDescription("cannot resolve " + target + ": no Berth registry at " + where)
+          .withDescription("cannot resolve " + target + ": no Berth registry " + where)
           .withCause(status.asRuntimeException())));
     }
   }

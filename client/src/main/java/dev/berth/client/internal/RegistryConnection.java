@@ -117,6 +117,11 @@ public final class RegistryConnection implements AutoCloseable {
       if (closed) {
         return false;
       }
+      if (!locator.isFixed() && RegistryLocator.readInfo(locator.stateDir()).isEmpty()) {
+        // no registry runs for this state dir: whatever holds the default port belongs to
+        // another state dir, would refuse our token, and must not be mistaken for ours
+        return false;
+      }
       where = locator.locate().address();
     }
     ManagedChannel channel = build(where);
@@ -137,14 +142,17 @@ public final class RegistryConnection implements AutoCloseable {
 
   /** "127.0.0.1:62893 (state dir /x)", for messages. */
   public synchronized String describe() {
+    if (!locator.isFixed() && RegistryLocator.readInfo(locator.stateDir()).isEmpty()) {
+      return "in state dir " + locator.stateDir() + " (no registry.json)";
+    }
     HostPort where = address != null ? address : locator.locate().address();
-    return where + " (state dir " + locator.stateDir() + ")";
+    return "at " + where + " (state dir " + locator.stateDir() + ")";
   }
 
   /** The error for "nobody answers", naming where we looked and what to do. */
   public BerthException unreachable(Throwable cause) {
     return new BerthException(Status.UNAVAILABLE.withDescription(
-        "no Berth registry at " + describe() + ": start one with 'berth up'"), cause);
+        "no Berth registry " + describe() + ": start one with 'berth up'"), cause);
   }
 
   /** Cancels every call to the registry and stops the scheduler; bounded, idempotent. */

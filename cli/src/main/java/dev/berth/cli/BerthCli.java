@@ -1,0 +1,117 @@
+package dev.berth.cli;
+
+import dev.berth.cli.internal.CliContext;
+import dev.berth.cli.internal.DemoCommand;
+import dev.berth.cli.internal.DownCommand;
+import dev.berth.cli.internal.EnvCommand;
+import dev.berth.cli.internal.ErrorReporter;
+import dev.berth.cli.internal.LsCommand;
+import dev.berth.cli.internal.RegistryCommand;
+import dev.berth.cli.internal.ResolveCommand;
+import dev.berth.cli.internal.RunCommand;
+import dev.berth.cli.internal.UpCommand;
+import dev.berth.cli.internal.WhoCommand;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
+import picocli.CommandLine.Spec;
+
+/**
+ * The {@code berth} command: local services find each other by name, not by port.
+ *
+ * <pre>{@code
+ * berth up                      # a registry in the background
+ * berth run web/http -- node server.js
+ * berth ls
+ * berth resolve web/http        # 127.0.0.1:61234
+ * }</pre>
+ *
+ * <p>Exit codes: 0 ok, 1 failure, 2 usage error; every error is one line on stderr, with a stack
+ * trace only under {@code --verbose}.
+ *
+ * <p>One instance per invocation, used on the calling thread.
+ */
+@Command(
+    name = "berth",
+    mixinStandardHelpOptions = true,
+    versionProvider = BerthCli.Version.class,
+    description = "Local services find each other by name: a registry hands each a loopback "
+        + "port, remembers it, and tells everyone when a service appears or dies.",
+    subcommands = {
+      DemoCommand.class,
+      RegistryCommand.class,
+      UpCommand.class,
+      DownCommand.class,
+      LsCommand.class,
+      ResolveCommand.class,
+      WhoCommand.class,
+      RunCommand.class,
+      EnvCommand.class,
+      CommandLine.HelpCommand.class,
+    })
+public final class BerthCli implements Callable<Integer> {
+
+  @Spec
+  private CommandSpec spec;
+
+  @Option(names = "--verbose", scope = ScopeType.INHERIT,
+      description = "Print stack traces with errors.")
+  private boolean verbose;
+
+  @Option(names = "--home", scope = ScopeType.INHERIT, paramLabel = "DIR",
+      description = "State dir (default: $BERTH_HOME, else $XDG_RUNTIME_DIR/berth, else ~/.berth).")
+  private Path home;
+
+  @Option(names = "--registry", scope = ScopeType.INHERIT, paramLabel = "HOST:PORT",
+      description = "Registry address (default: $BERTH_REGISTRY, else registry.json in the state dir).")
+  private String registry;
+
+  private BerthCli() {}
+
+  /** Runs {@code berth} with {@code args} and exits the JVM with its exit code. */
+  public static void main(String[] args) {
+    System.exit(run(args));
+  }
+
+  /** Runs {@code berth} with {@code args}; returns the exit code (0 ok, 1 failure, 2 usage). */
+  public static int run(String... args) {
+    return commandLine().execute(args);
+  }
+
+  static CommandLine commandLine() {
+    BerthCli root = new BerthCli();
+    CommandLine cli = new CommandLine(root);
+    cli.setCaseInsensitiveEnumValuesAllowed(true);
+    ErrorReporter errors = new ErrorReporter(() -> root.verbose);
+    cli.setParameterExceptionHandler(errors::usageError);
+    cli.setExecutionExceptionHandler(errors::failure);
+    return cli;
+  }
+
+  /** The global options, for the subcommands. */
+  public CliContext context(CommandSpec command) {
+    return new CliContext(home, registry, verbose,
+        command.commandLine().getOut(), command.commandLine().getErr());
+  }
+
+  @Override
+  public Integer call() {
+    PrintWriter err = spec.commandLine().getErr();
+    spec.commandLine().usage(err);
+    return CommandLine.ExitCode.USAGE;
+  }
+
+  /** The version from the jar manifest, when there is one. */
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      String v = BerthCli.class.getPackage().getImplementationVersion();
+      return new String[] {"berth " + (v == null ? "0.1.0-SNAPSHOT" : v)};
+    }
+  }
+}

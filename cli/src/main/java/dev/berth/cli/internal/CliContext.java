@@ -1,0 +1,126 @@
+package dev.berth.cli.internal;
+
+import dev.berth.client.Berth;
+import dev.berth.client.BerthHome;
+import dev.berth.proto.v1.RegistryGrpc;
+import dev.berth.proto.v1.RegistryInfo;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+
+/**
+ * The global options of one {@code berth} invocation and what follows from them: the state
+ * dir, the registry address, and a connection to it with errors a person can act on.
+ * Immutable.
+ */
+public final class CliContext {
+
+  /** Deadline of one registry RPC made by a command. */
+  private static final long RPC_DEADLINE_SECONDS = 5;
+
+  private final Path homeOption;
+  private final String registryOption;
+  private final boolean verbose;
+  private final PrintWriter out;
+  private final PrintWriter err;
+
+  public CliContext(Path homeOption, String registryOption, boolean verbose,
+            PrintWriter out, PrintWriter err) {
+    this.homeOption = homeOption;
+    this.registryOption = registryOption;
+    this.verbose = verbose;
+    this.out = out;
+    this.err = err;
+  }
+
+  public PrintWriter out() {
+    return out;
+  }
+
+  public PrintWriter err() {
+    return err;
+  }
+
+  public boolean verbose() {
+    return verbose;
+  }
+
+  /** True when the user named the state dir with {@code --home}. */
+  public boolean homeGiven() {
+    return homeOption != null;
+  }
+
+  /** The state dir: {@code --home}, else Berth's default rule. */
+  public Path home() {
+    return homeOption != null ? homeOption.toAbsolutePath().normalize() : BerthHome.defaultDir();
+  }
+
+  /** {@code --registry}, else {@code $BERTH_REGISTRY}. */
+  public Optional<String> registryOverride() {
+    if (registryOption != null && !registryOption.isBlank()) {
+      return Optional.of(registryOption.strip());
+    }
+    String env = System.getenv("BERTH_REGISTRY");
+    return env == null || env.isBlank() ? Optional.empty() : Optional.of(env.strip());
+  }
+
+  /** {@code registry.json} of the state dir, if there is one. */
+  public Optional<RegistryInfo> registryFile() {
+    return RegistryFile.read(home());
+  }
+
+  /** The address to reach the registry at, or a failure telling the user to start one. */
+  public String registryAddress() {
+    return registryOverride()
+        .or(() -> registryFile().map(RegistryInfo::getAddress))
+        .orElseThrow(() -> CliException.failure("no Berth registry running (no registry.json in "
+            + home() + "): start one with 'berth up'"));
+  }
+
+  /** A client of the running registry; never starts one. */
+  public Berth connect() {
+    String address = registryAddress();
+    try {
+      return Berth.builder().stateDir(home()).registry(address).autoStart(false).build();
+    } catch (RuntimeException e) {
+      throw explain(address, e);
+    }
+  }
+
+  /** A client of the registry, starting one in the background if none answers. */
+  public Berth connectOrStart() {
+    Berth.Builder builder = Berth.builder().stateDir(home()).autoStart(true);
+    registryOverride().ifPresent(builder::registry);
+    return builder.build();
+  }
+
+  /** Calls the registry with the token and a deadline, turning "not there" into advice. */
+  public <T> T ask(Berth berth, Function<RegistryGrpc.RegistryBlockingStub, T> rpc) {
+    String address = registryOverride().orElseGet(
+        () -> registryFile().map(RegistryInfo::getAddress).orElse("?"));
+    try {
+      return rpc.apply(berth.registryStub().withDeadlineAfter(RPC_DEADLINE_SECONDS, TimeUnit.SECONDS));
+    } catch (RuntimeException e) {
+      throw explain(address, e);
+    }
+  }
+
+  private RuntimeException explain(String address, RuntimeException e) {
+    Status status = Status.fromThrowable(e);
+    switch (status.getCode()) {
+      case UNAVAILABLE:
+      case DEADLINE_EXCEEDED:
+        return CliException.failure("no Berth registry answers at " + address + " (state dir "
+            + home() + "): start one with 'berth up'", e);
+      case UNAUTHENTICATED:
+        return CliException.failure("the registry at " + address + " refused the token in "
+            + home().resolve("token") + ": it belongs to another state dir (use --home)", e);
+      default:
+        return e;
+    }
+  }
+}

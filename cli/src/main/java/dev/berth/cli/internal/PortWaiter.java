@@ -1,0 +1,45 @@
+package dev.berth.cli.internal;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.time.Duration;
+
+/** Waits until a child process accepts TCP connections on a loopback port. */
+final class PortWaiter {
+
+  enum Result { LISTENING, EXITED, TIMED_OUT }
+
+  private static final int CONNECT_TIMEOUT_MILLIS = 200;
+  private static final long POLL_MILLIS = 25;
+
+  private PortWaiter() {}
+
+  /** Polls 127.0.0.1:port while {@code child} lives, up to {@code timeout}. */
+  static Result await(Process child, int port, Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    InetSocketAddress address = new InetSocketAddress(InetAddress.getLoopbackAddress(), port);
+    while (true) {
+      if (!child.isAlive()) {
+        return Result.EXITED;
+      }
+      if (accepts(address)) {
+        return Result.LISTENING;
+      }
+      if (System.nanoTime() > deadline) {
+        return Result.TIMED_OUT;
+      }
+      Thread.sleep(POLL_MILLIS);
+    }
+  }
+
+  static boolean accepts(InetSocketAddress address) {
+    try (Socket socket = new Socket()) {
+      socket.connect(address, CONNECT_TIMEOUT_MILLIS);
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+}

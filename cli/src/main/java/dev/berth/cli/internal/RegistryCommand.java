@@ -1,0 +1,45 @@
+package dev.berth.cli.internal;
+
+import dev.berth.registry.Main;
+import java.util.ArrayList;
+import java.util.List;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code berth registry}: the registry daemon in the foreground (the registry module's Main). */
+@Command(name = "registry", mixinStandardHelpOptions = true,
+    description = {"Run the registry in the foreground until SIGINT/SIGTERM.",
+        "Prints 'berth registry listening on 127.0.0.1:PORT (state DIR)' when ready."})
+public final class RegistryCommand extends BaseCommand {
+
+  private static final String LOG_FORMAT = "java.util.logging.SimpleFormatter.format";
+
+  @Option(names = "--port", paramLabel = "N",
+      description = "Port to listen on (default 62893, another if that is taken; 0: any free port).")
+  Integer port;
+
+  @Option(names = "--ports", paramLabel = "A-B",
+      description = "The pool to hand out (default: the largest span outside the OS's ephemeral range).")
+  String ports;
+
+  @Override
+  public Integer call() throws Exception {
+    CliContext ctx = ctx();
+    List<String> args = new ArrayList<>();
+    args.add("--home");
+    args.add(ctx.home().toString());
+    if (port != null) {
+      args.add("--port");
+      args.add(port.toString());
+    }
+    if (ports != null) {
+      args.add("--ports");
+      args.add(ports);
+    }
+    ctx.out().flush();
+    if (System.getProperty(LOG_FORMAT) == null) {
+      System.setProperty(LOG_FORMAT, "%1$tF %1$tT %4$s %3$s: %5$s%6$s%n"); // one line per record
+    }
+    return Main.run(args.toArray(new String[0]), System.out, System.err);
+  }
+}

@@ -1,0 +1,52 @@
+package dev.berth.cli.internal;
+
+import dev.berth.client.Berth;
+import dev.berth.proto.v1.ResolveRequest;
+import dev.berth.proto.v1.ResolveResponse;
+import dev.berth.proto.v1.Target;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code berth resolve NAME[/ENDPOINT]}: prints {@code 127.0.0.1:PORT} and nothing else. */
+@Command(name = "resolve", mixinStandardHelpOptions = true,
+    description = "Print the address of a live instance (127.0.0.1:PORT); exit 1 if there is none.")
+public final class ResolveCommand extends BaseCommand {
+
+  @Parameters(index = "0", paramLabel = "NAME[/ENDPOINT]", converter = ServiceTarget.Converter.class,
+      description = "A service, optionally with an endpoint (default: main), e.g. orders or gateway/http.")
+  ServiceTarget target;
+
+  @Option(names = "--all", description = "Every live instance, one address per line.")
+  boolean all;
+
+  @Override
+  public Integer call() {
+    CliContext ctx = ctx();
+    ResolveResponse response;
+    try (Berth berth = ctx.connect()) {
+      response = ctx.ask(berth, stub -> stub.resolve(ResolveRequest.newBuilder()
+          .setService(target.service)
+          .setEndpoint(target.endpoint)
+          .build()));
+    } catch (StatusRuntimeException e) {
+      if (e.getStatus().getCode() == Status.Code.NOT_FOUND) {
+        throw CliException.failure("no live instance of '" + target + "'", e);
+      }
+      throw e;
+    }
+    if (response.getTargetsCount() == 0) {
+      throw CliException.failure("no live instance of '" + target + "'");
+    }
+    for (Target t : response.getTargetsList()) {
+      ctx.out().println((t.getHost().isEmpty() ? "127.0.0.1" : t.getHost()) + ":" + t.getPort());
+      if (!all) {
+        break;
+      }
+    }
+    ctx.out().flush();
+    return 0;
+  }
+}

@@ -1,0 +1,125 @@
+package dev.berth.cli.internal;
+
+import dev.berth.client.Berth;
+import dev.berth.client.Lease;
+import dev.berth.proto.v1.RegistryInfo;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code berth run NAME[/ENDPOINT] -- CMD ARGS...}: how a program in any language joins Berth. The
+ * CLI takes the lease, the child binds {@code $PORT}, and the instance is visible exactly while
+ * the child lives and listens.
+ */
+@Command(name = "run", mixinStandardHelpOptions = true,
+    description = {
+      "Run a command as an instance of NAME: Berth assigns a port, the command gets it in $PORT "
+          + "and $BERTH_PORT_<ENDPOINT>, and the instance is live from when it listens on "
+          + "127.0.0.1:$PORT until it exits. SIGINT/SIGTERM are forwarded; berth exits with its code.",
+      "Starts a registry in the background if none runs."},
+    footerHeading = "%nExamples:%n",
+    footer = {
+      "  berth run web -- node server.js",
+      "  berth run docs -- sh -c 'exec python3 -m http.server \"$PORT\"'"})
+public final class RunCommand extends BaseCommand {
+
+  @Parameters(index = "0", paramLabel = "NAME[/ENDPOINT]", converter = ServiceTarget.Converter.class,
+      description = "The service the command serves, optionally with its endpoint (default: main).")
+  ServiceTarget target;
+
+  @Parameters(index = "1..*", arity = "1..*", paramLabel = "CMD",
+      description = "The command and its arguments (after --).")
+  List<String> command;
+
+  @Option(names = "--port", paramLabel = "N",
+      description = "Ask for this port (an OAuth callback registered at 8080, say); fails naming "
+          + "the holder if another process has it.")
+  Integer port;
+
+  @Option(names = "--ready-timeout", paramLabel = "SECONDS", defaultValue = "30",
+      description = "How long the command may take to listen on its port (default: ${DEFAULT-VALUE}).")
+  int readyTimeoutSeconds;
+
+  @Override
+  public Integer call() throws InterruptedException {
+    CliContext ctx = ctx();
+    String endpoint = target.endpoint;
+    try (Berth berth = ctx.connectOrStart()) {
+      Lease lease = attach(berth);
+      try {
+        int assigned = lease.port(endpoint);
+        Process child = start(ctx, assigned);
+        ChildSignals signals = ChildSignals.forward(child);
+        try {
+          return supervise(ctx, lease, child, assigned);
+        } finally {
+          signals.close();
+          ChildSignals.stop(child, Duration.ofSeconds(5));
+        }
+      } finally {
+        lease.close(); // the instance disappears at once
+      }
+    }
+  }
+
+  private Lease attach(Berth berth) {
+    var lease = berth.lease(target.service)
+        .endpoint(target.endpoint)
+        .pid(ProcessHandle.current().pid())
+        .metadata("command", String.join(" ", command));
+    if (port != null) {
+      lease = lease.requestPort(target.endpoint, port);
+    }
+    return lease.attach();
+  }
+
+  private Process start(CliContext ctx, int assigned) {
+    ProcessBuilder builder = new ProcessBuilder(command).inheritIO();
+    Map<String, String> env = builder.environment();
+    env.put("PORT", Integer.toString(assigned));
+    env.put("BERTH_PORT_" + target.endpoint.toUpperCase(Locale.ROOT).replace('-', '_'),
+        Integer.toString(assigned));
+    env.put("BERTH_SERVICE", target.service);
+    env.put("BERTH_HOME", ctx.home().toString());
+    ctx.registryOverride()
+        .or(() -> ctx.registryFile().map(RegistryInfo::getAddress))
+        .ifPresent(address -> env.put("BERTH_REGISTRY", address));
+    try {
+      return builder.start();
+    } catch (IOException e) {
+      throw CliException.withExitCode(127, "cannot run '" + command.get(0) + "': " + e.getMessage(), e);
+    }
+  }
+
+  private int supervise(CliContext ctx, Lease lease, Process child, int assigned)
+      throws InterruptedException {
+    String what = target + " (pid " + child.pid() + ")";
+    PortWaiter.Result listening = PortWaiter.await(child, assigned, Duration.ofSeconds(readyTimeoutSeconds));
+    switch (listening) {
+      case EXITED:
+        ctx.err().println("berth: " + what + " exited with code " + child.exitValue()
+            + " before it listened on 127.0.0.1:" + assigned);
+        ctx.err().flush();
+        return child.exitValue();
+      case TIMED_OUT:
+        ctx.err().println("berth: " + what + " did not listen on 127.0.0.1:" + assigned + " within "
+            + readyTimeoutSeconds + " s (does it use $PORT?); stopping it");
+        ctx.err().flush();
+        ChildSignals.stop(child, Duration.ofSeconds(5));
+        return 1;
+      case LISTENING:
+      default:
+        break;
+    }
+    lease.ready();
+    ctx.err().println("berth: " + what + " live on 127.0.0.1:" + assigned);
+    ctx.err().flush();
+    return child.waitFor();
+  }
+}

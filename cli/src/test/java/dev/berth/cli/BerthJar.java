@@ -1,0 +1,180 @@
+package dev.berth.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs the real shaded {@code target/berth.jar} as child processes with {@code BERTH_HOME} set to
+ * a test's temp dir, and kills every process it started (and their descendants) on close.
+ */
+final class BerthJar implements AutoCloseable {
+
+  static final Path JAR = Path.of(System.getProperty("berth.jar", "target/berth.jar")).toAbsolutePath();
+  static final Path TEST_CLASSES = Path.of(System.getProperty("berth.testClasses", "target/test-classes"))
+      .toAbsolutePath();
+  /** Quick JVM start: these processes live for a second. */
+  private static final List<String> JVM_FLAGS = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");
+
+  private final Path home;
+  private final Path logs;
+  private final List<Process> started = new ArrayList<>();
+  private int counter;
+
+  /** Uses {@code tempDir/home} as BERTH_HOME and {@code tempDir/logs} for the output. */
+  BerthJar(Path tempDir) throws IOException {
+    assertThat(JAR).as("the shaded jar (mvn package)").isRegularFile();
+    this.home = Files.createDirectories(tempDir.resolve("home"));
+    this.logs = Files.createDirectories(tempDir.resolve("logs"));
+  }
+
+  Path home() {
+    return home;
+  }
+
+  /** The outcome of one finished {@code berth} run. */
+  static final class Result {
+    final int exitCode;
+    final String out;
+    final String err;
+
+    Result(int exitCode, String out, String err) {
+      this.exitCode = exitCode;
+      this.out = out;
+      this.err = err;
+    }
+
+    List<String> errLines() {
+      return err.lines().filter(l -> !l.isBlank()).toList();
+    }
+
+    @Override
+    public String toString() {
+      return "exit " + exitCode + "\n--- stdout\n" + out + "--- stderr\n" + err;
+    }
+  }
+
+  static String java() {
+    return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+  }
+
+  static List<String> command(List<String> jvmFlags, String... args) {
+    List<String> command = new ArrayList<>();
+    command.add(java());
+    command.addAll(JVM_FLAGS);
+    command.addAll(jvmFlags);
+    command.add("-jar");
+    command.add(JAR.toString());
+    command.addAll(List.of(args));
+    return command;
+  }
+
+  /** A berth process in the background, output to files; killed on close. */
+  Started start(String... args) throws IOException {
+    return startJvm(List.of(), args);
+  }
+
+  /** Like {@link #start}, with extra flags for berth's JVM. */
+  synchronized Started startJvm(List<String> jvmFlags, String... args) throws IOException {
+    int n = ++counter;
+    Path out = logs.resolve(n + ".out");
+    Path err = logs.resolve(n + ".err");
+    ProcessBuilder builder = new ProcessBuilder(command(jvmFlags, args))
+        .redirectOutput(out.toFile())
+        .redirectError(err.toFile());
+    environment(builder.environment());
+    Process process = builder.start();
+    started.add(process);
+    return new Started(process, out, err);
+  }
+
+  void environment(Map<String, String> env) {
+    env.put("BERTH_HOME", home.toString());
+    env.remove("BERTH_REGISTRY");
+    env.remove("XDG_RUNTIME_DIR");
+  }
+
+  /** Runs {@code berth args...} to completion (bounded). */
+  Result run(String... args) throws IOException, InterruptedException {
+    return start(args).await(Duration.ofSeconds(60));
+  }
+
+  /** Starts {@code berth registry --port 0} and returns its address once it listens. */
+  String startRegistry() throws Exception {
+    Started registry = start("registry", "--port", "0");
+    String line = registry.awaitLine("listening on", Duration.ofSeconds(30));
+    String address = line.replaceAll(".*listening on (\\S+).*", "$1");
+    assertThat(address).matches("127\\.0\\.0\\.1:\\d+");
+    return address;
+  }
+
+  /** A process started by {@link #start}. */
+  static final class Started {
+    final Process process;
+    final Path out;
+    final Path err;
+
+    Started(Process process, Path out, Path err) {
+      this.process = process;
+      this.out = out;
+      this.err = err;
+    }
+
+    String out() throws IOException {
+      return Files.readString(out, StandardCharsets.UTF_8);
+    }
+
+    String err() throws IOException {
+      return Files.readString(err, StandardCharsets.UTF_8);
+    }
+
+    Result await(Duration timeout) throws IOException, InterruptedException {
+      if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+        process.destroyForcibly().waitFor();
+        throw new AssertionError("berth did not finish within " + timeout + "\n" + out() + err());
+      }
+      return new Result(process.exitValue(), out(), err());
+    }
+
+    /** Waits for a line of stdout or stderr containing {@code text}. */
+    String awaitLine(String text, Duration timeout) throws Exception {
+      long deadline = System.nanoTime() + timeout.toNanos();
+      while (System.nanoTime() < deadline) {
+        for (String line : (out() + "\n" + err()).split("\n")) {
+          if (line.contains(text)) {
+            return line;
+          }
+        }
+        if (!process.isAlive()) {
+          throw new AssertionError("exited " + process.exitValue() + " before printing '" + text
+              + "'\n" + out() + err());
+        }
+        Thread.sleep(20);
+      }
+      throw new AssertionError("no '" + text + "' within " + timeout + "\n" + out() + err());
+    }
+  }
+
+  @Override
+  public synchronized void close() {
+    for (Process p : started) {
+      p.descendants().forEach(ProcessHandle::destroyForcibly);
+      p.destroyForcibly();
+    }
+    try {
+      for (Process p : started) {
+        p.waitFor(10, TimeUnit.SECONDS);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

@@ -1,0 +1,47 @@
+package dev.berth.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code berth demo} tells its story to the end and leaves no process or state dir behind. */
+class DemoIT {
+
+  @TempDir
+  Path temp;
+
+  @Test
+  void demo_runsToCompletion_andLeavesNoProcessBehind() throws Exception {
+    Path tmp = Files.createDirectories(temp.resolve("tmp"));
+    try (BerthJar berth = new BerthJar(temp)) {
+      // the demo's temp state dir, and so the -Dberth.demo= marker of its children, under tmp
+      BerthJar.Started demo = berth.startJvm(List.of("-Djava.io.tmpdir=" + tmp), "demo", "--requests", "50");
+      BerthJar.Result result = demo.await(Duration.ofSeconds(120));
+
+      assertThat(result.exitCode).as(result.toString()).isZero();
+      assertThat(result.out)
+          .contains("catalog serving on 127.0.0.1:", "orders serving on", "gateway serving http on")
+          .contains("SERVICE", "ENDPOINT", "ADDRESS")
+          .contains("gone from the registry")
+          .contains("the same port as before")
+          .contains("temp state dir removed");
+      assertThat(leftovers(tmp)).as(result.toString()).isEmpty();
+      try (var left = Files.list(tmp)) {
+        assertThat(left.collect(Collectors.toList())).isEmpty();
+      }
+    }
+  }
+
+  private static List<String> leftovers(Path marker) {
+    return ProcessHandle.allProcesses()
+        .map(p -> p.info().commandLine().orElse(""))
+        .filter(cmd -> cmd.contains("-Dberth.demo=" + marker))
+        .collect(Collectors.toList());
+  }
+}

@@ -1,0 +1,213 @@
+package dev.berth.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.google.protobuf.Struct;
+import com.google.protobuf.Value;
+import com.google.protobuf.util.JsonFormat;
+import dev.berth.client.Berth;
+import dev.berth.client.Claim;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code ls}, {@code resolve}, {@code who}, {@code env} and the error contract, run as the real
+ * jar against a registry child process ({@code berth registry --port 0}) in a temp state dir.
+ * Two services are registered from this JVM with the client library: {@code catalog} (main)
+ * and {@code web-ui/http}.
+ */
+class QueryCommandsIT {
+
+  @TempDir
+  static Path temp;
+
+  static BerthJar berth;
+  static Berth client;
+  static Claim catalog;
+  static Claim web;
+
+  @BeforeAll
+  static void registryAndTwoServices() throws Exception {
+    berth = new BerthJar(temp);
+    String address = berth.startRegistry();
+    client = Berth.builder().stateDir(berth.home()).registry(address).autoStart(false).build();
+    catalog = client.claim("catalog", "main", QueryCommandsIT::listen);
+    web = client.claim("web-ui", "http", QueryCommandsIT::listen);
+  }
+
+  private static ServerSocket listen(int port) throws java.io.IOException {
+    ServerSocket socket = new ServerSocket();
+    socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+    return socket;
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    for (AutoCloseable c : new AutoCloseable[] {web, catalog, client, berth}) {
+      if (c != null) {
+        c.close();
+      }
+    }
+  }
+
+  @Test
+  void lsJson_afterRegistering_listsEachEndpointWithAddressPortAndPid() throws Exception {
+    BerthJar.Result ls = berth.run("ls", "--json");
+
+    assertThat(ls.exitCode).as(ls.toString()).isZero();
+    Struct.Builder wrapper = Struct.newBuilder();
+    JsonFormat.parser().merge("{\"rows\": " + ls.out + "}", wrapper);
+    List<Struct> rows = wrapper.getFieldsOrThrow("rows").getListValue().getValuesList().stream()
+        .map(Value::getStructValue).collect(Collectors.toList());
+    assertThat(rows).hasSize(2);
+    Struct first = rows.get(0);
+    assertThat(first.getFieldsOrThrow("service").getStringValue()).isEqualTo("catalog");
+    assertThat(first.getFieldsOrThrow("endpoint").getStringValue()).isEqualTo("main");
+    assertThat((int) first.getFieldsOrThrow("port").getNumberValue()).isEqualTo(catalog.port());
+    assertThat(first.getFieldsOrThrow("address").getStringValue()).isEqualTo("127.0.0.1:" + catalog.port());
+    assertThat((long) first.getFieldsOrThrow("pid").getNumberValue()).isEqualTo(ProcessHandle.current().pid());
+    assertThat(first.getFieldsOrThrow("instance").getStringValue()).isNotEmpty();
+    Struct second = rows.get(1);
+    assertThat(second.getFieldsOrThrow("service").getStringValue()).isEqualTo("web-ui");
+    assertThat(second.getFieldsOrThrow("endpoint").getStringValue()).isEqualTo("http");
+    assertThat((int) second.getFieldsOrThrow("port").getNumberValue()).isEqualTo(web.port());
+  }
+
+  @Test
+  void ls_printsTableWithOneLinePerEndpoint() throws Exception {
+    BerthJar.Result ls = berth.run("ls");
+
+    assertThat(ls.exitCode).as(ls.toString()).isZero();
+    List<String> lines = ls.out.lines().collect(Collectors.toList());
+    assertThat(lines.get(0)).matches("SERVICE\\s+ENDPOINT\\s+ADDRESS\\s+PID\\s+UPTIME");
+    assertThat(lines.get(1)).matches("catalog\\s+main\\s+127\\.0\\.0\\.1:" + catalog.port()
+        + "\\s+" + ProcessHandle.current().pid() + "\\s+\\d+[smhd].*");
+    assertThat(lines.get(2)).startsWith("web-ui").contains("http", "127.0.0.1:" + web.port());
+  }
+
+  @Test
+  void resolve_knownService_printsTheAddressAndNothingElse() throws Exception {
+    BerthJar.Result main = berth.run("resolve", "catalog");
+    BerthJar.Result http = berth.run("resolve", "web-ui/http");
+
+    assertThat(main.exitCode).as(main.toString()).isZero();
+    assertThat(main.out).isEqualTo("127.0.0.1:" + catalog.port() + "\n");
+    assertThat(http.out).isEqualTo("127.0.0.1:" + web.port() + "\n");
+  }
+
+  @Test
+  void resolve_unknownService_exits1WithOneLine() throws Exception {
+    BerthJar.Result r = berth.run("resolve", "nosuch");
+
+    assertThat(r.exitCode).as(r.toString()).isEqualTo(1);
+    assertThat(r.out).isEmpty();
+    assertThat(r.errLines()).singleElement().asString().contains("no live instance of 'nosuch'");
+  }
+
+  @Test
+  void who_berthPort_namesTheInstance() throws Exception {
+    BerthJar.Result r = berth.run("who", Integer.toString(web.port()));
+
+    assertThat(r.exitCode).as(r.toString()).isZero();
+    assertThat(r.out).contains("port " + web.port() + ": web-ui/http", "pid " + ProcessHandle.current().pid());
+  }
+
+  @Test
+  void who_foreignPort_namesTheProcessHoldingIt() throws Exception {
+    try (ServerSocket foreign = listen(0)) {
+      BerthJar.Result r = berth.run("who", Integer.toString(foreign.getLocalPort()));
+
+      assertThat(r.exitCode).as(r.toString()).isZero();
+      assertThat(r.out).contains("held by pid " + ProcessHandle.current().pid() + " outside Berth", "java");
+    }
+  }
+
+  @Test
+  void who_freePort_saysFree() throws Exception {
+    int port;
+    try (ServerSocket probe = listen(0)) {
+      port = probe.getLocalPort();
+    }
+    BerthJar.Result r = berth.run("who", Integer.toString(port));
+
+    assertThat(r.exitCode).as(r.toString()).isZero();
+    assertThat(r.out).startsWith("port " + port + ": free");
+  }
+
+  @Test
+  void env_shell_exportsOneAddressPerEndpoint() throws Exception {
+    BerthJar.Result r = berth.run("env");
+
+    assertThat(r.exitCode).as(r.toString()).isZero();
+    assertThat(r.out.lines()).containsExactly(
+        "export CATALOG_ADDR=127.0.0.1:" + catalog.port(),
+        "export WEB_UI_HTTP_ADDR=127.0.0.1:" + web.port());
+  }
+
+  @Test
+  void env_dotenv_printsPlainAssignments() throws Exception {
+    BerthJar.Result r = berth.run("env", "--format", "dotenv");
+
+    assertThat(r.exitCode).as(r.toString()).isZero();
+    assertThat(r.out.lines()).containsExactly(
+        "CATALOG_ADDR=127.0.0.1:" + catalog.port(),
+        "WEB_UI_HTTP_ADDR=127.0.0.1:" + web.port());
+  }
+
+  @Test
+  void env_markdown_printsATable() throws Exception {
+    BerthJar.Result r = berth.run("env", "--format", "markdown");
+
+    assertThat(r.exitCode).as(r.toString()).isZero();
+    assertThat(r.out.lines()).containsExactly(
+        "| service | endpoint | address | variable |",
+        "|---|---|---|---|",
+        "| catalog | main | `127.0.0.1:" + catalog.port() + "` | `CATALOG_ADDR` |",
+        "| web-ui | http | `127.0.0.1:" + web.port() + "` | `WEB_UI_HTTP_ADDR` |");
+  }
+
+  @Test
+  void usageErrors_exit2WithOneLine() throws Exception {
+    for (String[] args : new String[][] {
+      {"resolve"},
+      {"resolve", "Not_A_Name"},
+      {"who", "http"},
+      {"who", "70000"},
+      {"env", "--format", "yaml"},
+      {"nosuch"},
+      {"run", "web"},
+    }) {
+      BerthJar.Result r = berth.run(args);
+      assertThat(r.exitCode).as(String.join(" ", args) + "\n" + r).isEqualTo(2);
+      assertThat(r.errLines()).as(String.join(" ", args)).singleElement().asString().startsWith("berth: ");
+    }
+  }
+
+  @Test
+  void help_onEverySubcommand_exits0() throws Exception {
+    for (String command : List.of("registry", "up", "down", "ls", "resolve", "who", "run", "env", "demo")) {
+      BerthJar.Result r = berth.run(command, "--help");
+      assertThat(r.exitCode).as(command + "\n" + r).isZero();
+      assertThat(r.out).as(command).contains("Usage: berth " + command);
+    }
+  }
+
+  @Test
+  void noRegistry_exits1NamingTheStateDirAndBerthUp(@TempDir Path empty) throws Exception {
+    try (BerthJar nowhere = new BerthJar(empty)) {
+      BerthJar.Result r = nowhere.run("ls");
+
+      assertThat(r.exitCode).as(r.toString()).isEqualTo(1);
+      assertThat(r.errLines()).singleElement().asString()
+          .contains(nowhere.home().toString(), "berth up");
+    }
+  }
+}

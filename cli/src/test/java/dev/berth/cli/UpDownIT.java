@@ -1,0 +1,48 @@
+package dev.berth.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code berth up} starts a background registry once; {@code berth down} stops it. */
+class UpDownIT {
+
+  @TempDir
+  Path temp;
+
+  @Test
+  void up_startsOneBackgroundRegistry_downStopsIt() throws Exception {
+    try (BerthJar berth = new BerthJar(temp)) {
+      BerthJar.Result up = berth.run("up", "--port", "0");
+      assertThat(up.exitCode).as(up.toString()).isZero();
+      Matcher m = Pattern.compile("listening on 127\\.0\\.0\\.1:\\d+ \\(pid (\\d+)").matcher(up.out);
+      assertThat(m.find()).as(up.out).isTrue();
+      ProcessHandle registry = ProcessHandle.of(Long.parseLong(m.group(1))).orElseThrow();
+      try {
+        assertThat(berth.home().resolve("registry.log")).exists();
+
+        BerthJar.Result again = berth.run("up", "--port", "0");
+        assertThat(again.exitCode).as(again.toString()).isZero();
+        assertThat(again.out).contains("already running", "pid " + registry.pid());
+        assertThat(berth.run("ls").exitCode).isZero();
+
+        BerthJar.Result down = berth.run("down");
+        assertThat(down.exitCode).as(down.toString()).isZero();
+        assertThat(down.out).contains("stopped", "pid " + registry.pid());
+        assertThat(registry.isAlive()).isFalse();
+        assertThat(Files.exists(berth.home().resolve("registry.json"))).isFalse();
+
+        BerthJar.Result ls = berth.run("ls");
+        assertThat(ls.exitCode).isEqualTo(1);
+        assertThat(ls.err).contains("berth up");
+      } finally {
+        registry.destroyForcibly();
+      }
+    }
+  }
+}

@@ -1,0 +1,98 @@
+package dev.berth.cli.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.google.protobuf.Timestamp;
+import dev.berth.proto.v1.BerthHolder;
+import dev.berth.proto.v1.Endpoint;
+import dev.berth.proto.v1.Free;
+import dev.berth.proto.v1.Instance;
+import dev.berth.proto.v1.ListResponse;
+import dev.berth.proto.v1.ProcessInfo;
+import dev.berth.proto.v1.WhoHasResponse;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+/** The pure pieces of the CLI's output: names, JSON quoting, uptime, table and who lines. */
+class FormattingTest {
+
+  private static final Instant NOW = Instant.parse("2025-01-01T12:00:00Z");
+
+  private static ListResponse list() {
+    return ListResponse.newBuilder()
+        .addInstances(Instance.newBuilder().setService("web-ui").setInstanceId("web-ui-1").setPid(42)
+            .setLiveSince(Timestamp.newBuilder().setSeconds(NOW.getEpochSecond() - 125))
+            .addEndpoints(Endpoint.newBuilder().setName("http").setHost("127.0.0.1").setPort(61001))
+            .addEndpoints(Endpoint.newBuilder().setName("main").setHost("127.0.0.1").setPort(61002)))
+        .build();
+  }
+
+  @Test
+  void serviceTarget_defaultsToMain_andRejectsNonLabels() {
+    assertThat(ServiceTarget.parse("orders").endpoint).isEqualTo("main");
+    assertThat(ServiceTarget.parse("gateway/http").toString()).isEqualTo("gateway/http");
+    assertThatThrownBy(() -> ServiceTarget.parse("Orders"))
+        .isInstanceOf(CommandLine.TypeConversionException.class).hasMessageContaining("'Orders'");
+    assertThatThrownBy(() -> ServiceTarget.parse("orders/"))
+        .isInstanceOf(CommandLine.TypeConversionException.class).hasMessageContaining("endpoint name ''");
+  }
+
+  @Test
+  void envVariable_uppercasesAndReplacesDashes() {
+    assertThat(EnvCommand.variable("catalog", "main")).isEqualTo("CATALOG_ADDR");
+    assertThat(EnvCommand.variable("web-ui", "http")).isEqualTo("WEB_UI_HTTP_ADDR");
+    assertThat(EnvCommand.variable("a", "debug-port")).isEqualTo("A_DEBUG_PORT_ADDR");
+  }
+
+  @Test
+  void jsonQuote_escapesQuotesBackslashesAndControls() {
+    assertThat(JsonText.quote("a\"b\\c\n\u0001")).isEqualTo("\"a\\\"b\\\\c\\n\\u0001\"");
+  }
+
+  @Test
+  void rows_oneLinePerEndpoint_withUptime() {
+    List<InstanceRow> rows = InstanceRow.of(list());
+
+    assertThat(rows).extracting(r -> r.endpoint).containsExactly("http", "main");
+    assertThat(rows.get(0).address()).isEqualTo("127.0.0.1:61001");
+    assertThat(rows.get(0).uptime(NOW)).isEqualTo("2m05s");
+    assertThat(rows.get(0).uptime(NOW.plusSeconds(3 * 3600))).isEqualTo("3h02m");
+  }
+
+  @Test
+  void lsJson_isAnArrayOfFlatObjects() {
+    StringWriter out = new StringWriter();
+    LsCommand.printJson(InstanceRow.of(list()), new PrintWriter(out, true));
+
+    assertThat(out.toString()).startsWith("[\n  {\"service\": \"web-ui\", \"endpoint\": \"http\", "
+        + "\"address\": \"127.0.0.1:61001\", \"port\": 61001, \"pid\": 42, \"instance\": \"web-ui-1\"");
+    assertThat(out.toString()).endsWith("}\n]\n");
+  }
+
+  @Test
+  void who_describesEachKindOfHolder() {
+    BerthHolder holder = BerthHolder.newBuilder().setService("orders").setEndpoint("main")
+        .setInstanceId("orders-1").setPid(7).build();
+    assertThat(WhoCommand.describe(WhoHasResponse.newBuilder().setPort(61000).setBerth(holder)
+        .setRememberedFor("orders/main").build()))
+        .isEqualTo("port 61000: orders/main, instance orders-1 (pid 7)");
+    assertThat(WhoCommand.describe(WhoHasResponse.newBuilder().setPort(61000).setReserved(holder).build()))
+        .isEqualTo("port 61000: reserved for orders/main, instance orders-1 (pid 7), not ready yet");
+    assertThat(WhoCommand.describe(WhoHasResponse.newBuilder().setPort(8080)
+        .setProcess(ProcessInfo.newBuilder().setPid(9).setCommandLine("python3 -m http.server")).build()))
+        .isEqualTo("port 8080: held by pid 9 outside Berth: python3 -m http.server");
+    assertThat(WhoCommand.describe(WhoHasResponse.newBuilder().setPort(61005)
+        .setFree(Free.getDefaultInstance()).setRememberedFor("web/main").build()))
+        .isEqualTo("port 61005: free (remembered for web/main)");
+  }
+
+  @Test
+  void errorLines_areOneLine() {
+    assertThat(ErrorReporter.oneLine("first\n  second\r\nthird ")).isEqualTo("first; second; third");
+  }
+}
