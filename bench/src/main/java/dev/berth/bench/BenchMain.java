@@ -8,6 +8,9 @@ import java.time.Duration;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import java.util.stream.Stream;
 
 /**
@@ -20,6 +23,12 @@ public final class BenchMain {
   private BenchMain() {}
 
   public static void main(String[] args) throws Exception {
+    // the client library logs every re-attach at INFO, and a run re-attaches hundreds
+    Logger root = Logger.getLogger("");
+    root.setLevel(Level.WARNING);
+    for (Handler handler : root.getHandlers()) {
+      handler.setLevel(Level.WARNING);
+    }
     Scale scale = Scale.FULL;
     Path json = null;
     for (int i = 0; i < args.length; i++) {
