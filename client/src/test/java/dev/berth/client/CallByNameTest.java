@@ -6,9 +6,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.berth.registry.BerthRegistry;
 import io.grpc.CallOptions;
 import io.grpc.ManagedChannel;
+import io.grpc.Server;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -55,15 +59,45 @@ class CallByNameTest {
     first.kill(); // SIGKILL: no goodbye to the registry
 
     Waits.until(Duration.ofSeconds(5), () -> berth.resolveAll("who").isEmpty(), "registry drops the instance");
+    // the channel hears it on its own watch: from then on it stops dialling the dead port
+    Waits.until(Duration.ofSeconds(5), () -> failureOf(channel).contains("no live instance of 'who'"),
+        "the channel knows no instance is live");
     long before = System.nanoTime();
     assertThatThrownBy(() -> WhoService.call(channel, CallOptions.DEFAULT.withDeadlineAfter(10, TimeUnit.SECONDS)))
-        .isInstanceOfSatisfying(StatusRuntimeException.class,
-            e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE));
+        .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
+          assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE);
+          assertThat(e.getStatus().getDescription()).isEqualTo("no live instance of 'who'");
+        });
     assertThat(Duration.ofNanos(System.nanoTime() - before)).isLessThan(Duration.ofSeconds(5)); // no hang
 
     ChildJvm second = service("a2");
     assertThat(Integer.parseInt(second.awaitLine("serving", STARTUP))).isEqualTo(port); // its berth
     Waits.until(Duration.ofSeconds(10), () -> "a2".equals(callOrNull(channel)), "calls reach the restarted instance");
+  }
+
+  @Test
+  void channel_whenInstanceKilled_neverCallsWhateverBindsItsPortNext() throws Exception {
+    ChildJvm first = service("a");
+    int port = Integer.parseInt(first.awaitLine("serving", STARTUP));
+    ManagedChannel channel = berth.channel("who");
+    assertThat(WhoService.call(channel)).isEqualTo("a");
+
+    first.kill();
+    Waits.until(Duration.ofSeconds(5), () -> failureOf(channel).contains("no live instance of 'who'"),
+        "the channel knows no instance is live");
+    // a server outside Berth takes the dead instance's port; the channel must not follow the
+    // port (it follows the name), even when told to reconnect at once
+    Server stranger = NettyServerBuilder.forAddress(new InetSocketAddress(InetAddress.getLoopbackAddress(), port))
+        .addService(WhoService.named("stranger"))
+        .build()
+        .start();
+    try {
+      channel.resetConnectBackoff();
+      Thread.sleep(300); // a channel that still dialled the old port would be connected by now
+      assertThat(failureOf(channel)).contains("no live instance of 'who'");
+    } finally {
+      stranger.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+    }
   }
 
   @Test
@@ -134,6 +168,16 @@ class CallByNameTest {
       }
     }
     return counts;
+  }
+
+  /** The status of a failed call, as text; "" if the call succeeded. */
+  private static String failureOf(ManagedChannel channel) {
+    try {
+      WhoService.call(channel);
+      return "";
+    } catch (StatusRuntimeException e) {
+      return String.valueOf(e.getStatus());
+    }
   }
 
   private static String callOrNull(ManagedChannel channel) {

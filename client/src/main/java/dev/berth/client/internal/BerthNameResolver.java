@@ -1,6 +1,7 @@
 package dev.berth.client.internal;
 
 import dev.berth.proto.v1.Target;
+import io.grpc.Attributes;
 import io.grpc.EquivalentAddressGroup;
 import io.grpc.NameResolver;
 import io.grpc.Status;
@@ -18,15 +19,16 @@ import java.util.Set;
  * pushed to the channel as it arrives. No live instance is an {@code UNAVAILABLE} result
  * ("no live instance of 'catalog'"), so calls fail fast, while wait-for-ready calls wait
  * for the next snapshot. While the registry is away the channel keeps the last addresses.
- * The service config selects {@code round_robin}.
+ * The service config selects {@link BerthLoadBalancerProvider berth_round_robin}, which takes an
+ * empty list as "no instance" and drops its connections to the dead one.
  *
  * <p>Follows grpc-java's rules: {@link #start} and {@link #shutdown} are called from the
  * channel's SynchronizationContext and never block or throw; results are delivered through
  * that context.
  */
 final class BerthNameResolver extends NameResolver {
-  private static final Map<String, ?> ROUND_ROBIN =
-      Map.of("loadBalancingConfig", List.of(Map.of("round_robin", Map.of())));
+  private static final Map<String, ?> SERVICE_CONFIG = Map.of("loadBalancingConfig",
+      List.of(Map.of(BerthLoadBalancerProvider.POLICY, Map.of())));
 
   private final BerthTarget target;
   private final ConnectionSource source;
@@ -59,7 +61,7 @@ final class BerthNameResolver extends NameResolver {
   public void start(Listener2 listener) {
     this.listener = listener;
     try {
-      serviceConfig = configParser.parseServiceConfig(ROUND_ROBIN);
+      serviceConfig = configParser.parseServiceConfig(SERVICE_CONFIG);
       connection = source.acquire();
       watch = WatchSubscription.start(connection, target.service(), target.endpoint(), new Updates());
     } catch (RuntimeException e) {
@@ -91,9 +93,17 @@ final class BerthNameResolver extends NameResolver {
       return;
     }
     if (targets.isEmpty()) {
+      // an empty list, not an error: the policy then drops its connections to the dead
+      // instance and fails calls with this description (see BerthLoadBalancerProvider)
       published = Set.of();
-      publishError(Status.UNAVAILABLE.withDescription(
-          "no live instance of '" + Names.display(target.service(), target.endpoint()) + "'"));
+      listener.onResult2(ResolutionResult.newBuilder()
+          .setAddressesOrError(StatusOr.fromValue(List.of()))
+          .setAttributes(Attributes.newBuilder()
+              .set(BerthLoadBalancerProvider.NO_INSTANCE,
+                  "no live instance of '" + Names.display(target.service(), target.endpoint()) + "'")
+              .build())
+          .setServiceConfig(serviceConfig)
+          .build());
       return;
     }
     List<EquivalentAddressGroup> groups = new ArrayList<>(targets.size());

@@ -30,7 +30,7 @@ public final class Channels {
     }));
     ManagedChannel channel = Grpc.newChannelBuilder(
             BerthTarget.uri(service, endpoint), InsecureChannelCredentials.create(), resolvers)
-        .defaultLoadBalancingPolicy("round_robin")
+        .defaultLoadBalancingPolicy(BerthLoadBalancerProvider.POLICY)
         .proxyDetector(address -> null) // loopback: never through a proxy
         .intercept(new ClientMetricsInterceptor(meters, service))
         .build();
