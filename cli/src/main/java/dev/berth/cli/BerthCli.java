@@ -1,6 +1,7 @@
 package dev.berth.cli;
 
 import dev.berth.cli.internal.CliContext;
+import dev.berth.cli.internal.ConflictsCommand;
 import dev.berth.cli.internal.DemoCommand;
 import dev.berth.cli.internal.DownCommand;
 import dev.berth.cli.internal.EnvCommand;
@@ -9,6 +10,7 @@ import dev.berth.cli.internal.LsCommand;
 import dev.berth.cli.internal.RegistryCommand;
 import dev.berth.cli.internal.ResolveCommand;
 import dev.berth.cli.internal.RunCommand;
+import dev.berth.cli.internal.TopCommand;
 import dev.berth.cli.internal.UpCommand;
 import dev.berth.cli.internal.WhoCommand;
 import java.io.PrintWriter;
@@ -29,6 +31,8 @@ import picocli.CommandLine.Spec;
  * berth run web/http -- node server.js
  * berth ls
  * berth resolve web/http        # 127.0.0.1:61234
+ * berth top --once              # calls per edge: rate, errors, p50, p99
+ * berth conflicts               # ports someone else held, and who
  * }</pre>
  *
  * <p>Exit codes: 0 ok, 1 failure, 2 usage error; every error is one line on stderr, with a stack
@@ -50,6 +54,8 @@ import picocli.CommandLine.Spec;
       LsCommand.class,
       ResolveCommand.class,
       WhoCommand.class,
+      ConflictsCommand.class,
+      TopCommand.class,
       RunCommand.class,
       EnvCommand.class,
       CommandLine.HelpCommand.class,

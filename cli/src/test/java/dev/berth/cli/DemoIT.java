@@ -30,7 +30,11 @@ class DemoIT {
           .contains("SERVICE", "ENDPOINT", "ADDRESS")
           .contains("gone from the registry")
           .contains("the same port as before")
-          .contains("temp state dir removed");
+          .contains("temp state dir removed")
+          // ends with berth top's table: every edge of the chain, from the services' own meters
+          .containsPattern("CALLER\\s+CALLEE\\s+METHOD\\s+CALLS/S\\s+ERR%\\s+P50\\s+P99")
+          .containsPattern("gateway\\s+orders\\s+PlaceOrder\\s+\\d")
+          .containsPattern("orders\\s+catalog\\s+GetPrice\\s+\\d");
       assertThat(leftovers(tmp)).as(result.toString()).isEmpty();
       try (var left = Files.list(tmp)) {
         assertThat(left.collect(Collectors.toList())).isEmpty();

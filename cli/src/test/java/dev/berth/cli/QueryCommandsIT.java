@@ -66,7 +66,10 @@ class QueryCommandsIT {
     Struct.Builder wrapper = Struct.newBuilder();
     JsonFormat.parser().merge("{\"rows\": " + ls.out + "}", wrapper);
     List<Struct> rows = wrapper.getFieldsOrThrow("rows").getListValue().getValuesList().stream()
-        .map(Value::getStructValue).collect(Collectors.toList());
+        .map(Value::getStructValue)
+        // the registry's own berth/metrics is listed too
+        .filter(r -> !r.getFieldsOrThrow("service").getStringValue().equals("berth"))
+        .collect(Collectors.toList());
     assertThat(rows).hasSize(2);
     Struct first = rows.get(0);
     assertThat(first.getFieldsOrThrow("service").getStringValue()).isEqualTo("catalog");
@@ -81,6 +84,11 @@ class QueryCommandsIT {
     assertThat((int) second.getFieldsOrThrow("port").getNumberValue()).isEqualTo(web.port());
   }
 
+  /** The registry lists its own /metrics and /sd endpoint as berth/metrics. */
+  private static int registryMetrics() {
+    return client.resolve("berth", "metrics").getPort();
+  }
+
   @Test
   void ls_printsTableWithOneLinePerEndpoint() throws Exception {
     BerthJar.Result ls = berth.run("ls");
@@ -88,9 +96,10 @@ class QueryCommandsIT {
     assertThat(ls.exitCode).as(ls.toString()).isZero();
     List<String> lines = ls.out.lines().collect(Collectors.toList());
     assertThat(lines.get(0)).matches("SERVICE\\s+ENDPOINT\\s+ADDRESS\\s+PID\\s+UPTIME");
-    assertThat(lines.get(1)).matches("catalog\\s+main\\s+127\\.0\\.0\\.1:" + catalog.port()
+    assertThat(lines.get(1)).matches("berth\\s+metrics\\s+127\\.0\\.0\\.1:" + registryMetrics() + "\\s+.*");
+    assertThat(lines.get(2)).matches("catalog\\s+main\\s+127\\.0\\.0\\.1:" + catalog.port()
         + "\\s+" + ProcessHandle.current().pid() + "\\s+\\d+[smhd].*");
-    assertThat(lines.get(2)).startsWith("web-ui").contains("http", "127.0.0.1:" + web.port());
+    assertThat(lines.get(3)).startsWith("web-ui").contains("http", "127.0.0.1:" + web.port());
   }
 
   @Test
@@ -148,6 +157,7 @@ class QueryCommandsIT {
 
     assertThat(r.exitCode).as(r.toString()).isZero();
     assertThat(r.out.lines()).containsExactly(
+        "export BERTH_METRICS_ADDR=127.0.0.1:" + registryMetrics(),
         "export CATALOG_ADDR=127.0.0.1:" + catalog.port(),
         "export WEB_UI_HTTP_ADDR=127.0.0.1:" + web.port());
   }
@@ -158,6 +168,7 @@ class QueryCommandsIT {
 
     assertThat(r.exitCode).as(r.toString()).isZero();
     assertThat(r.out.lines()).containsExactly(
+        "BERTH_METRICS_ADDR=127.0.0.1:" + registryMetrics(),
         "CATALOG_ADDR=127.0.0.1:" + catalog.port(),
         "WEB_UI_HTTP_ADDR=127.0.0.1:" + web.port());
   }
@@ -170,6 +181,7 @@ class QueryCommandsIT {
     assertThat(r.out.lines()).containsExactly(
         "| service | endpoint | address | variable |",
         "|---|---|---|---|",
+        "| berth | metrics | `127.0.0.1:" + registryMetrics() + "` | `BERTH_METRICS_ADDR` |",
         "| catalog | main | `127.0.0.1:" + catalog.port() + "` | `CATALOG_ADDR` |",
         "| web-ui | http | `127.0.0.1:" + web.port() + "` | `WEB_UI_HTTP_ADDR` |");
   }

@@ -23,6 +23,7 @@ import java.util.Set;
 import java.util.WeakHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
 /**
@@ -46,6 +47,7 @@ public final class Berth implements AutoCloseable {
   private final RegistryConnection connection;
   private final MeterRegistry meters;
   private final String serviceName;
+  private final AtomicReference<String> served = new AtomicReference<>(); // first service served
   private final Tracker tracker = new Tracker();
   private final Set<ManagedChannel> channels = Collections.synchronizedSet(
       Collections.newSetFromMap(new WeakHashMap<>()));
@@ -74,6 +76,7 @@ public final class Berth implements AutoCloseable {
 
   /** Claims ports for {@code service} bound by your own code; finish with {@link Claim.Builder#bind}. */
   public Claim.Builder claim(String service) {
+    served.compareAndSet(null, Names.checkLabel("service", service));
     return new Claim.Builder(lease(service), tracker, meters);
   }
 
@@ -101,7 +104,8 @@ public final class Berth implements AutoCloseable {
   public ManagedChannel channel(String service, String endpoint) {
     checkOpen();
     ManagedChannel channel = Channels.create(connection,
-        Names.checkLabel("service", service), Names.checkLabel("endpoint", endpoint), meters);
+        Names.checkLabel("service", service), Names.checkLabel("endpoint", endpoint), meters,
+        this::callerName);
     channels.add(channel);
     return channel;
   }
@@ -185,6 +189,19 @@ public final class Berth implements AutoCloseable {
   /** Who is calling, as given to {@link Builder#serviceName}; null if not given. */
   public String serviceName() {
     return serviceName;
+  }
+
+  /**
+   * The {@code caller} tag of {@code berth.client.call.duration}: {@link #serviceName()} if
+   * given, else the first service this {@code Berth} serves or claims, else {@code unknown}.
+   * Read at each call, so a channel made before {@link #serve} is tagged once it serves.
+   */
+  public String callerName() {
+    if (serviceName != null) {
+      return serviceName;
+    }
+    String first = served.get();
+    return first != null ? first : "unknown";
   }
 
   /**

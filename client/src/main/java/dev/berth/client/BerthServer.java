@@ -1,5 +1,6 @@
 package dev.berth.client;
 
+import dev.berth.client.internal.MetricsHttp;
 import dev.berth.client.internal.Names;
 import dev.berth.client.internal.ServerMetricsInterceptor;
 import io.grpc.BindableService;
@@ -11,12 +12,14 @@ import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.protobuf.services.HealthStatusManager;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
@@ -141,6 +144,27 @@ public final class BerthServer implements AutoCloseable {
       }
       this.requestedPort = port;
       return this;
+    }
+
+    /**
+     * Serves the meters of the {@code Berth} this came from as Prometheus text at
+     * {@code /metrics} on another endpoint of this instance, named {@code metrics} (a port
+     * Berth assigns, on 127.0.0.1): {@code berth top} and Prometheus ({@code /sd} of the
+     * registry) find it by name. That meter registry must be a {@code PrometheusMeterRegistry},
+     * or a composite holding one; see {@link Berth.Builder#meterRegistry}.
+     *
+     * @throws IllegalStateException it holds no {@code PrometheusMeterRegistry}
+     */
+    public Builder exposeMetrics() {
+      return exposeMetrics(MetricsHttp.find(meters).orElseThrow(() -> new IllegalStateException(
+          "meterRegistry: " + meters.getClass().getSimpleName() + " (expected: a "
+              + "PrometheusMeterRegistry, or a composite holding one, given to "
+              + "Berth.builder().meterRegistry(...), to expose metrics)")));
+    }
+
+    /** Serves {@code registry} as Prometheus text on the endpoint {@code metrics}; see {@link #exposeMetrics()}. */
+    public Builder exposeMetrics(PrometheusMeterRegistry registry) {
+      return endpoint(MetricsHttp.ENDPOINT, MetricsHttp.binder(Objects.requireNonNull(registry, "registry")));
     }
 
     /** A label shown by {@code berth ls}. */

@@ -3,12 +3,15 @@ package dev.berth.client;
 import dev.berth.client.internal.AttachSession;
 import dev.berth.client.internal.PortBinding;
 import dev.berth.client.internal.Tracker;
+import dev.berth.client.internal.MetricsHttp;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * Ports bound under a lease: for anything that is not a gRPC server (an HTTP server, a
@@ -109,6 +112,27 @@ public final class Claim implements AutoCloseable {
     public Builder requestPort(String endpoint, int port) {
       lease.requestPort(endpoint, port);
       return this;
+    }
+
+    /**
+     * Serves the meters of the {@code Berth} this came from as Prometheus text at
+     * {@code /metrics} on another endpoint of this instance, named {@code metrics} (a port
+     * Berth assigns, on 127.0.0.1): {@code berth top} and Prometheus ({@code /sd} of the
+     * registry) find it by name. That meter registry must be a {@code PrometheusMeterRegistry},
+     * or a composite holding one; see {@link Berth.Builder#meterRegistry}.
+     *
+     * @throws IllegalStateException it holds no {@code PrometheusMeterRegistry}
+     */
+    public Builder exposeMetrics() {
+      return exposeMetrics(MetricsHttp.find(meters).orElseThrow(() -> new IllegalStateException(
+          "meterRegistry: " + meters.getClass().getSimpleName() + " (expected: a "
+              + "PrometheusMeterRegistry, or a composite holding one, given to "
+              + "Berth.builder().meterRegistry(...), to expose metrics)")));
+    }
+
+    /** Serves {@code registry} as Prometheus text on the endpoint {@code metrics}; see {@link #exposeMetrics()}. */
+    public Builder exposeMetrics(PrometheusMeterRegistry registry) {
+      return endpoint(MetricsHttp.ENDPOINT, MetricsHttp.binder(Objects.requireNonNull(registry, "registry")));
     }
 
     /** A label shown by {@code berth ls}. */

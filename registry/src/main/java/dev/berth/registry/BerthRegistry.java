@@ -92,6 +92,15 @@ public final class BerthRegistry implements AutoCloseable {
     return config.meterRegistry();
   }
 
+  /**
+   * The loopback port of the read-only HTTP side: {@code /metrics} (the registry's meters,
+   * Prometheus text) and {@code /sd} (Prometheus HTTP service discovery of every instance's
+   * {@code metrics} endpoint). Registered as {@code berth/metrics}. -1 when off.
+   */
+  public int metricsPort() {
+    return running().metricsPort();
+  }
+
   /** Blocks until the registry is closed. */
   public void awaitTermination() throws InterruptedException {
     running().awaitTermination();
@@ -138,6 +147,7 @@ public final class BerthRegistry implements AutoCloseable {
     private Clock clock = Clock.systemUTC();
     private Duration reservationTimeout = Duration.ofSeconds(30);
     private int maxInstances = 4096;
+    private boolean metricsEndpoint = true;
 
     private Builder() {}
 
@@ -198,6 +208,15 @@ public final class BerthRegistry implements AutoCloseable {
     }
 
     /**
+     * Whether to serve {@code /metrics} and {@code /sd} on a loopback HTTP port registered as
+     * {@code berth/metrics} (an ephemeral port, never one of the pool). Default true.
+     */
+    public Builder metricsEndpoint(boolean on) {
+      this.metricsEndpoint = on;
+      return this;
+    }
+
+    /**
      * Replaces the default port for this registry, keeping the fallback that only the default
      * port has: tests use it to exercise the fallback without touching the real 62893.
      */
@@ -214,7 +233,7 @@ public final class BerthRegistry implements AutoCloseable {
       }
       return new BerthRegistry(new RegistryServer.Config(stateDir, port, portIsDefault && port != 0,
           pool, meterRegistry != null ? meterRegistry : new SimpleMeterRegistry(), clock,
-          reservationTimeout, maxInstances));
+          reservationTimeout, maxInstances, metricsEndpoint));
     }
   }
 }

@@ -2,6 +2,7 @@ package dev.berth.registry;
 
 import dev.berth.proto.v1.AttachRequest;
 import dev.berth.proto.v1.AttachResponse;
+import dev.berth.proto.v1.EndpointRequest;
 import dev.berth.proto.v1.Ready;
 import dev.berth.proto.v1.Register;
 import dev.berth.proto.v1.RegistryGrpc;
@@ -20,7 +21,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * A service process for {@link ProcessTest}: attaches, binds its assigned port, sends ready,
  * prints {@code live PORT}, and then holds the lease until it is killed.
- * Arguments: registry port, token, service name.
+ * Arguments: registry port, token, service name, and optionally the endpoint name.
  */
 final class AttachingChild {
 
@@ -52,7 +53,9 @@ final class AttachingChild {
           }
         });
     requests.onNext(AttachRequest.newBuilder().setRegister(Register.newBuilder()
-        .setService(args[2]).setPid(ProcessHandle.current().pid())).build());
+        .setService(args[2]).setPid(ProcessHandle.current().pid())
+        .addEndpoints(EndpointRequest.newBuilder().setName(args.length > 3 ? args[3] : "main")))
+        .build());
     AttachResponse assigned = (AttachResponse) events.poll(20, TimeUnit.SECONDS);
     int port = assigned.getAssigned().getEndpoints(0).getPort();
     ServerSocket server = new ServerSocket();

@@ -153,6 +153,37 @@ final class DemoRun {
     note("gateway's channel followed it by name: calls succeed again %.0f ms after it was live",
         (System.nanoTime() - liveAt) / 1e6);
     placeOrders(gw, Math.max(1, requests / 2), "orders through the new orders process");
+
+    step("berth top", "calls per edge for 1 s of traffic, from each service's own metrics "
+        + "endpoint (berth top --once):");
+    printTop(gw);
+  }
+
+  /** Sends orders (and now and then a product list) while {@code berth top} measures a second. */
+  private void printTop(InetSocketAddress gw) throws Exception {
+    java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+    Thread traffic = new Thread(() -> {
+      for (int i = 0; !stop.get(); i++) {
+        try {
+          if (i % 5 == 0) {
+            send(gw, "GET", "/products", null);
+          } else {
+            send(gw, "POST", "/orders", ORDER);
+          }
+        } catch (Exception e) {
+          return;
+        }
+      }
+    }, "berth-demo-traffic");
+    traffic.setDaemon(true);
+    traffic.start();
+    try {
+      Thread.sleep(100); // the first calls are under way when the interval starts
+      CallTop.print(new CallTop(berth).measure(Duration.ofSeconds(1)), out, INDENT);
+    } finally {
+      stop.set(true);
+      traffic.join(5000);
+    }
   }
 
   // ---- steps

@@ -6,11 +6,13 @@ import io.micrometer.core.instrument.Timer;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * The call-duration timers of one service on one side ({@code berth.client.call.duration} or
  * {@code berth.server.call.duration}), tagged {@code service}, {@code method} (the full gRPC
- * method name) and {@code status} (the status code name); all bounded values.
+ * method name) and {@code status} (the status code name), and on the client side
+ * {@code caller} (the calling service's name, a DNS label, or {@code unknown}); all bounded.
  *
  * <p>Thread-safe: timers are cached in a concurrent map.
  */
@@ -19,10 +21,13 @@ final class CallTimers {
   private final String name;
   private final String description;
   private final String service;
+  private final Supplier<String> caller; // null: no caller tag (the server side)
   private final ConcurrentMap<String, Timer> timers = new ConcurrentHashMap<>();
 
-  CallTimers(MeterRegistry registry, String name, String description, String service) {
+  CallTimers(MeterRegistry registry, String name, String description, String service,
+      Supplier<String> caller) {
     this.registry = registry;
+    this.caller = caller;
     this.name = name;
     this.description = description;
     this.service = service;
@@ -34,7 +39,8 @@ final class CallTimers {
 
   void record(String method, Status.Code code, long startNanos) {
     long nanos = now() - startNanos;
-    timers.computeIfAbsent(method + ' ' + code, key -> Timer.builder(name)
+    String from = caller != null ? caller.get() : null;
+    timers.computeIfAbsent(method + ' ' + code + ' ' + from, key -> tagCaller(Timer.builder(name), from)
             .description(description)
             .tag("service", service)
             .tag("method", method)
@@ -42,5 +48,9 @@ final class CallTimers {
             .publishPercentileHistogram()
             .register(registry))
         .record(nanos, TimeUnit.NANOSECONDS);
+  }
+
+  private static Timer.Builder tagCaller(Timer.Builder timer, String caller) {
+    return caller != null ? timer.tag("caller", caller) : timer;
   }
 }

@@ -10,20 +10,24 @@ import io.grpc.Metadata;
 import io.grpc.MethodDescriptor;
 import io.grpc.Status;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.util.function.Supplier;
 
 /**
  * Times every call a client makes to {@code service}: {@code berth.client.call.duration},
- * from {@code start} to {@code onClose}, tagged service, method and status.
+ * from {@code start} to {@code onClose}, tagged caller, service (the callee), method and status.
  *
  * <p>Thread-safe.
  */
 public final class ClientMetricsInterceptor implements ClientInterceptor {
   private final CallTimers timers;
 
-  /** Records into {@code registry} with the tag {@code service} = the called service. */
-  public ClientMetricsInterceptor(MeterRegistry registry, String service) {
+  /**
+   * Records into {@code registry} with the tags {@code service} = the called service and
+   * {@code caller} = what {@code caller} says at the time of the call (a bounded name).
+   */
+  public ClientMetricsInterceptor(MeterRegistry registry, String service, Supplier<String> caller) {
     this.timers = new CallTimers(registry, "berth.client.call.duration",
-        "Duration of calls to a Berth service, as the caller sees it", service);
+        "Duration of calls to a Berth service, as the caller sees it", service, caller);
   }
 
   @Override

@@ -22,7 +22,7 @@ public final class ServerMetricsInterceptor implements ServerInterceptor {
   /** Records into {@code registry} with the tag {@code service} = the serving service. */
   public ServerMetricsInterceptor(MeterRegistry registry, String service) {
     this.timers = new CallTimers(registry, "berth.server.call.duration",
-        "Duration of calls a Berth service handled", service);
+        "Duration of calls a Berth service handled", service, null);
   }
 
   @Override

@@ -229,11 +229,7 @@ final class AttachSession implements StreamObserver<AttachRequest> {
   }
 
   private Status refusal(PortRefused e) {
-    parts.metrics().conflict(registration.service(), RegistryMetrics.Cause.REQUESTED_TAKEN);
-    String holder = e.lease.map(LeaseTable.PortLease::describe)
-        .orElseGet(() -> parts.conflicts().describeHolder(e.port, e.bindError));
-    LOG.log(Level.INFO, "port conflict (requested_taken): {0}/{1} asked for port {2}, held by {3}",
-        registration.service(), e.endpoint, String.valueOf(e.port), holder);
+    String holder = parts.conflicts().reportRefused(registration.service(), e);
     return Status.ALREADY_EXISTS.withDescription(String.format(
         "endpoint %s port %d: held by %s (expected: a free port, or port 0 to let the registry choose)",
         Names.quote(e.endpoint), e.port, holder));

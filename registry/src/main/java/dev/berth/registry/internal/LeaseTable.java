@@ -75,6 +75,7 @@ final class LeaseTable {
   private final Map<String, Lease> live = new LinkedHashMap<>(); // in the order they went live
   private long version;
   private long nextId = 1;
+  private int ownEntries; // added by addLive: the registry's own, outside maxInstances and liveCount
 
   LeaseTable(PortAllocator allocator, PortProbe probe, int maxInstances, Clock clock) {
     this.allocator = allocator;
@@ -91,10 +92,10 @@ final class LeaseTable {
    * @throws PortRefused a requested port is taken
    */
   synchronized Reservation reserve(Registration reg, List<Conflict> conflicts) {
-    if (leases.size() >= maxInstances) {
+    if (leases.size() - ownEntries >= maxInstances) {
       throw Status.RESOURCE_EXHAUSTED
           .withDescription(String.format("instances: %d (expected: at most %d per registry)",
-              leases.size() + 1, maxInstances))
+              leases.size() - ownEntries + 1, maxInstances))
           .asRuntimeException();
     }
     Lease lease = new Lease(reg.service() + "-" + nextId++, reg);
@@ -146,6 +147,27 @@ final class LeaseTable {
     byPort.put(port, lease);
     version++;
     return reservation(lease);
+  }
+
+  /**
+   * Adds an instance that is live at once on a port its owner already listens on: the
+   * registry's own {@code berth/metrics}. Not from the pool, so it never takes a berth; not
+   * counted in {@link #liveCount} nor against {@code maxInstances}. Never removed.
+   */
+  synchronized String addLive(Registration reg, int port) {
+    if (reg.endpoints().size() != 1 || byPort.containsKey(port)) {
+      throw new IllegalStateException("addLive: " + reg + " on port " + port
+          + " (expected: one endpoint on a port no lease holds)");
+    }
+    Lease lease = new Lease(reg.service() + "-" + nextId++, reg);
+    lease.ports[0] = port;
+    lease.liveSince = clock.instant();
+    leases.put(lease.instanceId, lease);
+    byPort.put(port, lease);
+    live.put(lease.instanceId, lease);
+    ownEntries++;
+    version++;
+    return lease.instanceId;
   }
 
   /** Makes a reserved instance visible; returns its record, or empty if it is gone. */
@@ -224,8 +246,9 @@ final class LeaseTable {
         .build(), lease.liveSince != null));
   }
 
+  /** Live instances of services, not counting the registry's own entry. */
   synchronized int liveCount() {
-    return live.size();
+    return live.size() - ownEntries;
   }
 
   synchronized int size() {

@@ -19,7 +19,7 @@ final class RegistryMetrics implements AutoCloseable {
 
   /** Why a port could not be used; the {@code cause} tag of {@code berth.port.conflicts}. */
   enum Cause {
-    IN_USE, REQUESTED_TAKEN, BIND_FAILED;
+    IN_USE, RESERVED, REQUESTED_TAKEN, BIND_FAILED;
 
     String tag() {
       return name().toLowerCase();

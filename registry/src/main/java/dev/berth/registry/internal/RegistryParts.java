@@ -10,6 +10,7 @@ record RegistryParts(
     WatchHub hub,
     RegistryMetrics metrics,
     ConflictReporter conflicts,
+    ConflictLog conflictLog,
     PortHolders holders,
     ScheduledExecutorService timer,
     Duration reservationTimeout) {}

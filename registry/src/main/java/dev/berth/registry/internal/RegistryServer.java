@@ -11,6 +11,9 @@ import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.protobuf.services.HealthStatusManager;
 import io.grpc.protobuf.services.ProtoReflectionServiceV1;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.net.BindException;
@@ -20,6 +23,8 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -45,7 +50,11 @@ public final class RegistryServer implements AutoCloseable {
    * Immutable.
    */
   public record Config(Path stateDir, int port, boolean fallbackToEphemeral, PortPool pool,
-      MeterRegistry meterRegistry, Clock clock, Duration reservationTimeout, int maxInstances) {}
+      MeterRegistry meterRegistry, Clock clock, Duration reservationTimeout, int maxInstances,
+      boolean metricsEndpoint) {}
+
+  /** The service name the registry's own {@code metrics} endpoint is registered under. */
+  public static final String SELF_SERVICE = "berth";
 
   private final StateFiles files;
   private final MeterRegistry meterRegistry;
@@ -57,12 +66,17 @@ public final class RegistryServer implements AutoCloseable {
   private final RegistryService service;
   private final Server server;
   private final RegistryInfo info;
+  private final RegistryHttp http; // null when the metrics endpoint is off
   private final AtomicBoolean closing = new AtomicBoolean();
   private final CountDownLatch terminated = new CountDownLatch(1);
 
   private RegistryServer(Config config) throws IOException {
     files = new StateFiles(config.stateDir());
     meterRegistry = config.meterRegistry();
+    // the caller's registry gets every meter; the private Prometheus one feeds /metrics
+    PrometheusMeterRegistry prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    CompositeMeterRegistry meters = new CompositeMeterRegistry(meterRegistry.config().clock(),
+        List.of(meterRegistry, prometheus));
     files.createDir();
     String token = files.loadOrCreateToken();
     StickyPorts sticky = StickyPorts.load(files.berthsJson(), config.clock());
@@ -73,13 +87,15 @@ public final class RegistryServer implements AutoCloseable {
     LeaseTable table = new LeaseTable(new PortAllocator(pool, probe, sticky, ownPort::get),
         probe, config.maxInstances(), config.clock());
     hub = new WatchHub(table::snapshot);
-    metrics = new RegistryMetrics(meterRegistry, table::liveCount);
+    metrics = new RegistryMetrics(meters, table::liveCount);
     PortHolders holders = PortHolders.system();
     executor = Executors.newCachedThreadPool(threads("berth-registry-call-"));
     timer = new ScheduledThreadPoolExecutor(1, threads("berth-registry-timer-"));
     timer.setRemoveOnCancelPolicy(true); // reservations are cancelled far more often than they expire
+    ConflictLog conflictLog = new ConflictLog(config.clock());
     service = new RegistryService(new RegistryParts(table, sticky, hub, metrics,
-        new ConflictReporter(metrics, holders), holders, timer, config.reservationTimeout()), probe);
+        new ConflictReporter(metrics, holders, conflictLog), conflictLog, holders, timer,
+        config.reservationTimeout()), probe);
     TokenAuth auth = new TokenAuth(token, files.tokenFile());
     Server started;
     try {
@@ -101,6 +117,22 @@ public final class RegistryServer implements AutoCloseable {
     }
     server = started;
     ownPort.set(server.getPort());
+    RegistryHttp httpStarted = null;
+    if (config.metricsEndpoint()) {
+      try {
+        httpStarted = RegistryHttp.start(prometheus, table::list);
+      } catch (IOException e) {
+        LOG.log(Level.WARNING, "cannot serve /metrics and /sd: {0}", e.toString());
+      }
+    }
+    http = httpStarted;
+    if (http != null) {
+      // in its own table, so `berth resolve berth/metrics` and /sd find it like any instance
+      table.addLive(new Registration(SELF_SERVICE,
+          List.of(new Registration.EndpointSpec(RegistryHttp.METRICS_ENDPOINT, 0, true)),
+          ProcessHandle.current().pid(), Map.of()), http.port());
+      hub.publish(SELF_SERVICE, List.of(RegistryHttp.METRICS_ENDPOINT));
+    }
     health.setStatus("", ServingStatus.SERVING);
     health.setStatus(RegistryGrpc.SERVICE_NAME, ServingStatus.SERVING);
     Instant now = config.clock().instant();
@@ -139,6 +171,11 @@ public final class RegistryServer implements AutoCloseable {
     return meterRegistry;
   }
 
+  /** The port of {@code /metrics} and {@code /sd}, or -1 when they are off. */
+  public int metricsPort() {
+    return http != null ? http.port() : -1;
+  }
+
   public boolean awaitTermination(long timeout, TimeUnit unit) throws InterruptedException {
     return terminated.await(timeout, unit);
   }
@@ -169,6 +206,9 @@ public final class RegistryServer implements AutoCloseable {
       // should keep while a new registry comes up
       hub.close(draining);
       service.close(draining);
+      if (http != null) {
+        http.close();
+      }
       server.shutdown();
       try {
         if (!server.awaitTermination(GRACE.toMillis(), TimeUnit.MILLISECONDS)) {

@@ -2,6 +2,8 @@ package dev.berth.registry.internal;
 
 import dev.berth.proto.v1.AttachRequest;
 import dev.berth.proto.v1.AttachResponse;
+import dev.berth.proto.v1.ConflictsRequest;
+import dev.berth.proto.v1.ConflictsResponse;
 import dev.berth.proto.v1.Free;
 import dev.berth.proto.v1.ListRequest;
 import dev.berth.proto.v1.ListResponse;
@@ -122,6 +124,14 @@ final class RegistryService extends RegistryGrpc.RegistryImplBase {
       out.setProcess(ProcessInfo.getDefaultInstance());
     }
     responses.onNext(out.build());
+    responses.onCompleted();
+  }
+
+  @Override
+  public void conflicts(ConflictsRequest request, StreamObserver<ConflictsResponse> responses) {
+    responses.onNext(ConflictsResponse.newBuilder()
+        .addAllConflicts(parts.conflictLog().recent())
+        .build());
     responses.onCompleted();
   }
 

@@ -8,10 +8,12 @@ import dev.berth.samples.catalog.v1.CatalogGrpc;
 import dev.berth.samples.orders.v1.OrdersGrpc;
 import io.grpc.ManagedChannel;
 import io.micrometer.core.instrument.Meter;
-import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.core.instrument.distribution.DistributionStatisticConfig;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.concurrent.ExecutorService;
@@ -23,7 +25,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@link HttpServer}), calling {@code orders} and {@code catalog} by name.
  *
  * <p>{@code GET /products}, {@code POST /orders} with {@code {"sku":"tea","quantity":2}}, and
- * {@code GET /stats}: the latency of the gRPC calls it made, per service, from its own meters.
+ * {@code GET /stats}: the latency of the gRPC calls it made, per service, from its own meters;
+ * the same meters as Prometheus text on its {@code metrics} endpoint.
  */
 public final class GatewayMain {
 
@@ -31,8 +34,14 @@ public final class GatewayMain {
 
   public static void main(String[] args) throws Exception {
     SampleProcess process = SampleProcess.start("gateway");
-    MeterRegistry meters = new SimpleMeterRegistry();
-    meters.config().meterFilter(percentiles());
+    // /stats reads client-side percentiles from the simple registry; /metrics serves the
+    // Prometheus one (histogram buckets); the composite feeds both
+    SimpleMeterRegistry stats = new SimpleMeterRegistry();
+    stats.config().meterFilter(percentiles());
+    PrometheusMeterRegistry prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    CompositeMeterRegistry meters = new CompositeMeterRegistry();
+    meters.add(stats);
+    meters.add(prometheus);
     Berth berth = process.closeOnStop(
         Berth.builder().serviceName("gateway").meterRegistry(meters).autoStart(true).build());
     ManagedChannel orders = berth.channel("orders");
@@ -48,15 +57,18 @@ public final class GatewayMain {
     process.closeOnStop(workers::shutdownNow);
     http.setExecutor(workers);
     new GatewayRoutes(OrdersGrpc.newBlockingStub(orders), CatalogGrpc.newBlockingStub(catalog),
-        meters).install(http);
+        stats).install(http);
 
     // Berth picks the port (the remembered one if free) and retries on a bind conflict.
-    Claim claim = process.closeOnStop(berth.claim("gateway", "http", port -> {
-      http.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
-      http.start();
-      return () -> http.stop(0);
-    }));
-    process.announce("http", claim.port());
+    Claim claim = process.closeOnStop(berth.claim("gateway")
+        .endpoint("http", port -> {
+          http.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
+          http.start();
+          return () -> http.stop(0);
+        })
+        .exposeMetrics(prometheus)
+        .bind());
+    process.announce("http", claim.port("http"));
     process.awaitStop();
   }
 

@@ -1,0 +1,117 @@
+package dev.berth.cli.internal;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The client call timers ({@code berth.client.call.duration}) of some instances at one moment,
+ * summed per edge: caller, callee, method. Built from Prometheus text; subtract an earlier one
+ * to get what happened in between. Not thread-safe.
+ */
+final class CallEdges {
+
+  static final String COUNT = "berth_client_call_duration_seconds_count";
+  static final String BUCKET = "berth_client_call_duration_seconds_bucket";
+
+  /** Who called whom, how. */
+  record Edge(String caller, String callee, String method) implements Comparable<Edge> {
+    @Override
+    public int compareTo(Edge o) {
+      return (caller + ' ' + callee + ' ' + method).compareTo(o.caller + ' ' + o.callee + ' ' + o.method);
+    }
+  }
+
+  /** The counts of one edge: all calls, failed calls, and cumulative buckets (le seconds to count). */
+  static final class Counts {
+    double calls;
+    double errors;
+    final TreeMap<Double, Double> buckets = new TreeMap<>();
+
+    Counts minus(Counts earlier) {
+      Counts d = new Counts();
+      d.calls = calls - (earlier == null ? 0 : earlier.calls);
+      d.errors = errors - (earlier == null ? 0 : earlier.errors);
+      buckets.forEach((le, n) -> d.buckets.put(le,
+          n - (earlier == null ? 0 : earlier.buckets.getOrDefault(le, 0.0))));
+      return d;
+    }
+
+    /** The {@code q} quantile in seconds, interpolated in its bucket; NaN without calls. */
+    double quantile(double q) {
+      double total = buckets.isEmpty() ? 0 : buckets.lastEntry().getValue();
+      if (total <= 0) {
+        return Double.NaN;
+      }
+      double rank = q * total;
+      double lowerLe = 0;
+      double lowerCount = 0;
+      for (Map.Entry<Double, Double> b : buckets.entrySet()) {
+        if (b.getValue() >= rank) {
+          if (b.getKey().isInfinite()) {
+            return lowerLe; // beyond the last finite bucket: its bound is all we know
+          }
+          double inBucket = b.getValue() - lowerCount;
+          double fraction = inBucket <= 0 ? 1 : (rank - lowerCount) / inBucket;
+          return lowerLe + (b.getKey() - lowerLe) * fraction;
+        }
+        lowerLe = b.getKey();
+        lowerCount = b.getValue();
+      }
+      return lowerLe;
+    }
+  }
+
+  private final Map<Edge, Counts> edges = new TreeMap<>();
+
+  /** Adds the client call timers found in one instance's Prometheus text. */
+  CallEdges add(String prometheusText) {
+    for (PromText.Sample s : PromText.parse(prometheusText)) {
+      boolean count = s.name().equals(COUNT);
+      if (!count && !s.name().equals(BUCKET)) {
+        continue;
+      }
+      String caller = s.label("caller").isEmpty() ? "unknown" : s.label("caller");
+      Edge edge = new Edge(caller, s.label("service"), s.label("method"));
+      Counts c = edges.computeIfAbsent(edge, e -> new Counts());
+      if (count) {
+        c.calls += s.value();
+        if (!s.label("status").equals("OK")) {
+          c.errors += s.value();
+        }
+      } else {
+        c.buckets.merge(Double.parseDouble(s.label("le").replace("+Inf", "Infinity")), s.value(), Double::sum);
+      }
+    }
+    return this;
+  }
+
+  Collection<Edge> edges() {
+    return edges.keySet();
+  }
+
+  Counts counts(Edge edge) {
+    return edges.get(edge);
+  }
+
+  /** One table row: what happened on an edge between {@code earlier} and this. */
+  record Row(Edge edge, double callsPerSecond, double errorPercent, double p50, double p99) {}
+
+  /**
+   * Per edge: calls/s and error % over {@code seconds}; p50 and p99 of the calls in that
+   * interval, or of all calls so far when the edge was idle (then calls/s is 0).
+   */
+  List<Row> since(CallEdges earlier, double seconds) {
+    List<Row> rows = new ArrayList<>();
+    edges.forEach((edge, now) -> {
+      Counts d = now.minus(earlier.edges.get(edge));
+      Counts latency = d.calls > 0 ? d : now;
+      rows.add(new Row(edge, d.calls / seconds,
+          d.calls > 0 ? 100 * d.errors / d.calls : Double.NaN,
+          latency.quantile(0.5), latency.quantile(0.99)));
+    });
+    return rows;
+  }
+}

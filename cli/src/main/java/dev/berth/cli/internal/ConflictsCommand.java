@@ -1,0 +1,86 @@
+package dev.berth.cli.internal;
+
+import dev.berth.client.Berth;
+import dev.berth.proto.v1.ConflictsRequest;
+import dev.berth.proto.v1.PortConflict;
+import java.io.PrintWriter;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code berth conflicts [--json]}: the last port conflicts the registry saw, and who held the port. */
+@Command(name = "conflicts", mixinStandardHelpOptions = true,
+    description = "List the last port conflicts (at most 50, oldest first): TIME SERVICE ENDPOINT "
+        + "PORT CAUSE HOLDER. CAUSE is in_use, reserved, requested_taken or bind_failed.")
+public final class ConflictsCommand extends BaseCommand {
+
+  private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss")
+      .withZone(ZoneId.systemDefault());
+
+  @Option(names = "--json", description = "A JSON array of objects: time, service, endpoint, "
+      + "port, cause, holderPid, holderCommandLine, holderInstance.")
+  boolean json;
+
+  @Override
+  public Integer call() {
+    CliContext ctx = ctx();
+    List<PortConflict> conflicts;
+    try (Berth berth = ctx.connect()) {
+      conflicts = ctx.ask(berth, stub -> stub.conflicts(ConflictsRequest.getDefaultInstance()))
+          .getConflictsList();
+    }
+    PrintWriter out = ctx.out();
+    if (json) {
+      printJson(conflicts, out);
+    } else if (conflicts.isEmpty()) {
+      out.println("no port conflicts (registry " + ctx.registryAddress() + ")");
+    } else {
+      TextTable table = new TextTable("TIME", "SERVICE", "ENDPOINT", "PORT", "CAUSE", "HOLDER");
+      for (PortConflict c : conflicts) {
+        table.row(TIME.format(time(c)), c.getService(), c.getEndpoint(), c.getPort(), c.getCause(),
+            holder(c));
+      }
+      table.print(out, "");
+    }
+    out.flush();
+    return 0;
+  }
+
+  private static String holder(PortConflict c) {
+    String who = c.getHolderPid() == 0 ? "unknown process" : "pid " + c.getHolderPid();
+    if (!c.getHolderInstanceId().isEmpty()) {
+      who = "berth instance " + c.getHolderInstanceId() + " (" + who + ")";
+    }
+    String cmd = c.getHolderCommandLine();
+    return cmd.isEmpty() ? who : who + " " + (cmd.length() > 60 ? cmd.substring(0, 57) + "..." : cmd);
+  }
+
+  private static Instant time(PortConflict c) {
+    return Instant.ofEpochSecond(c.getTime().getSeconds(), c.getTime().getNanos());
+  }
+
+  private static void printJson(List<PortConflict> conflicts, PrintWriter out) {
+    if (conflicts.isEmpty()) {
+      out.println("[]");
+      return;
+    }
+    out.println("[");
+    for (int i = 0; i < conflicts.size(); i++) {
+      PortConflict c = conflicts.get(i);
+      out.print("  {\"time\": " + JsonText.quote(time(c).toString())
+          + ", \"service\": " + JsonText.quote(c.getService())
+          + ", \"endpoint\": " + JsonText.quote(c.getEndpoint())
+          + ", \"port\": " + c.getPort()
+          + ", \"cause\": " + JsonText.quote(c.getCause())
+          + ", \"holderPid\": " + c.getHolderPid()
+          + ", \"holderCommandLine\": " + JsonText.quote(c.getHolderCommandLine())
+          + ", \"holderInstance\": " + JsonText.quote(c.getHolderInstanceId())
+          + "}");
+      out.println(i < conflicts.size() - 1 ? "," : "");
+    }
+    out.println("]");
+  }
+}

@@ -1,0 +1,53 @@
+package dev.berth.registry.internal;
+
+import com.google.protobuf.Timestamp;
+import dev.berth.proto.v1.PortConflict;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+
+/**
+ * The last {@link #CAPACITY} port conflicts, for the {@code Conflicts} RPC and
+ * {@code berth conflicts}. Thread-safe: guarded by this object's monitor.
+ */
+final class ConflictLog {
+
+  static final int CAPACITY = 50;
+
+  private final Clock clock;
+  private final Deque<PortConflict> entries = new ArrayDeque<>(); // guarded by this
+
+  ConflictLog(Clock clock) {
+    this.clock = clock;
+  }
+
+  /** Records a conflict now; {@code holder} fields may be 0 / empty when unknown. */
+  void add(String service, String endpoint, int port, RegistryMetrics.Cause cause,
+      long holderPid, String holderCommandLine, String holderInstanceId) {
+    Instant now = clock.instant();
+    PortConflict entry = PortConflict.newBuilder()
+        .setTime(Timestamp.newBuilder().setSeconds(now.getEpochSecond()).setNanos(now.getNano()))
+        .setService(service)
+        .setEndpoint(endpoint)
+        .setPort(port)
+        .setCause(cause.tag())
+        .setHolderPid(holderPid)
+        .setHolderCommandLine(holderCommandLine)
+        .setHolderInstanceId(holderInstanceId)
+        .build();
+    synchronized (this) {
+      if (entries.size() == CAPACITY) {
+        entries.removeFirst();
+      }
+      entries.addLast(entry);
+    }
+  }
+
+  /** Oldest first. */
+  synchronized List<PortConflict> recent() {
+    return new ArrayList<>(entries);
+  }
+}

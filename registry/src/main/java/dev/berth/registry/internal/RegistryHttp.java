@@ -1,0 +1,122 @@
+package dev.berth.registry.internal;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
+import com.sun.net.httpserver.HttpServer;
+import dev.berth.proto.v1.Endpoint;
+import dev.berth.proto.v1.Instance;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.function.Supplier;
+
+/**
+ * The registry's read-only HTTP side on 127.0.0.1: {@code GET /metrics} (its meters as
+ * Prometheus text) and {@code GET /sd} (a Prometheus {@code http_sd_config} document listing
+ * the {@code metrics} endpoint of every live instance, the registry's own included).
+ *
+ * <p>No token: both are read-only and answer loopback peers only (others get 403), like the
+ * rest of Berth. Thread-safe; requests run on one daemon thread.
+ */
+final class RegistryHttp implements AutoCloseable {
+
+  /** The endpoint name that Prometheus discovery looks for. */
+  static final String METRICS_ENDPOINT = "metrics";
+
+  private static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
+
+  private final HttpServer server;
+  private final ExecutorService executor;
+
+  private RegistryHttp(HttpServer server, ExecutorService executor) {
+    this.server = server;
+    this.executor = executor;
+  }
+
+  /** Binds an ephemeral loopback port and serves; {@code instances} is read per request. */
+  static RegistryHttp start(PrometheusMeterRegistry meters, Supplier<List<Instance>> instances)
+      throws IOException {
+    HttpServer server = HttpServer.create(
+        new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    ExecutorService executor = Executors.newSingleThreadExecutor(daemon());
+    server.setExecutor(executor);
+    server.createContext("/metrics", get(() -> meters.scrape(), PROMETHEUS_TEXT));
+    server.createContext("/sd", get(() -> serviceDiscovery(instances.get()), "application/json"));
+    server.start();
+    return new RegistryHttp(server, executor);
+  }
+
+  int port() {
+    return server.getAddress().getPort();
+  }
+
+  /**
+   * The {@code http_sd_config} JSON: one target group per instance with a {@code metrics}
+   * endpoint, labelled {@code service} and {@code instance}. Names are DNS labels and
+   * instance ids are {@code service-N}, so nothing here needs JSON escaping.
+   */
+  static String serviceDiscovery(List<Instance> instances) {
+    StringBuilder json = new StringBuilder("[");
+    for (Instance instance : instances) {
+      for (Endpoint e : instance.getEndpointsList()) {
+        if (!e.getName().equals(METRICS_ENDPOINT)) {
+          continue;
+        }
+        json.append(json.length() > 1 ? ",\n " : "\n ")
+            .append("{\"targets\":[\"").append(e.getHost()).append(':').append(e.getPort())
+            .append("\"],\"labels\":{\"service\":\"").append(instance.getService())
+            .append("\",\"instance\":\"").append(instance.getInstanceId()).append("\"}}");
+      }
+    }
+    return json.append(json.length() > 1 ? "\n]\n" : "]\n").toString();
+  }
+
+  private static HttpHandler get(Supplier<String> body, String contentType) {
+    return exchange -> {
+      try (exchange) {
+        if (!exchange.getRemoteAddress().getAddress().isLoopbackAddress()) {
+          send(exchange, 403, "forbidden: " + exchange.getRemoteAddress().getAddress()
+              + " is not a loopback address\n", "text/plain; charset=utf-8");
+        } else if (!exchange.getRequestMethod().equals("GET")) {
+          exchange.getResponseHeaders().set("Allow", "GET");
+          send(exchange, 405, "method: " + exchange.getRequestMethod() + " (expected: GET)\n",
+              "text/plain; charset=utf-8");
+        } else {
+          send(exchange, 200, body.get(), contentType);
+        }
+      }
+    };
+  }
+
+  private static void send(HttpExchange exchange, int status, String body, String contentType)
+      throws IOException {
+    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+    exchange.getResponseHeaders().set("Content-Type", contentType);
+    exchange.sendResponseHeaders(status, bytes.length);
+    try (OutputStream out = exchange.getResponseBody()) {
+      out.write(bytes);
+    }
+  }
+
+  private static ThreadFactory daemon() {
+    return r -> {
+      Thread t = new Thread(r, "berth-registry-http");
+      t.setDaemon(true);
+      return t;
+    };
+  }
+
+  /** Stops at once: scrapes are short and retried by the scraper. Idempotent. */
+  @Override
+  public void close() {
+    server.stop(0);
+    executor.shutdownNow();
+  }
+}
