@@ -50,6 +50,24 @@ class BerthRegistryTest {
   }
 
   @Test
+  void start_whenStateDirAlreadyHasARegistry_failsNamingItAndLeavesItUntouched() throws Exception {
+    try (BerthRegistry first = BerthRegistry.builder().stateDir(dir).port(0).build().start()) {
+      String infoBefore = Files.readString(dir.resolve("registry.json"));
+
+      assertThatThrownBy(() -> BerthRegistry.builder().stateDir(dir).port(0).build().start())
+          .isInstanceOf(IOException.class)
+          .hasMessageContaining("state dir " + dir.toAbsolutePath() + " already has a running registry")
+          .hasMessageContaining("pid " + ProcessHandle.current().pid() + " at 127.0.0.1:" + first.port());
+
+      assertThat(Files.readString(dir.resolve("registry.json"))).isEqualTo(infoBefore);
+    }
+    // the lock went with the first registry
+    try (BerthRegistry next = BerthRegistry.builder().stateDir(dir).port(0).build().start()) {
+      assertThat(readInfo(dir).getAddress()).isEqualTo("127.0.0.1:" + next.port());
+    }
+  }
+
+  @Test
   void start_whenDefaultPortTaken_listensOnAnother() throws Exception {
     try (ServerSocket squatter = FreePorts.squat(FreePorts.range(1));
         BerthRegistry registry = BerthRegistry.builder().stateDir(dir)

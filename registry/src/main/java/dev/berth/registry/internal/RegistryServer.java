@@ -57,6 +57,7 @@ public final class RegistryServer implements AutoCloseable {
   public static final String SELF_SERVICE = "berth";
 
   private final StateFiles files;
+  private final StateDirLock dirLock;
   private final MeterRegistry meterRegistry;
   private final ExecutorService executor;
   private final ScheduledThreadPoolExecutor timer;
@@ -78,74 +79,80 @@ public final class RegistryServer implements AutoCloseable {
     CompositeMeterRegistry meters = new CompositeMeterRegistry(meterRegistry.config().clock(),
         List.of(meterRegistry, prometheus));
     files.createDir();
-    String token = files.loadOrCreateToken();
-    StickyPorts sticky = StickyPorts.load(files.berthsJson(), config.clock());
-    PortProbe probe = new PortProbe();
-    PortPool pool = config.pool() != null
-        ? config.pool() : PortPool.outsideEphemeral(PortPool.LINUX_EPHEMERAL_RANGE);
-    AtomicInteger ownPort = new AtomicInteger(-1);
-    LeaseTable table = new LeaseTable(new PortAllocator(pool, probe, sticky, ownPort::get),
-        probe, config.maxInstances(), config.clock());
-    hub = new WatchHub(table::snapshot);
-    metrics = new RegistryMetrics(meters, table::liveCount);
-    PortHolders holders = PortHolders.system();
-    executor = Executors.newCachedThreadPool(threads("berth-registry-call-"));
-    timer = new ScheduledThreadPoolExecutor(1, threads("berth-registry-timer-"));
-    timer.setRemoveOnCancelPolicy(true); // reservations are cancelled far more often than they expire
-    ConflictLog conflictLog = new ConflictLog(config.clock());
-    service = new RegistryService(new RegistryParts(table, sticky, hub, metrics,
-        new ConflictReporter(metrics, holders, conflictLog), conflictLog, holders, timer,
-        config.reservationTimeout()), probe);
-    TokenAuth auth = new TokenAuth(token, files.tokenFile());
-    Server started;
+    dirLock = StateDirLock.acquire(files);
     try {
-      started = bind(config.port(), auth);
-    } catch (IOException e) {
-      if (!config.fallbackToEphemeral() || !isBindFailure(e)) {
-        shutdownExecutors();
-        metrics.close();
-        throw bindError(config.port(), e, holders);
-      }
-      LOG.log(Level.INFO, "port {0} is taken; listening on another", String.valueOf(config.port()));
+      String token = files.loadOrCreateToken();
+      StickyPorts sticky = StickyPorts.load(files.berthsJson(), config.clock());
+      PortProbe probe = new PortProbe();
+      PortPool pool = config.pool() != null
+          ? config.pool() : PortPool.outsideEphemeral(PortPool.LINUX_EPHEMERAL_RANGE);
+      AtomicInteger ownPort = new AtomicInteger(-1);
+      LeaseTable table = new LeaseTable(new PortAllocator(pool, probe, sticky, ownPort::get),
+          probe, config.maxInstances(), config.clock());
+      hub = new WatchHub(table::snapshot);
+      metrics = new RegistryMetrics(meters, table::liveCount);
+      PortHolders holders = PortHolders.system();
+      executor = Executors.newCachedThreadPool(threads("berth-registry-call-"));
+      timer = new ScheduledThreadPoolExecutor(1, threads("berth-registry-timer-"));
+      timer.setRemoveOnCancelPolicy(true); // reservations are cancelled far more often than they expire
+      ConflictLog conflictLog = new ConflictLog(config.clock());
+      service = new RegistryService(new RegistryParts(table, sticky, hub, metrics,
+          new ConflictReporter(metrics, holders, conflictLog), conflictLog, holders, timer,
+          config.reservationTimeout()), probe);
+      TokenAuth auth = new TokenAuth(token, files.tokenFile());
+      Server started;
       try {
-        started = bind(0, auth);
-      } catch (IOException e2) {
-        shutdownExecutors();
-        metrics.close();
-        throw e2;
-      }
-    }
-    server = started;
-    ownPort.set(server.getPort());
-    RegistryHttp httpStarted = null;
-    if (config.metricsEndpoint()) {
-      try {
-        httpStarted = RegistryHttp.start(prometheus, table::list);
+        started = bind(config.port(), auth);
       } catch (IOException e) {
-        LOG.log(Level.WARNING, "cannot serve /metrics and /sd: {0}", e.toString());
+        if (!config.fallbackToEphemeral() || !isBindFailure(e)) {
+          shutdownExecutors();
+          metrics.close();
+          throw bindError(config.port(), e, holders);
+        }
+        LOG.log(Level.INFO, "port {0} is taken; listening on another", String.valueOf(config.port()));
+        try {
+          started = bind(0, auth);
+        } catch (IOException e2) {
+          shutdownExecutors();
+          metrics.close();
+          throw e2;
+        }
       }
-    }
-    http = httpStarted;
-    if (http != null) {
-      // in its own table, so `berth resolve berth/metrics` and /sd find it like any instance
-      table.addLive(new Registration(SELF_SERVICE,
-          List.of(new Registration.EndpointSpec(RegistryHttp.METRICS_ENDPOINT, 0, true)),
-          ProcessHandle.current().pid(), Map.of()), http.port());
-      hub.publish(SELF_SERVICE, List.of(RegistryHttp.METRICS_ENDPOINT));
-    }
-    health.setStatus("", ServingStatus.SERVING);
-    health.setStatus(RegistryGrpc.SERVICE_NAME, ServingStatus.SERVING);
-    Instant now = config.clock().instant();
-    info = RegistryInfo.newBuilder()
-        .setAddress(LeaseTable.HOST + ":" + server.getPort())
-        .setPid(ProcessHandle.current().pid())
-        .setStarted(Timestamp.newBuilder().setSeconds(now.getEpochSecond()).setNanos(now.getNano()))
-        .build();
-    try {
-      // written last: a client that finds the file finds a registry that answers
-      files.writeRegistryInfo(info);
-    } catch (IOException e) {
-      close();
+      server = started;
+      ownPort.set(server.getPort());
+      RegistryHttp httpStarted = null;
+      if (config.metricsEndpoint()) {
+        try {
+          httpStarted = RegistryHttp.start(prometheus, table::list);
+        } catch (IOException e) {
+          LOG.log(Level.WARNING, "cannot serve /metrics and /sd: {0}", e.toString());
+        }
+      }
+      http = httpStarted;
+      if (http != null) {
+        // in its own table, so `berth resolve berth/metrics` and /sd find it like any instance
+        table.addLive(new Registration(SELF_SERVICE,
+            List.of(new Registration.EndpointSpec(RegistryHttp.METRICS_ENDPOINT, 0, true)),
+            ProcessHandle.current().pid(), Map.of()), http.port());
+        hub.publish(SELF_SERVICE, List.of(RegistryHttp.METRICS_ENDPOINT));
+      }
+      health.setStatus("", ServingStatus.SERVING);
+      health.setStatus(RegistryGrpc.SERVICE_NAME, ServingStatus.SERVING);
+      Instant now = config.clock().instant();
+      info = RegistryInfo.newBuilder()
+          .setAddress(LeaseTable.HOST + ":" + server.getPort())
+          .setPid(ProcessHandle.current().pid())
+          .setStarted(Timestamp.newBuilder().setSeconds(now.getEpochSecond()).setNanos(now.getNano()))
+          .build();
+      try {
+        // written last: a client that finds the file finds a registry that answers
+        files.writeRegistryInfo(info);
+      } catch (IOException e) {
+        close();
+        throw e;
+      }
+    } catch (IOException | RuntimeException | Error e) {
+      dirLock.close(); // a registry that failed to start must not block the next one
       throw e;
     }
   }
@@ -227,6 +234,7 @@ public final class RegistryServer implements AutoCloseable {
       }
       metrics.close();
     } finally {
+      dirLock.close(); // last: the next registry may start once this one is gone
       terminated.countDown();
     }
   }
