@@ -77,10 +77,17 @@ public final class BerthCli implements Callable<Integer> {
       description = "Registry address (default: $BERTH_REGISTRY, else registry.json in the state dir).")
   private String registry;
 
+  private static final String LOG_FORMAT = "java.util.logging.SimpleFormatter.format";
+
   private BerthCli() {}
 
   /** Runs {@code berth} with {@code args} and exits the JVM with its exit code. */
   public static void main(String[] args) {
+    if (System.getProperty(LOG_FORMAT) == null) {
+      // before any logger exists: the library's log records (a lease lost and re-attached)
+      // are one line each on stderr, like every other message of this command
+      System.setProperty(LOG_FORMAT, "%1$tF %1$tT %4$s %3$s: %5$s%6$s%n");
+    }
     System.exit(run(args));
   }
 

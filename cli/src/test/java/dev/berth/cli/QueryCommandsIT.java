@@ -196,6 +196,10 @@ class QueryCommandsIT {
       {"env", "--format", "yaml"},
       {"nosuch"},
       {"run", "web"},
+      {"run", "web", "--port", "70000", "--", "true"},
+      {"run", "web", "--ready-timeout", "0", "--", "true"},
+      {"run", "web", "--ready-timeout", "600", "--", "true"},
+      {"--registry", "nohost", "ls"},
     }) {
       BerthJar.Result r = berth.run(args);
       assertThat(r.exitCode).as(String.join(" ", args) + "\n" + r).isEqualTo(2);
@@ -205,7 +209,8 @@ class QueryCommandsIT {
 
   @Test
   void help_onEverySubcommand_exits0() throws Exception {
-    for (String command : List.of("registry", "up", "down", "ls", "resolve", "who", "run", "env", "demo")) {
+    for (String command : List.of("registry", "up", "down", "ls", "resolve", "who", "run", "env", "demo",
+        "conflicts", "top")) {
       BerthJar.Result r = berth.run(command, "--help");
       assertThat(r.exitCode).as(command + "\n" + r).isZero();
       assertThat(r.out).as(command).contains("Usage: berth " + command);

@@ -6,6 +6,7 @@ import dev.berth.client.internal.RegistryConnection;
 import dev.berth.client.internal.Tracker;
 import dev.berth.proto.v1.EndpointRequest;
 import dev.berth.proto.v1.Register;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -106,12 +107,15 @@ public final class Lease implements AutoCloseable {
    * {@link #attach}.
    */
   public static final class Builder {
+    private static final Duration MAX_RESERVATION = Duration.ofMinutes(10);
+
     private final RegistryConnection connection;
     private final Tracker tracker;
     private final String service;
     private final Map<String, Integer> endpoints = new LinkedHashMap<>();
     private final Map<String, String> metadata = new LinkedHashMap<>();
     private long pid = ProcessHandle.current().pid();
+    private Duration reservation = Duration.ZERO;
 
     Builder(RegistryConnection connection, Tracker tracker, String service) {
       this.connection = connection;
@@ -140,6 +144,20 @@ public final class Lease implements AutoCloseable {
         throw new IllegalArgumentException("pid: " + pid + " (expected: >= 0)");
       }
       this.pid = pid;
+      return this;
+    }
+
+    /**
+     * How long the registry keeps the assigned ports for this lease before {@link Lease#ready}:
+     * for a program that takes long to start listening. Default: the registry's (30 s); at
+     * most 10 minutes.
+     */
+    public Builder reservation(Duration reservation) {
+      if (reservation.compareTo(Duration.ofMillis(1)) < 0 || reservation.compareTo(MAX_RESERVATION) > 0) {
+        throw new IllegalArgumentException(
+            "reservation: " + reservation + " (expected: 1 ms to " + MAX_RESERVATION + ")");
+      }
+      this.reservation = reservation;
       return this;
     }
 
@@ -178,6 +196,7 @@ public final class Lease implements AutoCloseable {
       Register.Builder register = Register.newBuilder()
           .setService(service)
           .setPid(pid)
+          .setReservationMillis((int) reservation.toMillis())
           .putAllMetadata(metadata);
       Map<String, Integer> wanted = endpoints.isEmpty() ? Map.of(Names.MAIN, 0) : endpoints;
       wanted.forEach((name, port) ->

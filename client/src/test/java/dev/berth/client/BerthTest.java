@@ -104,6 +104,23 @@ class BerthTest {
   }
 
   @Test
+  void lease_withReservation_outlivesTheRegistryDefaultBeforeReady(@TempDir Path other) throws Exception {
+    try (BerthRegistry strict = BerthRegistry.builder().stateDir(other).port(0)
+            .reservationTimeout(Duration.ofMillis(300)).build().start();
+        Berth client = TestRegistry.connect(strict)) {
+      Lease lease = client.lease("slow").reservation(Duration.ofSeconds(5)).attach();
+
+      Thread.sleep(900); // three of the registry's default reservations
+      lease.ready();
+
+      assertThat(client.resolve("slow").getPort()).isEqualTo(lease.port());
+    }
+    assertThatThrownBy(() -> berth.lease("slow").reservation(Duration.ofMinutes(11)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("reservation: PT11M (expected: 1 ms to PT10M)");
+  }
+
+  @Test
   void lease_bindFailed_getsAnotherPort() {
     Lease lease = berth.lease("web").attach();
     int first = lease.port();

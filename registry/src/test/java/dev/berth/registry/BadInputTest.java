@@ -76,6 +76,9 @@ class BadInputTest {
         Arguments.of("oversized metadata", List.of(req(AttachClient.register("web").toBuilder()
                 .putMetadata("k", "v".repeat(4999)).build())),
             Status.Code.INVALID_ARGUMENT, "metadata: 5000 bytes"),
+        Arguments.of("reservation too long", List.of(req(AttachClient.register("web").toBuilder()
+                .setReservationMillis(600_001).build())),
+            Status.Code.INVALID_ARGUMENT, "reservation_millis: 600001 (expected: 0 for the default, or at most 600000)"),
         Arguments.of("bad metadata key", List.of(req(AttachClient.register("web").toBuilder()
                 .putMetadata("Version", "1").build())),
             Status.Code.INVALID_ARGUMENT, "metadata key: \"Version\""),

@@ -50,6 +50,11 @@ public final class ErrorReporter {
           + (status.getDescription() == null ? "" : ": " + status.getDescription());
     } else if (e instanceof ParameterException) {
       return usageError((ParameterException) e, new String[0]);
+    } else if (e instanceof IllegalArgumentException && e.getMessage() != null) {
+      // the library's word for a bad value, and every value here came from the command line
+      return usageError(new ParameterException(cmd, e.getMessage(), e), new String[0]);
+    } else if (e instanceof IllegalStateException && e.getMessage() != null) {
+      message = e.getMessage();
     } else {
       message = e.getMessage() == null ? e.toString() : e.getClass().getSimpleName() + ": " + e.getMessage();
     }

@@ -12,14 +12,12 @@ import picocli.CommandLine.Option;
         "Prints 'berth registry listening on 127.0.0.1:PORT (state DIR)' when ready."})
 public final class RegistryCommand extends BaseCommand {
 
-  private static final String LOG_FORMAT = "java.util.logging.SimpleFormatter.format";
-
   @Option(names = "--port", paramLabel = "N",
       description = "Port to listen on (default 62893, another if that is taken; 0: any free port).")
   Integer port;
 
   @Option(names = "--ports", paramLabel = "A-B",
-      description = "The pool to hand out (default: the largest span outside the OS's ephemeral range).")
+      description = "The pool to hand out (default: the span above the OS's ephemeral range, e.g. 61000-65535).")
   String ports;
 
   @Override
@@ -37,9 +35,6 @@ public final class RegistryCommand extends BaseCommand {
       args.add(ports);
     }
     ctx.out().flush();
-    if (System.getProperty(LOG_FORMAT) == null) {
-      System.setProperty(LOG_FORMAT, "%1$tF %1$tT %4$s %3$s: %5$s%6$s%n"); // one line per record
-    }
     return Main.run(args.toArray(new String[0]), System.out, System.err);
   }
 }

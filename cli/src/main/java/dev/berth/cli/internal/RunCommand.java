@@ -10,6 +10,7 @@ import java.util.Locale;
 import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 
 /**
@@ -42,12 +43,23 @@ public final class RunCommand extends BaseCommand {
           + "the holder if another process has it.")
   Integer port;
 
+  // the registry reserves ports for at most 600 s; the lease asks for the timeout plus this
+  private static final int RESERVATION_MARGIN_SECONDS = 10;
+  private static final int MAX_READY_TIMEOUT_SECONDS = 590;
+
   @Option(names = "--ready-timeout", paramLabel = "SECONDS", defaultValue = "30",
       description = "How long the command may take to listen on its port (default: ${DEFAULT-VALUE}).")
   int readyTimeoutSeconds;
 
   @Override
   public Integer call() throws InterruptedException {
+    if (port != null && (port < 1 || port > 65535)) {
+      throw new ParameterException(spec.commandLine(), "--port: " + port + " (expected: 1..65535)");
+    }
+    if (readyTimeoutSeconds < 1 || readyTimeoutSeconds > MAX_READY_TIMEOUT_SECONDS) {
+      throw new ParameterException(spec.commandLine(), "--ready-timeout: " + readyTimeoutSeconds
+          + " (expected: 1.." + MAX_READY_TIMEOUT_SECONDS + " seconds)");
+    }
     CliContext ctx = ctx();
     String endpoint = target.endpoint;
     try (Berth berth = ctx.connectOrStart()) {
@@ -72,6 +84,8 @@ public final class RunCommand extends BaseCommand {
     var lease = berth.lease(target.service)
         .endpoint(target.endpoint)
         .pid(ProcessHandle.current().pid())
+        // the ports must stay ours for as long as we are willing to wait for the command
+        .reservation(Duration.ofSeconds(readyTimeoutSeconds + RESERVATION_MARGIN_SECONDS))
         .metadata("command", String.join(" ", command));
     if (port != null) {
       lease = lease.requestPort(target.endpoint, port);
@@ -100,6 +114,9 @@ public final class RunCommand extends BaseCommand {
   private int supervise(CliContext ctx, Lease lease, Process child, int assigned)
       throws InterruptedException {
     String what = target + " (pid " + child.pid() + ")";
+    ctx.err().println("berth: started " + what + "; waiting up to " + readyTimeoutSeconds
+        + " s for it to listen on 127.0.0.1:" + assigned + " ($PORT)");
+    ctx.err().flush();
     PortWaiter.Result listening = PortWaiter.await(child, assigned, Duration.ofSeconds(readyTimeoutSeconds));
     switch (listening) {
       case EXITED:

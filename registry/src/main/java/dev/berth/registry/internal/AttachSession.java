@@ -45,6 +45,7 @@ final class AttachSession implements StreamObserver<AttachRequest> {
   private Registration registration;
   private String instanceId;
   private List<Endpoint> endpoints;
+  private long reservationMillis;
   private final Set<Integer> refused = new HashSet<>();
   private ScheduledFuture<?> expiry;
 
@@ -108,6 +109,9 @@ final class AttachSession implements StreamObserver<AttachRequest> {
           + "(expected: ready or bind_failed)");
     }
     registration = RegisterValidator.validate(register);
+    reservationMillis = register.getReservationMillis() > 0
+        ? Integer.toUnsignedLong(register.getReservationMillis())
+        : parts.reservationTimeout().toMillis();
     LeaseTable.Reservation r = parts.table().reserve(registration, conflicts);
     instanceId = r.instanceId();
     state = State.ASSIGNED;
@@ -179,7 +183,7 @@ final class AttachSession implements StreamObserver<AttachRequest> {
 
   private void assigned(LeaseTable.Reservation r) {
     endpoints = r.endpoints();
-    long millis = parts.reservationTimeout().toMillis();
+    long millis = reservationMillis;
     send(AttachResponse.newBuilder().setAssigned(Assigned.newBuilder()
         .setInstanceId(r.instanceId())
         .addAllEndpoints(r.endpoints())
@@ -191,7 +195,7 @@ final class AttachSession implements StreamObserver<AttachRequest> {
     if (state == State.ASSIGNED) {
       end(RegistryMetrics.EndReason.EXPIRED, Status.DEADLINE_EXCEEDED.withDescription(String.format(
           "instance %s sent no ready within %d ms (expected: ready once the assigned ports are bound)",
-          instanceId, parts.reservationTimeout().toMillis())), false);
+          instanceId, reservationMillis)), false);
     }
   }
 

@@ -124,7 +124,18 @@ final class PortHolders {
   private static String commandLine(Path pidDir) {
     try {
       byte[] raw = Files.readAllBytes(pidDir.resolve("cmdline"));
-      return new String(raw, StandardCharsets.UTF_8).replace('\0', ' ').trim();
+      // arguments are NUL-separated; any other control character (a newline in an argument)
+      // is escaped so that `berth who` and the log stay one line per holder
+      String line = new String(raw, StandardCharsets.UTF_8).replace('\0', ' ').trim();
+      StringBuilder out = new StringBuilder(line.length());
+      line.codePoints().forEach(c -> {
+        if (Character.isISOControl(c)) {
+          out.append(String.format("\\x%02x", c));
+        } else {
+          out.appendCodePoint(c);
+        }
+      });
+      return out.toString();
     } catch (IOException e) {
       return "";
     }

@@ -15,6 +15,7 @@ final class RegisterValidator {
 
   static final int MAX_ENDPOINTS = 16;
   static final int MAX_METADATA_BYTES = 4096;
+  static final long MAX_RESERVATION_MILLIS = 600_000;
 
   private RegisterValidator() {}
 
@@ -61,6 +62,10 @@ final class RegisterValidator {
     if (metadataBytes > MAX_METADATA_BYTES) {
       throw Names.invalid("metadata: %d bytes (expected: keys and values at most %d bytes)",
           metadataBytes, MAX_METADATA_BYTES);
+    }
+    if (Integer.toUnsignedLong(register.getReservationMillis()) > MAX_RESERVATION_MILLIS) {
+      throw Names.invalid("reservation_millis: %d (expected: 0 for the default, or at most %d)",
+          Integer.toUnsignedLong(register.getReservationMillis()), MAX_RESERVATION_MILLIS);
     }
     return new Registration(service, endpoints, register.getPid(), register.getMetadataMap());
   }

@@ -41,12 +41,14 @@ class PortHoldersTest {
         ""));
     Path pid = Files.createDirectories(proc.resolve("77/fd"));
     Files.createSymbolicLink(pid.resolve("5"), Path.of("socket:[4242]"));
-    Files.write(proc.resolve("77/cmdline"), "python3\0-m\0http.server\0".getBytes(StandardCharsets.UTF_8));
+    Files.write(proc.resolve("77/cmdline"),
+        "python3\0-c\0print(1)\nprint(2)\0".getBytes(StandardCharsets.UTF_8));
     PortHolders holders = new PortHolders(proc);
 
     assertThat(holders.find(8080)).hasValueSatisfying(h -> {
       assertThat(h.pid()).isEqualTo(77);
-      assertThat(h.describe()).isEqualTo("pid 77 (python3 -m http.server)");
+      // one line, whatever the arguments hold
+      assertThat(h.describe()).isEqualTo("pid 77 (python3 -c print(1)\\x0aprint(2))");
     });
     assertThat(holders.find(8081)).as("not LISTEN").isEmpty();
     assertThat(holders.find(8082)).as("tcp6 listener, owner unknown")
