@@ -27,7 +27,7 @@ import picocli.CommandLine.Parameters;
     footerHeading = "%nExamples:%n",
     footer = {
       "  berth run web -- node server.js",
-      "  berth run docs -- sh -c 'exec python3 -m http.server \"$PORT\"'"})
+      "  berth run docs -- sh -c 'exec python3 -m http.server \"$PORT\" --bind 127.0.0.1'"})
 public final class RunCommand extends BaseCommand {
 
   @Parameters(index = "0", paramLabel = "NAME[/ENDPOINT]", converter = ServiceTarget.Converter.class,
