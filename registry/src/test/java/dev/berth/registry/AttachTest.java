@@ -274,4 +274,17 @@ class AttachTest {
     assertThat(who.hasFree()).isTrue();
     assertThat(who.getRememberedFor()).isEmpty();
   }
+
+  @Test
+  void whoHas_forTheRegistrysOwnPort_namesTheRegistryNotAForeignProcess() throws Exception {
+    reg = TestRegistry.start(dir, 2);
+
+    WhoHasResponse who = reg.blocking().whoHas(
+        WhoHasRequest.newBuilder().setPort(reg.registry.port()).build());
+
+    assertThat(who.hasBerth()).as("%s", who).isTrue();
+    assertThat(who.getBerth().getService()).isEqualTo("berth");
+    assertThat(who.getBerth().getEndpoint()).isEqualTo("registry");
+    assertThat(who.getBerth().getPid()).isEqualTo(ProcessHandle.current().pid());
+  }
 }

@@ -98,7 +98,7 @@ public final class RegistryServer implements AutoCloseable {
       ConflictLog conflictLog = new ConflictLog(config.clock());
       service = new RegistryService(new RegistryParts(table, sticky, hub, metrics,
           new ConflictReporter(metrics, holders, conflictLog), conflictLog, holders, timer,
-          config.reservationTimeout()), probe);
+          config.reservationTimeout()), probe, ownPort::get);
       TokenAuth auth = new TokenAuth(token, files.tokenFile());
       Server started;
       try {

@@ -2,6 +2,7 @@ package dev.berth.registry.internal;
 
 import dev.berth.proto.v1.AttachRequest;
 import dev.berth.proto.v1.AttachResponse;
+import dev.berth.proto.v1.BerthHolder;
 import dev.berth.proto.v1.ConflictsRequest;
 import dev.berth.proto.v1.ConflictsResponse;
 import dev.berth.proto.v1.Free;
@@ -23,21 +24,26 @@ import io.micrometer.core.instrument.Timer;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.IntSupplier;
 
 /**
  * {@code berth.v1.Registry}: the wire protocol on top of the lease table, the sticky map and
  * the watch hub. Thread-safe; handlers run on the server's executor.
  */
 final class RegistryService extends RegistryGrpc.RegistryImplBase {
+  /** How {@code WhoHas} names the registry's own gRPC port: {@code berth/registry}. */
+  static final String REGISTRY_ENDPOINT = "registry";
 
   private final RegistryParts parts;
   private final PortProbe probe;
+  private final IntSupplier ownPort; // the registry's gRPC port, -1 until bound
   private final Set<AttachSession> sessions = ConcurrentHashMap.newKeySet();
   private volatile Status closedWith;
 
-  RegistryService(RegistryParts parts, PortProbe probe) {
+  RegistryService(RegistryParts parts, PortProbe probe, IntSupplier ownPort) {
     this.parts = parts;
     this.probe = probe;
+    this.ownPort = ownPort;
   }
 
   @Override
@@ -108,7 +114,12 @@ final class RegistryService extends RegistryGrpc.RegistryImplBase {
     WhoHasResponse.Builder out = WhoHasResponse.newBuilder().setPort(p);
     parts.sticky().rememberedFor(p).ifPresent(out::setRememberedFor);
     Optional<LeaseTable.PortLease> lease = parts.table().holderOf(p);
-    if (lease.isPresent()) {
+    if (p == ownPort.getAsInt()) {
+      // the registry is no foreign process: name it as Berth's own
+      out.setBerth(BerthHolder.newBuilder().setService(RegistryServer.SELF_SERVICE)
+          .setEndpoint(REGISTRY_ENDPOINT).setInstanceId("registry")
+          .setPid(ProcessHandle.current().pid()));
+    } else if (lease.isPresent()) {
       if (lease.get().live()) {
         out.setBerth(lease.get().holder());
       } else {
