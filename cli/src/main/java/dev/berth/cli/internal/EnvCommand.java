@@ -38,7 +38,13 @@ public final class EnvCommand extends BaseCommand {
     // one line per (service, endpoint): the instance that became live first
     Map<String, InstanceRow> first = new LinkedHashMap<>();
     for (InstanceRow row : rows) {
-      first.putIfAbsent(variable(row.service, row.endpoint), row);
+      String name = variable(row.service, row.endpoint);
+      InstanceRow kept = first.putIfAbsent(name, row);
+      if (kept != null && !(kept.service.equals(row.service) && kept.endpoint.equals(row.endpoint))) {
+        // web-http/main and web/http are both WEB_HTTP_ADDR: say so rather than drop one silently
+        ctx.err().println("berth: " + kept.service + "/" + kept.endpoint + " and " + row.service + "/"
+            + row.endpoint + " are both " + name + "; printing " + kept.service + "/" + kept.endpoint);
+      }
     }
     print(first, ctx.out(), format);
     ctx.out().flush();
@@ -47,7 +53,9 @@ public final class EnvCommand extends BaseCommand {
 
   static String variable(String service, String endpoint) {
     String name = ServiceTarget.MAIN.equals(endpoint) ? service : service + "_" + endpoint;
-    return name.replace('-', '_').toUpperCase(Locale.ROOT) + "_ADDR";
+    name = name.replace('-', '_').toUpperCase(Locale.ROOT) + "_ADDR";
+    // a DNS label may start with a digit, a shell variable may not
+    return Character.isDigit(name.charAt(0)) ? "_" + name : name;
   }
 
   static void print(Map<String, InstanceRow> vars, PrintWriter out, Format format) {

@@ -47,6 +47,7 @@ class FormattingTest {
     assertThat(EnvCommand.variable("catalog", "main")).isEqualTo("CATALOG_ADDR");
     assertThat(EnvCommand.variable("web-ui", "http")).isEqualTo("WEB_UI_HTTP_ADDR");
     assertThat(EnvCommand.variable("a", "debug-port")).isEqualTo("A_DEBUG_PORT_ADDR");
+    assertThat(EnvCommand.variable("2fa", "main")).as("shell names cannot start with a digit").isEqualTo("_2FA_ADDR");
   }
 
   @Test
