@@ -132,8 +132,9 @@ final class AttachSession implements StreamObserver<AttachRequest> {
     }
     try {
       // before `live` and before watchers hear of it: once anyone has been told about a
-      // berth, a kill -9 of the registry cannot lose it
-      parts.sticky().persist();
+      // berth, a kill -9 of the registry cannot lose it. Only when the map changed: a
+      // service coming back on its remembered port costs no fsync (milliseconds on a disk)
+      parts.sticky().persistIfChanged();
     } catch (IOException e) {
       LOG.log(Level.WARNING, "cannot save the remembered ports: {0}", e.toString());
     }
