@@ -19,6 +19,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -48,13 +49,16 @@ final class AttachSession implements StreamObserver<AttachRequest> {
   private final Set<Integer> refused = new HashSet<>();
   private ScheduledFuture<?> expiry;
 
+  /** @param events where the stream's events run (off the transport thread, in order) */
   AttachSession(RegistryParts parts, ServerCallStreamObserver<AttachResponse> responses,
-      Consumer<AttachSession> onEnd) {
+      Consumer<AttachSession> onEnd, Executor events) {
     this.parts = parts;
     this.responses = responses;
     this.onEnd = onEnd;
-    // a cancel (client gone, socket reset, keepalive timeout) ends the lease at once
-    responses.setOnCancelHandler(() -> end(RegistryMetrics.EndReason.BROKEN, null, false));
+    // a cancel (client gone, socket reset, keepalive timeout) ends the lease at once; queued
+    // behind the stream's other events, so the transport thread never waits for this monitor
+    responses.setOnCancelHandler(
+        () -> events.execute(() -> end(RegistryMetrics.EndReason.BROKEN, null, false)));
   }
 
   @Override
