@@ -16,7 +16,9 @@ import java.nio.file.Path;
  *       lives until killed.
  *   <li>{@code attach HOME NAME}: for each {@code go} line on stdin, prints
  *       {@code t0 NANOTIME}, attaches a lease for {@code NAME} and makes it live; for each
- *       {@code close} line, closes it and prints {@code closed}.
+ *       {@code close} line, closes it and prints {@code closed}; for a {@code warm N} line,
+ *       runs N attach, ready, close cycles (JIT warm-up, here and in the registry) and prints
+ *       {@code warmed}.
  * </ul>
  *
  * <p>{@code System.nanoTime()} is CLOCK_MONOTONIC on Linux, shared by all processes, so the
@@ -64,6 +66,14 @@ public final class BenchChild {
         lease = berth.lease(name).attach();
         lease.ready();
         System.out.println("t0 " + t0);
+      } else if (line.startsWith("warm ")) {
+        int n = Integer.parseInt(line.substring(5));
+        for (int i = 0; i < n; i++) {
+          try (Lease warm = berth.lease(name).attach()) {
+            warm.ready();
+          }
+        }
+        System.out.println("warmed");
       } else if (line.equals("close") && lease != null) {
         lease.close();
         lease = null;

@@ -14,7 +14,8 @@ import java.util.concurrent.TimeUnit;
  * and port, in alternating blocks so that drift (JIT, GC, the other core's load) lands on both.
  */
 final class CallFigures {
-  private static final int BLOCK = 1_000;
+  // small blocks: a GC pause or a burst of load from elsewhere lands on both sides alike
+  private static final int BLOCK = 200;
 
   private CallFigures() {}
 
@@ -30,6 +31,7 @@ final class CallFigures {
         Samples namedSamples = new Samples(scale.calls());
         Samples directSamples = new Samples(scale.calls());
         measure(named, direct, scale.callWarmup(), new Samples(scale.callWarmup()), new Samples(scale.callWarmup()));
+        System.gc(); // the warm-up's garbage is not collected inside the measured calls
         measure(named, direct, scale.calls(), namedSamples, directSamples);
 
         double p50 = namedSamples.p50() / directSamples.p50();

@@ -1,5 +1,6 @@
 package dev.berth.bench;
 
+import dev.berth.registry.BerthRegistry;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -17,9 +18,13 @@ import java.util.concurrent.TimeUnit;
  * JVM's class path, each destroyed forcibly on {@link #close()}. Not thread-safe.
  */
 final class Children implements AutoCloseable {
-  /** The flags {@code berth up} gives the daemon; the registry figures run it the same way. */
-  static final List<String> REGISTRY_JVM_FLAGS =
-      List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss512k", "-Xmx128m");
+  /**
+   * The flags {@code berth up} and a client's auto-start give the daemon; every registry of
+   * the run gets them. {@code -Dberth.bench.registryJvmFlags="..."} replaces them, to compare.
+   */
+  static final List<String> REGISTRY_JVM_FLAGS = System.getProperty("berth.bench.registryJvmFlags") != null
+      ? List.of(System.getProperty("berth.bench.registryJvmFlags").trim().split("\\s+"))
+      : BerthRegistry.DAEMON_JVM_FLAGS;
 
   private final List<Child> children = new ArrayList<>();
 

@@ -2,6 +2,7 @@ package dev.berth.cli.internal;
 
 import dev.berth.cli.BerthCli;
 import dev.berth.proto.v1.RegistryInfo;
+import dev.berth.registry.BerthRegistry;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -58,7 +59,7 @@ public final class UpCommand extends BaseCommand {
       args.add("--ports");
       args.add(ports);
     }
-    command.addAll(JavaCommand.of(List.of(), BerthCli.class.getName()));
+    command.addAll(JavaCommand.of(BerthRegistry.DAEMON_JVM_FLAGS, BerthCli.class.getName()));
     command.addAll(args);
     ProcessBuilder builder = new ProcessBuilder(command)
         .redirectErrorStream(true)

@@ -19,6 +19,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -49,13 +50,16 @@ final class AttachSession implements StreamObserver<AttachRequest> {
   private final Set<Integer> refused = new HashSet<>();
   private ScheduledFuture<?> expiry;
 
+  /** @param events where the stream's events run (off the transport thread, in order) */
   AttachSession(RegistryParts parts, ServerCallStreamObserver<AttachResponse> responses,
-      Consumer<AttachSession> onEnd) {
+      Consumer<AttachSession> onEnd, Executor events) {
     this.parts = parts;
     this.responses = responses;
     this.onEnd = onEnd;
-    // a cancel (client gone, socket reset, keepalive timeout) ends the lease at once
-    responses.setOnCancelHandler(() -> end(RegistryMetrics.EndReason.BROKEN, null, false));
+    // a cancel (client gone, socket reset, keepalive timeout) ends the lease at once; queued
+    // behind the stream's other events, so the transport thread never waits for this monitor
+    responses.setOnCancelHandler(
+        () -> events.execute(() -> end(RegistryMetrics.EndReason.BROKEN, null, false)));
   }
 
   @Override
@@ -136,8 +140,9 @@ final class AttachSession implements StreamObserver<AttachRequest> {
     }
     try {
       // before `live` and before watchers hear of it: once anyone has been told about a
-      // berth, a kill -9 of the registry cannot lose it
-      parts.sticky().persist();
+      // berth, a kill -9 of the registry cannot lose it. Only when the map changed: a
+      // service coming back on its remembered port costs no fsync (milliseconds on a disk)
+      parts.sticky().persistIfChanged();
     } catch (IOException e) {
       LOG.log(Level.WARNING, "cannot save the remembered ports: {0}", e.toString());
     }

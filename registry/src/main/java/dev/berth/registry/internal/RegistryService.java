@@ -24,11 +24,18 @@ import io.micrometer.core.instrument.Timer;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import java.util.function.IntSupplier;
 
 /**
  * {@code berth.v1.Registry}: the wire protocol on top of the lease table, the sticky map and
- * the watch hub. Thread-safe; handlers run on the server's executor.
+ * the watch hub. Thread-safe.
+ *
+ * <p>Handlers run on the transport's threads (the server uses a direct executor): Resolve,
+ * Watch and List only take short locks and build messages, and a hop to another thread
+ * would cost more than the work itself. What may block (the Attach handshake probes ports,
+ * fsyncs {@code berths.json} and scans {@code /proc}; WhoHas scans {@code /proc}) moves to
+ * {@code blocking}, each Attach stream's events in order.
  */
 final class RegistryService extends RegistryGrpc.RegistryImplBase {
   /** How {@code WhoHas} names the registry's own gRPC port: {@code berth/registry}. */
@@ -37,25 +44,44 @@ final class RegistryService extends RegistryGrpc.RegistryImplBase {
   private final RegistryParts parts;
   private final PortProbe probe;
   private final IntSupplier ownPort; // the registry's gRPC port, -1 until bound
+  private final Executor blocking;
   private final Set<AttachSession> sessions = ConcurrentHashMap.newKeySet();
   private volatile Status closedWith;
 
-  RegistryService(RegistryParts parts, PortProbe probe, IntSupplier ownPort) {
+  /** @param blocking runs what may block, off the transport's threads */
+  RegistryService(RegistryParts parts, PortProbe probe, IntSupplier ownPort, Executor blocking) {
     this.parts = parts;
     this.probe = probe;
     this.ownPort = ownPort;
+    this.blocking = blocking;
   }
 
   @Override
   public StreamObserver<AttachRequest> attach(StreamObserver<AttachResponse> responses) {
+    SerialExecutor events = new SerialExecutor(blocking);
     AttachSession session = new AttachSession(parts,
-        (ServerCallStreamObserver<AttachResponse>) responses, sessions::remove);
+        (ServerCallStreamObserver<AttachResponse>) responses, sessions::remove, events);
     sessions.add(session);
     Status closed = closedWith;
     if (closed != null) {
       session.shutdown(closed); // raced with close(): no lease may outlive the registry
     }
-    return session;
+    return new StreamObserver<>() {
+      @Override
+      public void onNext(AttachRequest request) {
+        events.execute(() -> session.onNext(request));
+      }
+
+      @Override
+      public void onError(Throwable t) {
+        events.execute(() -> session.onError(t));
+      }
+
+      @Override
+      public void onCompleted() {
+        events.execute(session::onCompleted);
+      }
+    };
   }
 
   @Override
@@ -105,6 +131,10 @@ final class RegistryService extends RegistryGrpc.RegistryImplBase {
 
   @Override
   public void whoHas(WhoHasRequest request, StreamObserver<WhoHasResponse> responses) {
+    blocking.execute(() -> whoHasNow(request, responses));
+  }
+
+  private void whoHasNow(WhoHasRequest request, StreamObserver<WhoHasResponse> responses) {
     long port = Integer.toUnsignedLong(request.getPort());
     if (port < 1 || port > 65535) {
       responses.onError(Names.invalid("port: %d (expected: 1..65535)", port));

@@ -13,6 +13,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -44,7 +45,11 @@ final class StickyPorts {
   private static final class Entry {
     final List<Integer> ports = new ArrayList<>();
     Instant lastUsed;
+    Instant savedLastUsed; // lastUsed as in the file
   }
+
+  // last_used is informational: refreshed on disk at most this often when no port changes
+  private static final Duration LAST_USED_GRAIN = Duration.ofHours(1);
 
   private final Path file;
   private final Clock clock;
@@ -52,6 +57,7 @@ final class StickyPorts {
   // guarded by this
   private final Map<Key, Entry> entries = new LinkedHashMap<>();
   private final Map<Integer, Key> owners = new HashMap<>();
+  private boolean dirty; // the map differs from the file
 
   private StickyPorts(Path file, Clock clock) {
     this.file = file;
@@ -90,8 +96,10 @@ final class StickyPorts {
         Entry entry = sticky.entries.get(new Key(b.getService(), b.getEndpoint()));
         if (entry != null && b.hasLastUsed()) {
           entry.lastUsed = Instant.ofEpochSecond(b.getLastUsed().getSeconds(), b.getLastUsed().getNanos());
+          entry.savedLastUsed = entry.lastUsed;
         }
       }
+      sticky.dirty = false; // the file holds exactly this
     }
     return sticky;
   }
@@ -125,17 +133,70 @@ final class StickyPorts {
         entries.remove(previous);
       }
       owners.remove(port);
+      dirty = true;
     }
     add(key, port);
-    entries.get(key).lastUsed = clock.instant();
+    Entry entry = entries.get(key);
+    entry.lastUsed = clock.instant();
+    if (entry.savedLastUsed == null
+        || Duration.between(entry.savedLastUsed, entry.lastUsed).compareTo(LAST_USED_GRAIN) > 0) {
+      dirty = true;
+    }
   }
 
   /** Writes the map to {@code berths.json} atomically. */
   void persist() throws IOException {
-    // the snapshot is taken inside the write lock, so the last write always carries the
-    // newest map even when two threads persist at once
     synchronized (writeLock) {
-      AtomicFile.write(file, JsonFormat.printer().print(toProto()).getBytes(StandardCharsets.UTF_8));
+      StickyBerths snapshot;
+      synchronized (this) {
+        snapshot = snapshotForWrite();
+      }
+      write(snapshot);
+    }
+  }
+
+  /**
+   * Writes the map to {@code berths.json} atomically if it changed since the file was last
+   * written (a port added or moved; {@code last_used} only when an hour stale). When this
+   * returns, every port remembered before the call is on disk, whoever wrote it.
+   *
+   * @return whether this call wrote the file
+   */
+  boolean persistIfChanged() throws IOException {
+    // the check and the snapshot happen inside the write lock: a caller that finds nothing
+    // to do waits first for a write in progress, which may be the one carrying its port
+    synchronized (writeLock) {
+      StickyBerths snapshot;
+      synchronized (this) {
+        if (!dirty) {
+          return false;
+        }
+        snapshot = snapshotForWrite();
+      }
+      write(snapshot);
+      return true;
+    }
+  }
+
+  /** Guarded by this; the caller holds writeLock and writes the result. */
+  private StickyBerths snapshotForWrite() {
+    StickyBerths snapshot = toProto();
+    dirty = false;
+    for (Entry entry : entries.values()) {
+      entry.savedLastUsed = entry.lastUsed;
+    }
+    return snapshot;
+  }
+
+  /** Guarded by writeLock. */
+  private void write(StickyBerths snapshot) throws IOException {
+    try {
+      AtomicFile.write(file, JsonFormat.printer().print(snapshot).getBytes(StandardCharsets.UTF_8));
+    } catch (IOException | RuntimeException e) {
+      synchronized (this) {
+        dirty = true; // the next caller tries again
+      }
+      throw e;
     }
   }
 
@@ -161,5 +222,6 @@ final class StickyPorts {
     }
     entries.computeIfAbsent(key, k -> new Entry()).ports.add(port);
     owners.put(port, key);
+    dirty = true;
   }
 }

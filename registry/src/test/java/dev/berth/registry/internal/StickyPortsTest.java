@@ -56,4 +56,24 @@ class StickyPortsTest {
     assertThat(sticky.toProto().getBerthsCount()).isZero();
     assertThat(dir.resolve("berths.json.unreadable")).hasContent("{not json");
   }
+
+  @Test
+  void persistIfChanged_writesOnlyWhenAPortIsAddedOrMoved() throws Exception {
+    Path file = dir.resolve("berths.json");
+    StickyPorts sticky = StickyPorts.load(file, clock);
+    sticky.remember("orders", "main", 61000);
+    assertThat(sticky.persistIfChanged()).isTrue();
+    assertThat(StickyPorts.load(file, clock).portsFor("orders", "main")).containsExactly(61000);
+
+    sticky.remember("orders", "main", 61000); // back on its remembered port
+    assertThat(sticky.persistIfChanged()).isFalse();
+
+    sticky.remember("billing", "main", 61000); // moved
+    assertThat(sticky.persistIfChanged()).isTrue();
+    assertThat(StickyPorts.load(file, clock).rememberedFor(61000)).contains("billing/main");
+
+    StickyPorts reloaded = StickyPorts.load(file, clock);
+    reloaded.remember("billing", "main", 61000);
+    assertThat(reloaded.persistIfChanged()).isFalse(); // the file already says so
+  }
 }
