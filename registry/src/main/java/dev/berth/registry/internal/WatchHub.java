@@ -41,7 +41,13 @@ final class WatchHub {
     Watcher watcher = new Watcher(observer);
     observer.setOnCancelHandler(() -> remove(key, watcher));
     observer.setOnReadyHandler(watcher::drain);
-    watchers.computeIfAbsent(key, k -> ConcurrentHashMap.newKeySet()).add(watcher);
+    // added inside the map's own operation: adding to a set fetched first could race with the
+    // last watcher's cancel removing that set from the map, leaving this watch deaf for good
+    watchers.compute(key, (k, set) -> {
+      Set<Watcher> s = set != null ? set : ConcurrentHashMap.newKeySet();
+      s.add(watcher);
+      return s;
+    });
     Status closed = closedWith;
     if (closed != null) {
       remove(key, watcher);

@@ -114,4 +114,40 @@ class WatchHubTest {
 
     assertThat(hub.watcherCount()).isZero();
   }
+
+  @Test
+  void watch_racingTheLastWatchersCancel_isNeverLost() throws Exception {
+    int rounds = 50_000;
+    FakeWatchObserver[] leaving = new FakeWatchObserver[1];
+    java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(2);
+    java.util.concurrent.CyclicBarrier done = new java.util.concurrent.CyclicBarrier(2);
+    Thread canceller = new Thread(() -> {
+      try {
+        for (int round = 0; round < rounds; round++) {
+          start.await(5, java.util.concurrent.TimeUnit.SECONDS);
+          leaving[0].onCancel.run(); // the last watcher goes while another arrives
+          done.await(5, java.util.concurrent.TimeUnit.SECONDS);
+        }
+      } catch (Exception e) {
+        // the test thread reports
+      }
+    }, "canceller");
+    canceller.start();
+    try {
+      for (int round = 0; round < rounds; round++) {
+        leaving[0] = new FakeWatchObserver();
+        hub.watch("orders", "main", leaving[0]);
+        FakeWatchObserver joining = new FakeWatchObserver();
+        start.await(5, java.util.concurrent.TimeUnit.SECONDS);
+        hub.watch("orders", "main", joining);
+        done.await(5, java.util.concurrent.TimeUnit.SECONDS);
+
+        assertThat(hub.watcherCount()).as("round %d", round).isEqualTo(1);
+        joining.onCancel.run();
+      }
+    } finally {
+      canceller.interrupt();
+      canceller.join(5_000);
+    }
+  }
 }
