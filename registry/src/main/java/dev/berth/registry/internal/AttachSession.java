@@ -130,22 +130,24 @@ final class AttachSession implements StreamObserver<AttachRequest> {
       throw precondition("ready: instance " + instanceId + " is already live (expected: one ready)");
     }
     cancelExpiry();
+    for (Endpoint e : endpoints) {
+      parts.sticky().remember(registration.service(), e.getName(), e.getPort());
+    }
+    try {
+      // before the instance is visible to anyone (Resolve, List and Watch answer on other
+      // threads the moment it is marked live): once anyone has been told about a berth, a
+      // kill -9 of the registry cannot lose it. Only when the map changed: a service coming
+      // back on its remembered port costs no fsync (milliseconds on a disk)
+      parts.sticky().persistIfChanged();
+    } catch (IOException e) {
+      // an unwritable state dir must not take the service down: it goes live, unremembered
+      LOG.log(Level.WARNING, "cannot save the remembered ports: {0}", e.toString());
+    }
     Optional<Instance> live = parts.table().markLive(instanceId);
     if (live.isEmpty()) {
       throw Status.INTERNAL.withDescription("instance " + instanceId + " vanished").asRuntimeException();
     }
     state = State.LIVE;
-    for (Endpoint e : endpoints) {
-      parts.sticky().remember(registration.service(), e.getName(), e.getPort());
-    }
-    try {
-      // before `live` and before watchers hear of it: once anyone has been told about a
-      // berth, a kill -9 of the registry cannot lose it. Only when the map changed: a
-      // service coming back on its remembered port costs no fsync (milliseconds on a disk)
-      parts.sticky().persistIfChanged();
-    } catch (IOException e) {
-      LOG.log(Level.WARNING, "cannot save the remembered ports: {0}", e.toString());
-    }
     send(AttachResponse.newBuilder().setLive(Live.newBuilder().setInstanceId(instanceId)).build());
     parts.hub().publish(registration.service(), endpointNames());
   }
