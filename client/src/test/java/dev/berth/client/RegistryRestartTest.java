@@ -92,6 +92,24 @@ class RegistryRestartTest {
     assertThat(seen.get(seen.size() - 1)).containsExactly(new InetSocketAddress("127.0.0.1", port));
   }
 
+  @Test
+  void lease_whenRegistryRestartsBeforeReady_keepsItsPortsAndGoesLiveOnTheNextOne() throws Exception {
+    registry = TestRegistry.start(home);
+    Berth service = track(Berth.builder().stateDir(home).build());
+    // a program still starting on its port, as under `berth run`
+    Lease lease = service.lease("slow").reservation(Duration.ofMinutes(1)).attach();
+    int port = lease.port();
+
+    registry.close();
+    registry = TestRegistry.start(home); // found again through registry.json
+
+    lease.ready(); // waits for the ports to be reserved again, then goes live
+    assertThat(lease.port()).isEqualTo(port);
+    try (Berth fresh = TestRegistry.connect(registry)) {
+      assertThat(fresh.resolve("slow").getPort()).isEqualTo(port);
+    }
+  }
+
   private <T extends AutoCloseable> T track(T closeable) {
     toClose.add(closeable);
     return closeable;

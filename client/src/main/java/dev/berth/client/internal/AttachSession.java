@@ -30,7 +30,9 @@ import java.util.logging.Logger;
  * caller and blocks for at most {@link #STEP_TIMEOUT} per step. Once live, the session keeps
  * itself alive: when the stream breaks (registry restarted or killed) it reconnects with
  * capped, jittered backoff and re-registers the ports it holds with {@code already_bound},
- * so the instance comes back on the same ports without its owner noticing.
+ * so the instance comes back on the same ports without its owner noticing. A lease that is
+ * only reserved when the registry goes away reserves the same ports again on the next one
+ * ({@code berth run} may be waiting for its child to listen on them).
  *
  * <p>Thread-safe: all state is guarded by {@code lock}; gRPC callbacks and the reconnect
  * timer take it too, and messages are sent on the stream only while holding it.
@@ -42,7 +44,15 @@ public final class AttachSession implements AutoCloseable, AttachStream.Events {
   private static final Logger logger = Logger.getLogger(AttachSession.class.getName());
   private static final long CLOSE_WAIT_MILLIS = 2_000;
 
-  private enum State { NEW, RESERVED, LIVE, REATTACHING, FAILED, CLOSED }
+  /**
+   * REATTACHING: was live, the stream broke, re-attaching on the same ports. REBOOKING: was
+   * reserved (the owner's program may be starting on those ports), the registry went away,
+   * reserving the same ports again on the next one; {@link #ready} waits for it.
+   */
+  private enum State { NEW, RESERVED, LIVE, REATTACHING, REBOOKING, FAILED, CLOSED }
+
+  /** How long {@link #ready} and {@link #bindFailed} wait for a registry to come back. */
+  private static final Duration REBOOK_WAIT = Duration.ofSeconds(30);
 
   private final RegistryConnection connection;
   private final Register register;
@@ -57,6 +67,7 @@ public final class AttachSession implements AutoCloseable, AttachStream.Events {
   private Status failure;
   private ScheduledFuture<?> retry;
   private Status.Code lastRefusal;
+  private boolean readyWanted; // ready() was called: send it again if the lease is re-reserved
 
   private AttachSession(RegistryConnection connection, Register register) {
     this.connection = connection;
@@ -104,6 +115,7 @@ public final class AttachSession implements AutoCloseable, AttachStream.Events {
   public int bindFailed(String endpoint, String error) {
     CompletableFuture<AttachResponse> answer;
     synchronized (lock) {
+      awaitRebooked("bind_failed");
       checkState(State.RESERVED, "bind_failed");
       Integer port = ports.get(endpoint);
       if (port == null) {
@@ -123,8 +135,10 @@ public final class AttachSession implements AutoCloseable, AttachStream.Events {
   public void ready() {
     CompletableFuture<AttachResponse> answer;
     synchronized (lock) {
+      awaitRebooked("ready");
       checkState(State.RESERVED, "ready");
       answer = expectAnswer();
+      readyWanted = true;
       send(AttachRequest.newBuilder().setReady(Ready.getDefaultInstance()).build());
     }
     await(answer, "ready", AttachResponse.KindCase.LIVE);
@@ -145,6 +159,7 @@ public final class AttachSession implements AutoCloseable, AttachStream.Events {
       failPending(Status.CANCELLED.withDescription("lease closed"));
       ending = stream;
       stream = null;
+      lock.notifyAll();
     }
     if (ending != null) {
       ending.halfCloseAndAwait(CLOSE_WAIT_MILLIS);
@@ -187,13 +202,14 @@ public final class AttachSession implements AutoCloseable, AttachStream.Events {
         pending.complete(response);
         pending = null;
       }
+      lock.notifyAll();
     }
   }
 
   /** Guarded by lock. */
   private void onAssigned(Assigned assigned) {
     instanceId = assigned.getInstanceId();
-    if (state == State.REATTACHING) {
+    if (state == State.REATTACHING || state == State.REBOOKING) {
       for (Endpoint e : assigned.getEndpointsList()) {
         if (!Integer.valueOf(e.getPort()).equals(ports.get(e.getName()))) {
           logger.log(Level.WARNING, "berth: registry moved {0}/{1} to port {2}; retrying with {3}",
@@ -201,6 +217,16 @@ public final class AttachSession implements AutoCloseable, AttachStream.Events {
           stream.cancel("assigned ports differ from the ports held");
           return;
         }
+      }
+      if (state == State.REBOOKING) {
+        logger.log(Level.INFO, "berth: {0} reserved again as {1} on {2}",
+            new Object[] {service(), instanceId, ports});
+        state = State.RESERVED; // the owner sends ready when its program listens
+        backoff.reset();
+        if (readyWanted) {
+          send(AttachRequest.newBuilder().setReady(Ready.getDefaultInstance()).build());
+        }
+        return;
       }
       send(AttachRequest.newBuilder().setReady(Ready.getDefaultInstance()).build());
       return;
@@ -218,7 +244,11 @@ public final class AttachSession implements AutoCloseable, AttachStream.Events {
         return;
       }
       stream = null;
-      failPending(status);
+      boolean rebook = (state == State.RESERVED && status.getCode() == Status.Code.UNAVAILABLE)
+          || state == State.REBOOKING;
+      if (!(rebook && readyWanted)) {
+        failPending(status); // a ready in flight is sent again once the ports are reserved again
+      }
       if (state == State.LIVE || state == State.REATTACHING) {
         if (state == State.LIVE) {
           logger.log(Level.INFO, "berth: lease of {0} lost ({1}); reconnecting",
@@ -232,10 +262,18 @@ public final class AttachSession implements AutoCloseable, AttachStream.Events {
         }
         state = State.REATTACHING;
         scheduleReattach();
+      } else if (rebook) {
+        if (state == State.RESERVED) {
+          logger.log(Level.INFO, "berth: registry went away before {0} was ready ({1}); reserving {2} again",
+              new Object[] {service(), status, ports});
+        }
+        state = State.REBOOKING;
+        scheduleReattach();
       } else {
         state = State.FAILED;
         failure = status;
       }
+      lock.notifyAll();
     }
   }
 
@@ -253,7 +291,7 @@ public final class AttachSession implements AutoCloseable, AttachStream.Events {
     connection.rediscover();
     connection.resetConnectBackoff();
     synchronized (lock) {
-      if (state != State.REATTACHING) {
+      if (state != State.REATTACHING && state != State.REBOOKING) {
         return;
       }
       Register.Builder again = register.toBuilder().clearEndpoints();
@@ -276,6 +314,25 @@ public final class AttachSession implements AutoCloseable, AttachStream.Events {
     if (pending != null) {
       pending.completeExceptionally(status.asRuntimeException());
       pending = null;
+    }
+  }
+
+  /** Guarded by lock: while the ports are being reserved again on a new registry, waits (bounded). */
+  private void awaitRebooked(String step) {
+    long deadline = System.nanoTime() + REBOOK_WAIT.toNanos();
+    while (state == State.REBOOKING) {
+      long left = deadline - System.nanoTime();
+      if (left <= 0) {
+        throw connection.unreachable(Status.UNAVAILABLE.withDescription(
+            "no registry came back within " + REBOOK_WAIT.toSeconds() + "s during '" + step + "'")
+            .asRuntimeException());
+      }
+      try {
+        lock.wait(TimeUnit.NANOSECONDS.toMillis(left) + 1);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new BerthException(Status.CANCELLED.withDescription("interrupted during " + step), e);
+      }
     }
   }
 
