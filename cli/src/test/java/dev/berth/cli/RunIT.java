@@ -60,7 +60,8 @@ class RunIT {
   }
 
   private String get(String address, String path) throws Exception {
-    return http.send(HttpRequest.newBuilder(URI.create("http://" + address + path)).build(),
+    return http.send(HttpRequest.newBuilder(URI.create("http://" + address + path))
+        .timeout(java.time.Duration.ofSeconds(10)).build(),
         HttpResponse.BodyHandlers.ofString()).body();
   }
 
@@ -115,7 +116,8 @@ class RunIT {
     run.awaitLine("live on", Duration.ofSeconds(30));
 
     String address = awaitResolvable("docs");
-    assertThat(http.send(HttpRequest.newBuilder(URI.create("http://" + address + "/")).build(),
+    assertThat(http.send(HttpRequest.newBuilder(URI.create("http://" + address + "/"))
+        .timeout(java.time.Duration.ofSeconds(10)).build(),
         HttpResponse.BodyHandlers.discarding()).statusCode()).isEqualTo(200);
 
     run.process.destroy();

@@ -14,17 +14,29 @@ final class PortWaiter {
   private static final int CONNECT_TIMEOUT_MILLIS = 200;
   private static final long POLL_MILLIS = 25;
 
+  private static final InetAddress IPV6_LOOPBACK = ipv6Loopback();
+
   private PortWaiter() {}
 
-  /** Polls 127.0.0.1:port while {@code child} lives, up to {@code timeout}. */
+  private static InetAddress ipv6Loopback() {
+    try {
+      return InetAddress.getByAddress("localhost", new byte[] {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1});
+    } catch (java.net.UnknownHostException e) {
+      throw new AssertionError("16 bytes are an IPv6 address", e);
+    }
+  }
+
+  /** Polls 127.0.0.1:port and [::1]:port while {@code child} lives, up to {@code timeout}. */
   static Result await(Process child, int port, Duration timeout) throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
-    InetSocketAddress address = new InetSocketAddress(InetAddress.getLoopbackAddress(), port);
+    InetSocketAddress v4 = new InetSocketAddress(InetAddress.getLoopbackAddress(), port);
+    // Node's listen(PORT, "localhost") binds ::1 only on a machine that prefers IPv6
+    InetSocketAddress v6 = new InetSocketAddress(IPV6_LOOPBACK, port);
     while (true) {
       if (!child.isAlive()) {
         return Result.EXITED;
       }
-      if (accepts(address)) {
+      if (accepts(v4) || accepts(v6)) {
         return Result.LISTENING;
       }
       if (System.nanoTime() > deadline) {
