@@ -58,9 +58,13 @@ final class RegistryService extends RegistryGrpc.RegistryImplBase {
 
   @Override
   public StreamObserver<AttachRequest> attach(StreamObserver<AttachResponse> responses) {
+    ServerCallStreamObserver<AttachResponse> call = (ServerCallStreamObserver<AttachResponse>) responses;
+    // one message at a time: the next is read only once this one is handled, so a client
+    // cannot queue unbounded work (each bind_failed scans /proc) on the registry's heap
+    call.disableAutoRequest();
+    call.request(1);
     SerialExecutor events = new SerialExecutor(blocking);
-    AttachSession session = new AttachSession(parts,
-        (ServerCallStreamObserver<AttachResponse>) responses, sessions::remove, events);
+    AttachSession session = new AttachSession(parts, call, sessions::remove, events);
     sessions.add(session);
     Status closed = closedWith;
     if (closed != null) {
@@ -69,7 +73,13 @@ final class RegistryService extends RegistryGrpc.RegistryImplBase {
     return new StreamObserver<>() {
       @Override
       public void onNext(AttachRequest request) {
-        events.execute(() -> session.onNext(request));
+        events.execute(() -> {
+          try {
+            session.onNext(request);
+          } finally {
+            call.request(1);
+          }
+        });
       }
 
       @Override
