@@ -8,8 +8,10 @@ import java.util.TreeMap;
 
 /**
  * The client call timers ({@code berth.client.call.duration}) of some instances at one moment,
- * summed per edge: caller, callee, method. Built from Prometheus text; subtract an earlier one
- * to get what happened in between. Not thread-safe.
+ * per edge (caller, callee, method) and per instance. Built from Prometheus text; {@link #since}
+ * an earlier one gives what happened in between, per instance first, so that an instance that
+ * restarted (its counters back at zero) or went away never makes an edge's count go down.
+ * Not thread-safe.
  */
 final class CallEdges {
 
@@ -30,13 +32,22 @@ final class CallEdges {
     double errors;
     final TreeMap<Double, Double> buckets = new TreeMap<>();
 
+    /** What was counted since {@code earlier}; all of this when the counters were reset since. */
     Counts minus(Counts earlier) {
+      if (earlier == null || calls < earlier.calls) {
+        return this; // a new process: everything it counted is new
+      }
       Counts d = new Counts();
-      d.calls = calls - (earlier == null ? 0 : earlier.calls);
-      d.errors = errors - (earlier == null ? 0 : earlier.errors);
-      buckets.forEach((le, n) -> d.buckets.put(le,
-          n - (earlier == null ? 0 : earlier.buckets.getOrDefault(le, 0.0))));
+      d.calls = calls - earlier.calls;
+      d.errors = errors - earlier.errors;
+      buckets.forEach((le, n) -> d.buckets.put(le, n - earlier.buckets.getOrDefault(le, 0.0)));
       return d;
+    }
+
+    void addAll(Counts other) {
+      calls += other.calls;
+      errors += other.errors;
+      other.buckets.forEach((le, n) -> buckets.merge(le, n, Double::sum));
     }
 
     /** The {@code q} quantile in seconds, interpolated in its bucket; NaN without calls. */
@@ -64,10 +75,10 @@ final class CallEdges {
     }
   }
 
-  private final Map<Edge, Counts> edges = new TreeMap<>();
+  private final Map<Edge, Map<String, Counts>> edges = new TreeMap<>();
 
-  /** Adds the client call timers found in one instance's Prometheus text. */
-  CallEdges add(String prometheusText) {
+  /** Adds the client call timers found in the Prometheus text of instance {@code source}. */
+  CallEdges add(String source, String prometheusText) {
     for (PromText.Sample s : PromText.parse(prometheusText)) {
       boolean count = s.name().equals(COUNT);
       if (!count && !s.name().equals(BUCKET)) {
@@ -75,7 +86,7 @@ final class CallEdges {
       }
       String caller = s.label("caller").isEmpty() ? "unknown" : s.label("caller");
       Edge edge = new Edge(caller, s.label("service"), s.label("method"));
-      Counts c = edges.computeIfAbsent(edge, e -> new Counts());
+      Counts c = edges.computeIfAbsent(edge, e -> new TreeMap<>()).computeIfAbsent(source, x -> new Counts());
       if (count) {
         c.calls += s.value();
         if (!s.label("status").equals("OK")) {
@@ -92,8 +103,11 @@ final class CallEdges {
     return edges.keySet();
   }
 
+  /** The counts of {@code edge} summed over every instance. */
   Counts counts(Edge edge) {
-    return edges.get(edge);
+    Counts total = new Counts();
+    edges.getOrDefault(edge, Map.of()).values().forEach(total::addAll);
+    return total;
   }
 
   /** One table row: what happened on an edge between {@code earlier} and this. */
@@ -105,8 +119,11 @@ final class CallEdges {
    */
   List<Row> since(CallEdges earlier, double seconds) {
     List<Row> rows = new ArrayList<>();
-    edges.forEach((edge, now) -> {
-      Counts d = now.minus(earlier.edges.get(edge));
+    edges.forEach((edge, bySource) -> {
+      Counts d = new Counts();
+      Map<String, Counts> before = earlier.edges.getOrDefault(edge, Map.of());
+      bySource.forEach((source, counts) -> d.addAll(counts.minus(before.get(source))));
+      Counts now = counts(edge);
       Counts latency = d.calls > 0 ? d : now;
       rows.add(new Row(edge, d.calls / seconds,
           d.calls > 0 ? 100 * d.errors / d.calls : Double.NaN,

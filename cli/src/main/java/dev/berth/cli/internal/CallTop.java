@@ -45,7 +45,7 @@ final class CallTop {
                     URI.create("http://" + e.getHost() + ":" + e.getPort() + "/metrics"))
                 .timeout(SCRAPE_TIMEOUT).build(), HttpResponse.BodyHandlers.ofString());
             if (r.statusCode() == 200) {
-              edges.add(r.body());
+              edges.add(instance.getInstanceId(), r.body());
             }
           } catch (java.io.IOException | IllegalArgumentException ex) {
             // gone between List and the scrape, or not Prometheus text: not an edge

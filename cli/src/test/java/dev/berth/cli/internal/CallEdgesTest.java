@@ -1,0 +1,40 @@
+package dev.berth.cli.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class CallEdgesTest {
+
+  private static String scrape(int ok, int failed) {
+    String labels = "caller=\"gateway\",method=\"orders.PlaceOrder\",service=\"orders\"";
+    return "# TYPE berth_client_call_duration_seconds histogram\n"
+        + "berth_client_call_duration_seconds_count{" + labels + ",status=\"OK\"} " + ok + "\n"
+        + "berth_client_call_duration_seconds_count{" + labels + ",status=\"UNAVAILABLE\"} " + failed + "\n";
+  }
+
+  @Test
+  void since_whenAnInstanceRestarted_countsItsNewCallsNeverANegativeRate() {
+    CallEdges earlier = new CallEdges().add("gateway-1", scrape(100, 0));
+    // gateway-1 was killed and came back as gateway-2, counting from zero
+    CallEdges now = new CallEdges().add("gateway-2", scrape(5, 1));
+
+    List<CallEdges.Row> rows = now.since(earlier, 1.0);
+
+    assertThat(rows).singleElement().satisfies(r -> {
+      assertThat(r.edge()).isEqualTo(new CallEdges.Edge("gateway", "orders", "orders.PlaceOrder"));
+      assertThat(r.callsPerSecond()).isEqualTo(6.0);
+      assertThat(r.errorPercent()).isCloseTo(100.0 / 6, org.assertj.core.data.Offset.offset(1e-9));
+    });
+  }
+
+  @Test
+  void since_sumsTheDeltasOfEveryInstanceOfAnEdge() {
+    CallEdges earlier = new CallEdges().add("gateway-1", scrape(100, 0)).add("gateway-2", scrape(50, 0));
+    CallEdges now = new CallEdges().add("gateway-1", scrape(110, 0)).add("gateway-2", scrape(70, 2));
+
+    assertThat(now.since(earlier, 2.0)).singleElement()
+        .satisfies(r -> assertThat(r.callsPerSecond()).isEqualTo(16.0));
+  }
+}
