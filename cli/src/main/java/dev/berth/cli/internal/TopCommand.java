@@ -45,7 +45,17 @@ public final class TopCommand extends BaseCommand {
       while (!Thread.currentThread().isInterrupted()) {
         Thread.sleep(step.toMillis());
         long t1 = System.nanoTime();
-        CallEdges now = top.scrape();
+        CallEdges now;
+        try {
+          now = top.scrape();
+        } catch (io.grpc.StatusRuntimeException e) {
+          // the registry restarts: say so and keep watching, as top does
+          out.print(CLEAR);
+          out.println("berth top: the registry does not answer (" + e.getStatus().getCode()
+              + "); trying again every " + interval + " s (Ctrl-C to quit)");
+          out.flush();
+          continue;
+        }
         out.print(CLEAR);
         out.println("berth top: calls per edge over the last " + interval + " s (Ctrl-C to quit)");
         CallTop.print(now.since(earlier, (t1 - t0) / 1e9), out, "");
