@@ -124,7 +124,7 @@ final class DemoRun {
     placeOrders(gw, requests, "more orders");
     gatewayMeters(gw);
 
-    step("berth ls", "what the registry knows:");
+    step("berth ls", "what the registry knows (berth/metrics is the registry's own /metrics and /sd):");
     printLs();
 
     int ordersPort = berth.resolve("orders").getPort();
@@ -150,7 +150,8 @@ final class DemoRun {
       note("back on 127.0.0.1:%d (its old port %d was taken meanwhile)", newPort, ordersPort);
     }
     awaitGatewayReaches(gw);
-    note("gateway's channel followed it by name: calls succeed again %.0f ms after it was live",
+    note("gateway's channel followed it by name: the first call through the new process answered "
+        + "%.0f ms after it was live (a fresh JVM's first request, warming up)",
         (System.nanoTime() - liveAt) / 1e6);
     placeOrders(gw, Math.max(1, requests / 2), "orders through the new orders process");
 
