@@ -221,7 +221,7 @@ public final class BerthRegistry implements AutoCloseable {
 
     /**
      * Whether to serve {@code /metrics} and {@code /sd} on a loopback HTTP port registered as
-     * {@code berth/metrics} (an ephemeral port, never one of the pool). Default true.
+     * {@code berth/metrics} (a berth of its own from the pool, remembered across restarts). Default true.
      */
     public Builder metricsEndpoint(boolean on) {
       this.metricsEndpoint = on;

@@ -246,7 +246,7 @@ class AttachTest {
 
   @Test
   void attach_whenPoolExhausted_failsResourceExhaustedAndOthersStay() throws Exception {
-    reg = TestRegistry.start(dir, 2);
+    reg = TestRegistry.start(dir, 3); // one is the registry's own berth: berth/metrics
     AttachClient a = reg.attach();
     AttachClient b = reg.attach();
     a.attachLive("alpha");
@@ -286,5 +286,18 @@ class AttachTest {
     assertThat(who.getBerth().getService()).isEqualTo("berth");
     assertThat(who.getBerth().getEndpoint()).isEqualTo("registry");
     assertThat(who.getBerth().getPid()).isEqualTo(ProcessHandle.current().pid());
+  }
+
+  @Test
+  void registryMetrics_keepTheirBerthAcrossRestarts() throws Exception {
+    reg = TestRegistry.start(dir, 4);
+    int first = reg.registry.metricsPort();
+    assertThat(first).isBetween(reg.poolFirst, reg.poolLast);
+    reg.close();
+
+    reg = TestRegistry.start(dir, reg.poolFirst, 4);
+
+    // a Prometheus configured with http://127.0.0.1:PORT/sd keeps working
+    assertThat(reg.registry.metricsPort()).isEqualTo(first);
   }
 }

@@ -40,11 +40,11 @@ final class RegistryHttp implements AutoCloseable {
     this.executor = executor;
   }
 
-  /** Binds an ephemeral loopback port and serves; {@code instances} is read per request. */
-  static RegistryHttp start(PrometheusMeterRegistry meters, Supplier<List<Instance>> instances)
-      throws IOException {
+  /** Binds {@code port} on loopback (0: any) and serves; {@code instances} is read per request. */
+  static RegistryHttp start(PrometheusMeterRegistry meters, Supplier<List<Instance>> instances,
+      int port) throws IOException {
     HttpServer server = HttpServer.create(
-        new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
     ExecutorService executor = Executors.newSingleThreadExecutor(daemon());
     server.setExecutor(executor);
     server.createContext("/metrics", get(() -> meters.scrape(), PROMETHEUS_TEXT));

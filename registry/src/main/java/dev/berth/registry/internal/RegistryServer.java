@@ -87,7 +87,8 @@ public final class RegistryServer implements AutoCloseable {
       PortPool pool = config.pool() != null
           ? config.pool() : PortPool.outsideEphemeral(PortPool.LINUX_EPHEMERAL_RANGE);
       AtomicInteger ownPort = new AtomicInteger(-1);
-      LeaseTable table = new LeaseTable(new PortAllocator(pool, probe, sticky, ownPort::get),
+      PortAllocator allocator = new PortAllocator(pool, probe, sticky, ownPort::get);
+      LeaseTable table = new LeaseTable(allocator,
           probe, config.maxInstances(), config.clock());
       hub = new WatchHub(table::snapshot);
       metrics = new RegistryMetrics(meters, table::liveCount);
@@ -123,7 +124,7 @@ public final class RegistryServer implements AutoCloseable {
       RegistryHttp httpStarted = null;
       if (config.metricsEndpoint()) {
         try {
-          httpStarted = RegistryHttp.start(prometheus, table::list);
+          httpStarted = startHttp(prometheus, table, allocator, sticky);
         } catch (IOException e) {
           LOG.log(Level.WARNING, "cannot serve /metrics and /sd: {0}", e.toString());
         }
@@ -155,6 +156,30 @@ public final class RegistryServer implements AutoCloseable {
       dirLock.close(); // a registry that failed to start must not block the next one
       throw e;
     }
+  }
+
+  /**
+   * Serves /metrics and /sd on a berth of the registry's own, remembered like any service's:
+   * a Prometheus pointed at {@code http://127.0.0.1:PORT/sd} keeps working across restarts.
+   */
+  private static RegistryHttp startHttp(PrometheusMeterRegistry prometheus, LeaseTable table,
+      PortAllocator allocator, StickyPorts sticky) throws IOException {
+    java.util.OptionalInt berth =
+        allocator.allocate(SELF_SERVICE, RegistryHttp.METRICS_ENDPOINT, p -> false).port();
+    RegistryHttp http;
+    try {
+      http = RegistryHttp.start(prometheus, table::list, berth.orElse(0));
+    } catch (IOException taken) {
+      // lost a race for the port since the probe: any port beats no metrics
+      http = RegistryHttp.start(prometheus, table::list, 0);
+    }
+    sticky.remember(SELF_SERVICE, RegistryHttp.METRICS_ENDPOINT, http.port());
+    try {
+      sticky.persistIfChanged();
+    } catch (IOException e) {
+      LOG.log(Level.WARNING, "cannot save the remembered ports: {0}", e.toString());
+    }
+    return http;
   }
 
   /** Binds, writes the state files and serves; the registry is fully up when this returns. */
