@@ -156,10 +156,7 @@ public final class BerthServer implements AutoCloseable {
      * @throws IllegalStateException it holds no {@code PrometheusMeterRegistry}
      */
     public Builder exposeMetrics() {
-      return exposeMetrics(MetricsHttp.find(meters).orElseThrow(() -> new IllegalStateException(
-          "meterRegistry: " + meters.getClass().getSimpleName() + " (expected: a "
-              + "PrometheusMeterRegistry, or a composite holding one, given to "
-              + "Berth.builder().meterRegistry(...), to expose metrics)")));
+      return exposeMetrics(MetricsHttp.require(meters));
     }
 
     /** Serves {@code registry} as Prometheus text on the endpoint {@code metrics}; see {@link #exposeMetrics()}. */

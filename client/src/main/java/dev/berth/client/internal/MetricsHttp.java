@@ -52,6 +52,14 @@ public final class MetricsHttp {
     };
   }
 
+  /** The Prometheus registry in {@code meters}, or an error naming what was found instead. */
+  public static PrometheusMeterRegistry require(MeterRegistry meters) {
+    return find(meters).orElseThrow(() -> new IllegalStateException(
+        "meterRegistry: " + meters.getClass().getSimpleName() + " (expected: a "
+            + "PrometheusMeterRegistry, or a composite holding one, given to "
+            + "Berth.builder().meterRegistry(...), to expose metrics)"));
+  }
+
   /** {@code meters} itself, or the first Prometheus registry inside a composite. */
   public static Optional<PrometheusMeterRegistry> find(MeterRegistry meters) {
     if (meters instanceof PrometheusMeterRegistry) {
