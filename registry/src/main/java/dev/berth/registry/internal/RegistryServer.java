@@ -121,34 +121,34 @@ public final class RegistryServer implements AutoCloseable {
       }
       server = started;
       ownPort.set(server.getPort());
-      RegistryHttp httpStarted = null;
-      if (config.metricsEndpoint()) {
-        try {
-          httpStarted = startHttp(prometheus, table, allocator, sticky);
-        } catch (IOException e) {
-          LOG.log(Level.WARNING, "cannot serve /metrics and /sd: {0}", e.toString());
+      try { // from here on, a failure stops what already runs: close() knows how
+        RegistryHttp httpStarted = null;
+        if (config.metricsEndpoint()) {
+          try {
+            httpStarted = startHttp(prometheus, table, allocator, sticky);
+          } catch (IOException e) {
+            LOG.log(Level.WARNING, "cannot serve /metrics and /sd: {0}", e.toString());
+          }
         }
-      }
-      http = httpStarted;
-      if (http != null) {
-        // in its own table, so `berth resolve berth/metrics` and /sd find it like any instance
-        table.addLive(new Registration(SELF_SERVICE,
-            List.of(new Registration.EndpointSpec(RegistryHttp.METRICS_ENDPOINT, 0, true)),
-            ProcessHandle.current().pid(), Map.of()), http.port());
-        hub.publish(SELF_SERVICE, List.of(RegistryHttp.METRICS_ENDPOINT));
-      }
-      health.setStatus("", ServingStatus.SERVING);
-      health.setStatus(RegistryGrpc.SERVICE_NAME, ServingStatus.SERVING);
-      Instant now = config.clock().instant();
-      info = RegistryInfo.newBuilder()
-          .setAddress(LeaseTable.HOST + ":" + server.getPort())
-          .setPid(ProcessHandle.current().pid())
-          .setStarted(Timestamp.newBuilder().setSeconds(now.getEpochSecond()).setNanos(now.getNano()))
-          .build();
-      try {
+        http = httpStarted;
+        if (http != null) {
+          // in its own table, so `berth resolve berth/metrics` and /sd find it like any instance
+          table.addLive(new Registration(SELF_SERVICE,
+              List.of(new Registration.EndpointSpec(RegistryHttp.METRICS_ENDPOINT, 0, true)),
+              ProcessHandle.current().pid(), Map.of()), http.port());
+          hub.publish(SELF_SERVICE, List.of(RegistryHttp.METRICS_ENDPOINT));
+        }
+        health.setStatus("", ServingStatus.SERVING);
+        health.setStatus(RegistryGrpc.SERVICE_NAME, ServingStatus.SERVING);
+        Instant now = config.clock().instant();
+        info = RegistryInfo.newBuilder()
+            .setAddress(LeaseTable.HOST + ":" + server.getPort())
+            .setPid(ProcessHandle.current().pid())
+            .setStarted(Timestamp.newBuilder().setSeconds(now.getEpochSecond()).setNanos(now.getNano()))
+            .build();
         // written last: a client that finds the file finds a registry that answers
         files.writeRegistryInfo(info);
-      } catch (IOException e) {
+      } catch (IOException | RuntimeException e) {
         close();
         throw e;
       }
@@ -253,7 +253,9 @@ public final class RegistryServer implements AutoCloseable {
       }
       shutdownExecutors();
       try {
-        files.removeRegistryInfo(info);
+        if (info != null) { // null when start failed before the file was written
+          files.removeRegistryInfo(info);
+        }
       } catch (IOException e) {
         LOG.log(Level.WARNING, "cannot remove {0}: {1}", files.registryJson(), e.toString());
       }
