@@ -1,14 +1,17 @@
 package dev.berth.client;
 
+import dev.berth.local.StateDir;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 
 /**
  * Where Berth keeps its state: {@code registry.json}, {@code token}, {@code berths.json},
- * {@code registry.lock} and {@code registry.log}.
+ * {@code registry.pid.lock}, {@code registry.lock} and {@code registry.log}.
  *
  * <p>The rule, first match wins: the system property {@code berth.home} (for tests and
- * embedding), {@code $BERTH_HOME}, {@code $XDG_RUNTIME_DIR/berth}, {@code ~/.berth}.
+ * embedding), {@code $BERTH_HOME}, {@code $XDG_RUNTIME_DIR/berth}, {@code ~/.berth}; a blank
+ * value counts as unset. Every Berth process shares it ({@link StateDir}). A client refuses a
+ * dir another user owns or can write, and a {@code token} that is not the user's own with
+ * mode 0600.
  *
  * <pre>{@code
  * Path home = BerthHome.defaultDir();   // e.g. /run/user/1000/berth
@@ -18,28 +21,12 @@ import java.nio.file.Paths;
  */
 public final class BerthHome {
   /** The system property that overrides {@code $BERTH_HOME}. */
-  public static final String HOME_PROPERTY = "berth.home";
+  public static final String HOME_PROPERTY = StateDir.HOME_PROPERTY;
 
   private BerthHome() {}
 
   /** The state dir by the rule above; not created. */
   public static Path defaultDir() {
-    String property = System.getProperty(HOME_PROPERTY);
-    if (notBlank(property)) {
-      return Paths.get(property);
-    }
-    String home = System.getenv("BERTH_HOME");
-    if (notBlank(home)) {
-      return Paths.get(home);
-    }
-    String runtime = System.getenv("XDG_RUNTIME_DIR");
-    if (notBlank(runtime)) {
-      return Paths.get(runtime, "berth");
-    }
-    return Paths.get(System.getProperty("user.home"), ".berth");
-  }
-
-  private static boolean notBlank(String s) {
-    return s != null && !s.isBlank();
+    return StateDir.defaultPath();
   }
 }

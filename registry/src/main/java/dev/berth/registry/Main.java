@@ -1,9 +1,9 @@
 package dev.berth.registry;
 
+import dev.berth.local.StateDir;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
-import java.util.Map;
 
 /**
  * The foreground registry daemon:
@@ -47,7 +47,7 @@ public final class Main {
    */
   public static int run(String[] args, PrintStream out, PrintStream err) {
     BerthRegistry.Builder builder = BerthRegistry.builder();
-    Path home = defaultHome(System.getenv(), System.getProperty("user.home"));
+    Path home = StateDir.defaultPath();
     try {
       for (int i = 0; i < args.length; i++) {
         String arg = args[i];
@@ -102,19 +102,6 @@ public final class Main {
       // the JVM is already shutting down: the hook finishes the job
     }
     return OK;
-  }
-
-  /** {@code $BERTH_HOME}, else {@code $XDG_RUNTIME_DIR/berth}, else {@code ~/.berth}. */
-  static Path defaultHome(Map<String, String> env, String userHome) {
-    String berthHome = env.get("BERTH_HOME");
-    if (berthHome != null && !berthHome.isEmpty()) {
-      return Path.of(berthHome);
-    }
-    String runtime = env.get("XDG_RUNTIME_DIR");
-    if (runtime != null && !runtime.isEmpty()) {
-      return Path.of(runtime, "berth");
-    }
-    return Path.of(userHome, ".berth");
   }
 
   private static String value(String[] args, int i, String arg) {

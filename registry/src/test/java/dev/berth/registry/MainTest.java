@@ -7,7 +7,6 @@ import java.io.PrintStream;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -59,15 +58,5 @@ class MainTest {
 
       assertThat(err()).hasLineCount(1).contains("127.0.0.1:" + squatter.getLocalPort());
     }
-  }
-
-  @Test
-  void defaultHome_prefersBerthHomeThenXdgRuntimeDirThenUserHome() {
-    assertThat(Main.defaultHome(Map.of("BERTH_HOME", "/b", "XDG_RUNTIME_DIR", "/run/user/1"), "/home/u"))
-        .isEqualTo(Path.of("/b"));
-    assertThat(Main.defaultHome(Map.of("XDG_RUNTIME_DIR", "/run/user/1"), "/home/u"))
-        .isEqualTo(Path.of("/run/user/1/berth"));
-    assertThat(Main.defaultHome(Map.of("BERTH_HOME", ""), "/home/u"))
-        .isEqualTo(Path.of("/home/u/.berth"));
   }
 }

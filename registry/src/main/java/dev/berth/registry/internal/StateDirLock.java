@@ -1,14 +1,17 @@
 package dev.berth.registry.internal;
 
-import dev.berth.proto.v1.RegistryInfo;
+import dev.berth.local.StateDir;
+import dev.berth.local.internal.Modes;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.Set;
 
 /**
  * One registry per state dir: an exclusive lock on {@code registry.pid.lock} held for the
@@ -18,7 +21,10 @@ import java.nio.file.StandardOpenOption;
  * next one. Thread-safe; {@link #close} is idempotent.
  */
 final class StateDirLock implements AutoCloseable {
-  static final String FILE = "registry.pid.lock";
+  static final String FILE = StateDir.LIFETIME_LOCK;
+  // clients peek at the lock (StateDir.registryRunning) and hold it for microseconds
+  private static final int ATTEMPTS = 20;
+  private static final long PAUSE_MILLIS = 10;
 
   private final FileChannel channel;
   private final FileLock lock;
@@ -28,15 +34,32 @@ final class StateDirLock implements AutoCloseable {
     this.lock = lock;
   }
 
-  /** Takes the lock, or fails naming the registry that holds it. */
+  /**
+   * Takes the lock, or fails naming the registry that holds it. The file is created with mode
+   * 0600; a directory in its place is moved aside.
+   */
   static StateDirLock acquire(StateFiles files) throws IOException {
     Path file = files.dir().resolve(FILE);
-    FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-    FileLock lock;
+    if (Files.isDirectory(file, LinkOption.NOFOLLOW_LINKS)) {
+      UnreadableFiles.moveAside(file, "a directory", files.clock());
+    }
+    FileChannel channel = open(file);
+    FileLock lock = null;
     try {
-      lock = channel.tryLock();
-    } catch (OverlappingFileLockException e) {
-      lock = null; // held by another registry in this JVM
+      for (int attempt = 0; lock == null && attempt < ATTEMPTS; attempt++) {
+        if (attempt > 0) {
+          Thread.sleep(PAUSE_MILLIS);
+        }
+        try {
+          lock = channel.tryLock();
+        } catch (OverlappingFileLockException e) {
+          break; // held by another registry in this JVM
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      channel.close();
+      throw new InterruptedIOException("interrupted while taking " + file);
     } catch (IOException | RuntimeException e) {
       channel.close();
       throw e;
@@ -50,14 +73,22 @@ final class StateDirLock implements AutoCloseable {
     return new StateDirLock(channel, lock);
   }
 
+  private static FileChannel open(Path file) throws IOException {
+    try {
+      return FileChannel.open(file, Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE),
+          Modes.ownerOnlyFile());
+    } catch (UnsupportedOperationException e) {
+      return FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+    }
+  }
+
   private static String describe(StateFiles files) {
     try {
-      String json = Files.readString(files.registryJson(), StandardCharsets.UTF_8);
-      RegistryInfo.Builder info = RegistryInfo.newBuilder();
-      com.google.protobuf.util.JsonFormat.parser().ignoringUnknownFields().merge(json, info);
-      return " (pid " + info.getPid() + " at " + info.getAddress() + ")";
+      return StateDir.of(files.dir()).readRegistryInfo()
+          .map(info -> " (pid " + info.getPid() + " at " + info.getAddress() + ")")
+          .orElse(""); // it is still starting, or its file is gone: the dir is all we can name
     } catch (IOException e) {
-      return ""; // it is still starting, or its file is gone: the dir is all we can name
+      return "";
     }
   }
 
