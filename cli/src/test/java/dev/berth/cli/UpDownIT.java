@@ -2,6 +2,9 @@ package dev.berth.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.regex.Matcher;
@@ -43,6 +46,35 @@ class UpDownIT {
       } finally {
         registry.destroyForcibly();
       }
+    }
+  }
+
+  @Test
+  void up_whenThePreferredPortIsTaken_saysWhoHoldsItAndListensOnAnother() throws Exception {
+    try (ServerSocket squatter = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        BerthJar berth = new BerthJar(temp)) {
+      int taken = squatter.getLocalPort();
+      int pool = freePort();
+      // --default-port stands in for 62893, which a test must never touch
+      BerthJar.Result up = berth.run("up", "--default-port", String.valueOf(taken),
+          "--ports", pool + "-" + pool);
+      assertThat(up.exitCode).as(up.toString()).isZero();
+      Matcher m = Pattern.compile("listening on 127\\.0\\.0\\.1:(\\d+) \\(pid (\\d+)").matcher(up.out);
+      assertThat(m.find()).as(up.out).isTrue();
+      ProcessHandle registry = ProcessHandle.of(Long.parseLong(m.group(2))).orElseThrow();
+      try {
+        assertThat(up.out).contains("port " + taken + " is held by pid " + ProcessHandle.current().pid());
+        assertThat(Integer.parseInt(m.group(1))).isNotEqualTo(taken);
+        assertThat(berth.run("down").exitCode).isZero();
+      } finally {
+        registry.destroyForcibly();
+      }
+    }
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return s.getLocalPort();
     }
   }
 }

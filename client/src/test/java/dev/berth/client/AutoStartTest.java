@@ -71,6 +71,31 @@ class AutoStartTest {
     }
   }
 
+  @Test
+  void connect_whenARegistryHoldsTheLockButAnswersLate_waitsForItAndStartsNoSecond() throws Exception {
+    Files.createDirectories(home);
+    int port = freePort();
+    // longer than the client's 3 s probe and its 1 s re-check under the start lock
+    first = ChildJvm.start(SlowRegistryMain.class, home.toString(), "4000", port + "-" + port);
+    first.awaitLine("locked", Duration.ofSeconds(30));
+
+    try (Berth berth = Berth.builder().stateDir(home).autoStart(true).build()) {
+      assertThat(berth.registryStub().list(ListRequest.getDefaultInstance()).getInstancesList()).isEmpty();
+    }
+
+    assertThat(RegistryLocator.readInfo(home)).hasValueSatisfying(
+        info -> assertThat(info.getPid()).as("the slow registry, not a second one").isEqualTo(first.pid()));
+    assertThat(registryProcesses()).isEmpty();
+    // a registry started by a client writes its output there: none was started
+    assertThat(home.resolve("registry.log")).doesNotExist();
+  }
+
+  private static int freePort() throws IOException {
+    try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      return s.getLocalPort();
+    }
+  }
+
   /** Registries for this home, from /proc (ProcessHandle.Info truncates long command lines). */
   private List<ProcessHandle> registryProcesses() {
     String dir = home.toAbsolutePath().toString();

@@ -58,6 +58,9 @@ public final class Main {
             return OK;
           }
           case "--port" -> builder.port(parsePort(value(args, i, arg)));
+          // not in USAGE: the port wanted when none is given, with its fallback, for tests
+          // that must never touch the real 62893
+          case "--default-port" -> builder.defaultPort(parsePort(value(args, i, arg)));
           case "--ports" -> {
             int[] range = parseRange(value(args, i, arg));
             builder.ports(range[0], range[1]);

@@ -2,10 +2,12 @@ package dev.berth.cli.internal;
 
 import dev.berth.client.Berth;
 import dev.berth.client.BerthHome;
+import dev.berth.local.StateDir;
 import dev.berth.proto.v1.RegistryGrpc;
 import dev.berth.proto.v1.RegistryInfo;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -68,9 +70,13 @@ public final class CliContext {
     return env == null || env.isBlank() ? Optional.empty() : Optional.of(env.strip());
   }
 
-  /** {@code registry.json} of the state dir, if there is one. */
+  /** {@code registry.json} of the state dir, if there is one; a failure naming it if it cannot be read. */
   public Optional<RegistryInfo> registryFile() {
-    return RegistryFile.read(home());
+    try {
+      return StateDir.of(home()).readRegistryInfo();
+    } catch (IOException e) {
+      throw CliException.failure(e.getMessage(), e);
+    }
   }
 
   /** The address to reach the registry at, or a failure telling the user to start one. */

@@ -1,5 +1,6 @@
 package dev.berth.cli.internal;
 
+import dev.berth.local.StateDir;
 import dev.berth.proto.v1.RegistryInfo;
 import java.time.Duration;
 import java.util.Optional;
@@ -35,7 +36,7 @@ public final class DownCommand extends BaseCommand {
     }
     if (!RegistryProbe.answers(info.getAddress(), Duration.ofSeconds(2))) {
       // a pid recycled since the registry was killed: not ours to stop
-      throw CliException.failure("pid " + info.getPid() + " from " + ctx.home().resolve(RegistryFile.NAME)
+      throw CliException.failure("pid " + info.getPid() + " from " + ctx.home().resolve(StateDir.REGISTRY_JSON)
           + " does not answer on " + info.getAddress() + "; not stopping it");
     }
     process.get().destroy();

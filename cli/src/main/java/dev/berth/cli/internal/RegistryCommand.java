@@ -16,6 +16,10 @@ public final class RegistryCommand extends BaseCommand {
       description = "Port to listen on (default 62893, another if that is taken; 0: any free port).")
   Integer port;
 
+  /** The port wanted when --port is not given, with the same fallback: for tests, never 62893. */
+  @Option(names = "--default-port", paramLabel = "N", hidden = true)
+  Integer defaultPort;
+
   @Option(names = "--ports", paramLabel = "A-B",
       description = "The pool to hand out (default: the span above the OS's ephemeral range, e.g. 61000-65535).")
   String ports;
@@ -29,6 +33,10 @@ public final class RegistryCommand extends BaseCommand {
     if (port != null) {
       args.add("--port");
       args.add(port.toString());
+    }
+    if (defaultPort != null) {
+      args.add("--default-port");
+      args.add(defaultPort.toString());
     }
     if (ports != null) {
       args.add("--ports");

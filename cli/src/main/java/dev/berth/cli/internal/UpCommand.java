@@ -1,8 +1,11 @@
 package dev.berth.cli.internal;
 
 import dev.berth.cli.BerthCli;
+import dev.berth.local.StateDir;
+import dev.berth.local.StateDirRefusedException;
 import dev.berth.proto.v1.RegistryInfo;
 import dev.berth.registry.BerthRegistry;
+import dev.berth.registry.internal.PortHolderLookup;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -15,7 +18,11 @@ import java.util.Optional;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code berth up}: a registry in the background; returns once it answers. */
+/**
+ * {@code berth up}: a registry in the background; returns once it answers. A registry that
+ * holds the state dir's lifetime lock is there even when slow to answer: this waits for it
+ * rather than start a second one. When the preferred port 62893 is taken, says who holds it.
+ */
 @Command(name = "up", mixinStandardHelpOptions = true,
     description = {"Start a registry in the background (output in <state dir>/registry.log) and "
         + "return once it answers. Does nothing if one already runs."})
@@ -28,6 +35,10 @@ public final class UpCommand extends BaseCommand {
       description = "Port to listen on (default 62893, another if that is taken; 0: any free port).")
   Integer port;
 
+  /** The port wanted when --port is not given, with the same fallback: for tests, never 62893. */
+  @Option(names = "--default-port", paramLabel = "N", hidden = true)
+  Integer defaultPort;
+
   @Option(names = "--ports", paramLabel = "A-B", description = "The pool to hand out.")
   String ports;
 
@@ -35,7 +46,7 @@ public final class UpCommand extends BaseCommand {
   public Integer call() throws IOException, InterruptedException {
     CliContext ctx = ctx();
     Path home = ctx.home();
-    Optional<RegistryInfo> running = ctx.registryFile()
+    Optional<RegistryInfo> running = readInfo(ctx)
         .filter(info -> RegistryProbe.answers(info.getAddress(), Duration.ofSeconds(2)));
     if (running.isPresent()) {
       ctx.out().println("berth registry already running on " + running.get().getAddress()
@@ -44,8 +55,21 @@ public final class UpCommand extends BaseCommand {
       return 0;
     }
 
-    Files.createDirectories(home);
-    Path log = home.resolve("registry.log");
+    StateDir state;
+    try {
+      state = StateDir.of(home).prepare(); // 0700, or refused with the fix
+    } catch (StateDirRefusedException e) {
+      throw CliException.failure(e.getMessage(), e);
+    }
+    if (state.registryRunning()) {
+      // the lifetime lock is the truth: a registry runs here, only slow to answer
+      RegistryInfo info = awaitAnswer(ctx, null, home.resolve(StateDir.LOG));
+      ctx.out().println("berth registry already running on " + info.getAddress()
+          + " (pid " + info.getPid() + ", state " + home + ")");
+      ctx.out().flush();
+      return 0;
+    }
+    Path log = state.createFile(StateDir.LOG);
     List<String> command = new ArrayList<>();
     if (Files.isExecutable(SETSID)) {
       command.add(SETSID.toString()); // its own session: a closing terminal does not stop it
@@ -54,6 +78,10 @@ public final class UpCommand extends BaseCommand {
     if (port != null) {
       args.add("--port");
       args.add(port.toString());
+    }
+    if (defaultPort != null) {
+      args.add("--default-port");
+      args.add(defaultPort.toString());
     }
     if (ports != null) {
       args.add("--ports");
@@ -70,25 +98,54 @@ public final class UpCommand extends BaseCommand {
     }
     Process process = builder.start();
 
+    RegistryInfo info = awaitAnswer(ctx, process, log);
+    int wanted = defaultPort != null ? defaultPort : BerthRegistry.DEFAULT_PORT;
+    if (port == null && !info.getAddress().endsWith(":" + wanted)) {
+      ctx.out().println("berth: port " + wanted + " is held by "
+          + PortHolderLookup.describe(wanted).orElse("another process") + "; listening on another");
+    }
+    ctx.out().println("berth registry listening on " + info.getAddress()
+        + " (pid " + info.getPid() + ", state " + home + ", log " + log + ")");
+    ctx.out().flush();
+    return 0;
+  }
+
+  /**
+   * Waits, bounded, for the registry of the state dir to answer: the one just started
+   * ({@code process}), or with {@code process} null the one that holds the lifetime lock.
+   */
+  private static RegistryInfo awaitAnswer(CliContext ctx, Process process, Path log)
+      throws InterruptedException {
     long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
     while (System.nanoTime() < deadline) {
-      Optional<RegistryInfo> info = ctx.registryFile();
+      Optional<RegistryInfo> info = readInfo(ctx);
       if (info.isPresent() && ProcessHandle.of(info.get().getPid()).isPresent()
           && RegistryProbe.answers(info.get().getAddress(), Duration.ofSeconds(1))) {
-        ctx.out().println("berth registry listening on " + info.get().getAddress()
-            + " (pid " + info.get().getPid() + ", state " + home + ", log " + log + ")");
-        ctx.out().flush();
-        return 0;
+        return info.get();
       }
-      if (!process.isAlive() && process.exitValue() != 0) {
+      if (process != null && !process.isAlive() && process.exitValue() != 0) {
         throw CliException.failure("the registry exited with code " + process.exitValue()
             + lastLine(log) + " (log " + log + ")");
       }
       Thread.sleep(50);
     }
+    if (process == null) {
+      throw CliException.failure("a registry holds " + ctx.home().resolve(StateDir.LIFETIME_LOCK)
+          + " but did not answer within " + START_TIMEOUT.toSeconds() + " s; not starting a second"
+          + " one (log " + log + ")");
+    }
     process.destroy();
     throw CliException.failure("the registry did not answer within " + START_TIMEOUT.toSeconds()
         + " s (log " + log + ")");
+  }
+
+  /** registry.json, or empty while it cannot be read: the registry moves a bad one aside. */
+  private static Optional<RegistryInfo> readInfo(CliContext ctx) {
+    try {
+      return ctx.registryFile();
+    } catch (CliException e) {
+      return Optional.empty();
+    }
   }
 
   private static String lastLine(Path log) {

@@ -280,7 +280,7 @@ public final class AttachSession implements AutoCloseable, AttachStream.Events {
   /** Guarded by lock. */
   private void scheduleReattach() {
     try {
-      retry = connection.scheduler().schedule(this::reattach, backoff.nextDelayNanos(), TimeUnit.NANOSECONDS);
+      retry = connection.scheduler().schedule(this::reattach, connection.retryDelayNanos(backoff), TimeUnit.NANOSECONDS);
     } catch (RejectedExecutionException e) {
       state = State.FAILED; // the connection is closed
       failure = Status.CANCELLED.withDescription("Berth closed");

@@ -12,10 +12,13 @@ public final class Connector {
 
   /**
    * A connection to the registry {@code locator} finds, checked to answer. With
-   * {@code autoStart} (and no fixed address), starts one when none answers. Throws
-   * {@link BerthException} {@code UNAVAILABLE} naming where it looked otherwise.
+   * {@code autoStart} (and no fixed address), starts one when none answers, or waits for
+   * the one that holds the state dir's lock. Throws {@link BerthException}
+   * {@code UNAVAILABLE} naming where it looked otherwise, {@code FAILED_PRECONDITION} when
+   * the state dir or token is not the user's own ({@link RegistryLocator#checkTrusted}).
    */
   public static RegistryConnection connect(RegistryLocator locator, Executor executor, boolean autoStart) {
+    locator.checkTrusted(); // a foreign or open state dir: refuse before any token leaves
     RegistryConnection connection = new RegistryConnection(locator, executor);
     try {
       if (connection.probe(PROBE_TIMEOUT)) {

@@ -1,6 +1,8 @@
 package dev.berth.client.internal;
 
 import dev.berth.client.BerthException;
+import dev.berth.local.StateDir;
+import dev.berth.local.StateDirRefusedException;
 import io.grpc.Status;
 import java.io.File;
 import java.io.IOException;
@@ -26,6 +28,12 @@ import java.util.concurrent.ConcurrentMap;
  * <p>Two clients starting at once start one registry: the start happens under an exclusive
  * lock on {@code DIR/registry.lock} (a JVM-wide monitor too, because file locks are
  * per-process), and whoever gets the lock checks again for a running registry first.
+ *
+ * <p>A registry that is slow to answer is not a missing one: the registry holds
+ * {@code DIR/registry.pid.lock} for its whole life, and while that lock is held this waits for
+ * it to answer (bounded, one clear error if it never does) instead of starting a second one,
+ * which would find the dir locked and exit. The dir is created 0700, {@code registry.lock}
+ * and {@code registry.log} 0600, and a dir another user owns or can write is refused.
  *
  * <p>Thread-safe; blocks for at most {@link #START_TIMEOUT} plus the lock wait.
  */
@@ -61,22 +69,25 @@ public final class RegistryAutoStarter {
     Path dir = connection.locator().stateDir().toAbsolutePath().normalize();
     long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
     try {
-      Files.createDirectories(dir);
+      StateDir state = StateDir.of(dir).prepare();
       synchronized (JVM_LOCKS.computeIfAbsent(dir, d -> new Object())) {
-        try (FileChannel file = FileChannel.open(dir.resolve("registry.lock"),
-            StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+        try (FileChannel file = FileChannel.open(state.createFile(StateDir.START_LOCK),
+            StandardOpenOption.WRITE)) {
           FileLock lock = lock(file, dir, deadline);
           try {
             if (connection.probe(Duration.ofSeconds(1))) {
               return; // someone else started it while we waited for the lock
             }
-            Process process = spawn(dir);
-            awaitAnswer(connection, process, dir, deadline);
+            // the lifetime lock is the truth: held means a registry runs here or is starting
+            Process process = state.registryRunning() ? null : spawn(state);
+            awaitAnswer(connection, process, state, deadline);
           } finally {
             lock.release();
           }
         }
       }
+    } catch (StateDirRefusedException e) {
+      throw new BerthException(Status.FAILED_PRECONDITION.withDescription(e.getMessage()), e);
     } catch (IOException e) {
       throw new BerthException(Status.UNAVAILABLE.withDescription(
           "cannot start a Berth registry in " + dir + ": " + e.getMessage()), e);
@@ -102,7 +113,8 @@ public final class RegistryAutoStarter {
     }
   }
 
-  private static Process spawn(Path dir) throws IOException {
+  private static Process spawn(StateDir state) throws IOException {
+    Path dir = state.path();
     List<String> command = new ArrayList<>();
     for (String setsid : List.of("/usr/bin/setsid", "/bin/setsid")) {
       if (Files.isExecutable(Paths.get(setsid))) {
@@ -119,7 +131,7 @@ public final class RegistryAutoStarter {
     builder.environment().put("CLASSPATH", System.getProperty("java.class.path"));
     builder
         .redirectErrorStream(true)
-        .redirectOutput(Redirect.appendTo(dir.resolve("registry.log").toFile()));
+        .redirectOutput(Redirect.appendTo(state.createFile(StateDir.LOG).toFile()));
     File devNull = new File("/dev/null");
     if (devNull.exists()) {
       builder.redirectInput(Redirect.from(devNull));
@@ -127,22 +139,40 @@ public final class RegistryAutoStarter {
     return builder.start();
   }
 
-  private static void awaitAnswer(RegistryConnection connection, Process process, Path dir, long deadline)
-      throws InterruptedException {
+  /**
+   * Waits for the registry of {@code state} to answer: the one this process started
+   * ({@code process}), or with {@code process} null the one that holds the lifetime lock. If
+   * that one lets go of the lock without ever answering, starts one after all.
+   */
+  private static void awaitAnswer(RegistryConnection connection, Process process, StateDir state,
+      long deadline) throws IOException, InterruptedException {
+    Path dir = state.path();
     while (System.nanoTime() < deadline) {
       if (RegistryLocator.readInfo(dir).isPresent() && connection.probe(Duration.ofMillis(500))) {
         connection.rediscover();
         return;
       }
-      if (!process.isAlive()) {
+      if (process != null && !process.isAlive()) {
         throw new BerthException(Status.UNAVAILABLE.withDescription(
             "the registry this process started exited with code " + process.exitValue()
-                + "; see " + dir.resolve("registry.log")));
+                + "; see " + dir.resolve(StateDir.LOG)));
+      }
+      if (process == null && !state.registryRunning()) {
+        process = spawn(state); // the registry that held the lock is gone without answering
       }
       Thread.sleep(50);
     }
+    if (process == null) {
+      String who = RegistryLocator.readInfo(dir)
+          .map(info -> "pid " + info.getPid() + " at " + info.getAddress())
+          .orElse("no registry.json yet");
+      throw new BerthException(Status.DEADLINE_EXCEEDED.withDescription(
+          "a registry holds " + dir.resolve(StateDir.LIFETIME_LOCK) + " (" + who + ") but did not"
+              + " answer within " + START_TIMEOUT.toSeconds() + "s; not starting a second one"
+              + " (see " + dir.resolve(StateDir.LOG) + ", or stop it with 'berth down')"));
+    }
     throw new BerthException(Status.DEADLINE_EXCEEDED.withDescription(
         "a registry started in " + dir + " did not answer within " + START_TIMEOUT.toSeconds()
-            + "s; see " + dir.resolve("registry.log")));
+            + "s; see " + dir.resolve(StateDir.LOG)));
   }
 }

@@ -21,6 +21,8 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * The connection of one {@code Berth} to the registry: a gRPC channel that attaches the
@@ -30,6 +32,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@link #rediscover()} when {@code registry.json} names another address. Nothing here does
  * I/O before the first call, so resolvers may create connections from any thread.
  *
+ * <p>When nothing names an address (no {@code registry.json}, no explicit setting) there is no
+ * channel underneath: calls fail at once with {@code UNAVAILABLE} and nothing is dialled, and
+ * {@link #retryDelayNanos} slows the callers' retries to about one a second while they wait
+ * for the file. That wait is logged once, not on every try.
+ *
  * <p>Thread-safe: the current channel, address and token are guarded by {@code this}.
  */
 public final class RegistryConnection implements AutoCloseable {
@@ -38,16 +45,23 @@ public final class RegistryConnection implements AutoCloseable {
       Metadata.Key.of("berth-token", Metadata.ASCII_STRING_MARSHALLER);
 
   private static final AtomicInteger IDS = new AtomicInteger();
+  private static final Logger logger = Logger.getLogger(RegistryConnection.class.getName());
+  // while no registry.json exists: retries grow to ~1 s (jitter included: >= 1 s)
+  private static final Duration WAIT_INITIAL = Duration.ofMillis(100);
+  private static final Duration WAIT_MAX = Duration.ofMillis(1250);
 
   private final RegistryLocator locator;
   private final Executor executor;
   private final ScheduledThreadPoolExecutor scheduler;
   private final Channel stable = new TokenChannel();
 
-  private ManagedChannel current;
+  private ManagedChannel current; // null while no address is known
   private HostPort address;
   private String token;
   private boolean closed;
+  private boolean waiting; // no address known: waiting for registry.json
+  private boolean waitLogged;
+  private final Backoff waitBackoff = new Backoff(WAIT_INITIAL, WAIT_MAX);
 
   /** A connection found by {@code locator}; callbacks run on {@code executor} (null: gRPC's). */
   public RegistryConnection(RegistryLocator locator, Executor executor) {
@@ -89,11 +103,15 @@ public final class RegistryConnection implements AutoCloseable {
       }
       RegistryLocator.Location location = locator.locate();
       token = location.token();
-      if (current != null && !location.address().equals(address)) {
+      if (location.address() == null) {
+        old = current; // nothing names that address any more: stop dialling it
+        current = null;
+      } else if (current != null && !location.address().equals(address)) {
         old = current;
         current = build(location.address());
       }
       address = location.address();
+      noteAddress();
     }
     if (old != null) {
       old.shutdownNow();
@@ -102,7 +120,25 @@ public final class RegistryConnection implements AutoCloseable {
 
   /** Makes a channel in connect backoff try again now; our own backoff paces the retries. */
   public void resetConnectBackoff() {
-    current().resetConnectBackoff();
+    ManagedChannel channel = current();
+    if (channel != null) {
+      channel.resetConnectBackoff();
+    }
+  }
+
+  /**
+   * The delay before a caller's next retry: {@code backoff}'s, or while no {@code registry.json}
+   * names a registry, at least a growing wait that reaches about one second, so that a client
+   * left running without a registry reads one small file a second and dials nothing.
+   */
+  public long retryDelayNanos(Backoff backoff) {
+    long delay = backoff.nextDelayNanos();
+    synchronized (this) {
+      if (waiting) {
+        delay = Math.max(delay, waitBackoff.nextDelayNanos());
+      }
+    }
+    return delay;
   }
 
   /**
@@ -123,6 +159,9 @@ public final class RegistryConnection implements AutoCloseable {
         return false;
       }
       where = locator.locate().address();
+    }
+    if (where == null) {
+      return false;
     }
     ManagedChannel channel = build(where);
     try {
@@ -146,6 +185,9 @@ public final class RegistryConnection implements AutoCloseable {
       return "in state dir " + locator.stateDir() + " (no registry.json)";
     }
     HostPort where = address != null ? address : locator.locate().address();
+    if (where == null) {
+      return "in state dir " + locator.stateDir() + " (registry.json names no address)";
+    }
     return "at " + where + " (state dir " + locator.stateDir() + ")";
   }
 
@@ -182,17 +224,35 @@ public final class RegistryConnection implements AutoCloseable {
     }
   }
 
+  /** The channel underneath, or null while no address is known. */
   private synchronized ManagedChannel current() {
-    if (current == null) {
+    if (current == null && !closed) {
       RegistryLocator.Location location = locator.locate();
       address = location.address();
       token = location.token();
-      current = build(address);
-      if (closed) {
-        current.shutdownNow();
+      noteAddress();
+      if (address != null) {
+        current = build(address);
       }
     }
     return current;
+  }
+
+  /** Guarded by this: enters or leaves the wait for registry.json, logging each once. */
+  private void noteAddress() {
+    if (address == null && !waiting) {
+      waiting = true;
+      if (!waitLogged) {
+        waitLogged = true;
+        logger.log(Level.INFO, "berth: no registry.json in " + locator.stateDir() + " names a registry;"
+            + " waiting for one to write it (" + RegistryLocator.preferredAddress() + " is not tried:"
+            + " it may be another state dir's registry; $BERTH_REGISTRY names one directly)");
+      }
+    } else if (address != null && waiting) {
+      waiting = false;
+      waitLogged = false; // a later wait is news again
+      waitBackoff.reset();
+    }
   }
 
   private synchronized String token() {
@@ -219,7 +279,13 @@ public final class RegistryConnection implements AutoCloseable {
     @Override
     public <ReqT, RespT> ClientCall<ReqT, RespT> newCall(
         MethodDescriptor<ReqT, RespT> method, CallOptions options) {
-      return new SimpleForwardingClientCall<>(current().newCall(method, options)) {
+      ManagedChannel channel = current();
+      if (channel == null) {
+        return new NoRegistryCall<>(options.getExecutor() != null ? options.getExecutor()
+            : executor != null ? executor : scheduler,
+            Status.UNAVAILABLE.withDescription("no Berth registry: no registry.json in " + locator.stateDir()));
+      }
+      return new SimpleForwardingClientCall<>(channel.newCall(method, options)) {
         @Override
         public void start(Listener<RespT> listener, Metadata headers) {
           String t = token();
@@ -233,7 +299,8 @@ public final class RegistryConnection implements AutoCloseable {
 
     @Override
     public String authority() {
-      return current().authority();
+      ManagedChannel channel = current();
+      return channel != null ? channel.authority() : "localhost";
     }
   }
 }

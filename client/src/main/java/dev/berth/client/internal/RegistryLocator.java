@@ -1,11 +1,10 @@
 package dev.berth.client.internal;
 
-import com.google.protobuf.util.JsonFormat;
+import dev.berth.client.BerthException;
+import dev.berth.local.StateDir;
 import dev.berth.proto.v1.RegistryInfo;
+import io.grpc.Status;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Optional;
 
@@ -13,20 +12,31 @@ import java.util.Optional;
  * Finds the registry and its token. An address given explicitly (builder, the system
  * property {@code berth.registry}, or {@code $BERTH_REGISTRY}) is fixed; otherwise the
  * address comes from {@code registry.json} in the state dir and is read again on every
- * {@link #locate()}, because a restarted registry may listen on another port.
+ * {@link #locate()}, because a restarted registry may listen on another port. Nothing else
+ * names an address: without {@code registry.json} there is none, and the client waits for
+ * the file rather than dial a default port, which may be held by a registry of another
+ * state dir, a debugger or anything else.
+ *
+ * <p>The token is read only from a state dir the user owns and nobody else can write, and
+ * only when the user owns it with mode 0600 ({@link StateDir#readToken}): a token from a
+ * foreign dir is never handed to anyone.
  *
  * <p>Thread-safe (immutable; every call reads the files anew).
  */
 public final class RegistryLocator {
   /** The system property that overrides {@code $BERTH_REGISTRY}. */
   public static final String REGISTRY_PROPERTY = "berth.registry";
-  /** Where a registry listens when nothing says otherwise. */
-  public static final String DEFAULT_ADDRESS = "127.0.0.1:62893";
+
+  /**
+   * Where a registry prefers to listen; named in messages, never dialled unless
+   * {@code registry.json} says so. Tests point it at a listener of their own to check that.
+   */
+  static volatile String preferredAddress = "127.0.0.1:62893";
 
   private final Path stateDir;
-  private final String fixedAddress;
+  private final HostPort fixedAddress;
 
-  private RegistryLocator(Path stateDir, String fixedAddress) {
+  private RegistryLocator(Path stateDir, HostPort fixedAddress) {
     this.stateDir = stateDir;
     this.fixedAddress = fixedAddress;
   }
@@ -40,10 +50,7 @@ public final class RegistryLocator {
     if (fixed == null) {
       fixed = nonBlank(System.getenv("BERTH_REGISTRY"));
     }
-    if (fixed != null) {
-      HostPort.parse(fixed); // fail early on a bad value
-    }
-    return new RegistryLocator(stateDir, fixed);
+    return new RegistryLocator(stateDir, fixed == null ? null : HostPort.parse(fixed)); // fails early on a bad value
   }
 
   public Path stateDir() {
@@ -55,38 +62,62 @@ public final class RegistryLocator {
     return fixedAddress != null;
   }
 
-  /** Where the registry is now, and its token. Never throws; missing pieces become defaults. */
+  /**
+   * Where the registry is now, and its token. Never throws: the address is null when nothing
+   * names one (no {@code registry.json}, or one that cannot be used), the token null when
+   * there is none or it is not to be trusted ({@link #checkTrusted} says why).
+   */
   public Location locate() {
-    String address = fixedAddress;
+    HostPort address = fixedAddress;
     long pid = 0;
     if (address == null) {
       Optional<RegistryInfo> info = readInfo(stateDir);
-      address = info.map(RegistryInfo::getAddress).filter(a -> !a.isBlank()).orElse(DEFAULT_ADDRESS);
-      pid = info.map(RegistryInfo::getPid).orElse(0L);
+      if (info.isPresent()) {
+        try {
+          address = HostPort.parse(info.get().getAddress());
+          pid = info.get().getPid();
+        } catch (IllegalArgumentException e) {
+          address = null; // a file no registry wrote: as good as none
+        }
+      }
     }
-    return new Location(HostPort.parse(address), readToken(), pid);
+    return new Location(address, readToken(), pid);
+  }
+
+  /**
+   * Refuses a state dir another user owns or can write, and a token that is not the user's
+   * own with mode 0600, with {@code FAILED_PRECONDITION} naming the path, owner, mode and fix.
+   */
+  public void checkTrusted() {
+    try {
+      StateDir dir = StateDir.of(stateDir);
+      dir.check();
+      dir.checkToken();
+    } catch (IOException e) {
+      throw new BerthException(Status.FAILED_PRECONDITION.withDescription(e.getMessage()), e);
+    }
   }
 
   /** {@code registry.json} of {@code stateDir}, if present and readable. */
   public static Optional<RegistryInfo> readInfo(Path stateDir) {
     try {
-      String json = Files.readString(stateDir.resolve("registry.json"), StandardCharsets.UTF_8);
-      RegistryInfo.Builder info = RegistryInfo.newBuilder();
-      JsonFormat.parser().ignoringUnknownFields().merge(json, info);
-      return Optional.of(info.build());
-    } catch (NoSuchFileException e) {
-      return Optional.empty();
+      return StateDir.of(stateDir).readRegistryInfo();
     } catch (IOException e) {
-      // unreadable or half-written (InvalidProtocolBufferException) by a registry starting right now: treat as absent, the caller retries
+      // damaged, or a directory in its place: no registry named, the caller waits or retries
       return Optional.empty();
     }
   }
 
+  /** {@link #preferredAddress}, for messages. */
+  static String preferredAddress() {
+    return preferredAddress;
+  }
+
   private String readToken() {
     try {
-      return Files.readString(stateDir.resolve("token"), StandardCharsets.US_ASCII).trim();
+      return StateDir.of(stateDir).readToken().orElse(null);
     } catch (IOException e) {
-      return null;
+      return null; // refused or unreadable: send none rather than one another user may know
     }
   }
 
@@ -94,6 +125,9 @@ public final class RegistryLocator {
     return s == null || s.isBlank() ? null : s.trim();
   }
 
-  /** A registry address with its token (null if the token file is missing) and pid (0 if unknown). */
+  /**
+   * A registry address (null when nothing names one) with its token (null if missing or not
+   * trusted) and pid (0 if unknown).
+   */
   public record Location(HostPort address, String token, long pid) {}
 }

@@ -159,7 +159,7 @@ public final class WatchSubscription implements AutoCloseable {
       listener.onUnavailable(status);
     }
     try {
-      schedule(backoff.nextDelayNanos());
+      schedule(connection.retryDelayNanos(backoff));
     } catch (RejectedExecutionException e) {
       closed = true; // the connection is closed: nothing more will come
     }
