@@ -2,10 +2,10 @@ package dev.berth.bench;
 
 import dev.berth.client.Berth;
 import dev.berth.client.Lease;
+import dev.berth.local.StateDir;
 import dev.berth.proto.v1.RegistryGrpc;
-import dev.berth.proto.v1.ResolveRequest;
-import com.google.protobuf.util.JsonFormat;
 import dev.berth.proto.v1.RegistryInfo;
+import dev.berth.proto.v1.ResolveRequest;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -102,10 +102,8 @@ final class ResolveFigures {
   }
 
   private static long registryPid(Path home) throws java.io.IOException {
-    RegistryInfo.Builder info = RegistryInfo.newBuilder();
-    JsonFormat.parser().ignoringUnknownFields()
-        .merge(Files.readString(home.resolve("registry.json")), info);
-    return info.getPid();
+    return StateDir.of(home).readRegistryInfo().map(RegistryInfo::getPid)
+        .orElseThrow(() -> new java.io.IOException("no registry.json in " + home));
   }
 
   /** CPU time (user + system) of the registry process and of this one, over a window. */
