@@ -2,6 +2,7 @@ package dev.berth.local;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.util.JsonFormat;
+import dev.berth.local.internal.HeldLocks;
 import dev.berth.local.internal.Modes;
 import dev.berth.proto.v1.RegistryInfo;
 import java.io.IOException;
@@ -259,6 +260,9 @@ public final class StateDir {
    */
   public boolean registryRunning() {
     Path file = file(LIFETIME_LOCK);
+    if (HeldLocks.isHeld(file)) {
+      return true; // a registry in this JVM: opening the file again would drop its lock
+    }
     if (!Files.isRegularFile(file)) {
       return false; // a registry creates it before anything else
     }
@@ -270,7 +274,7 @@ public final class StateDir {
       lock.release();
       return false;
     } catch (OverlappingFileLockException e) {
-      return true; // a registry in this very JVM
+      return true; // a lock in this JVM that HeldLocks does not know of
     } catch (IOException e) {
       return false;
     }

@@ -1,6 +1,7 @@
 package dev.berth.registry.internal;
 
 import dev.berth.local.StateDir;
+import dev.berth.local.internal.HeldLocks;
 import dev.berth.local.internal.Modes;
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -26,10 +27,13 @@ final class StateDirLock implements AutoCloseable {
   private static final int ATTEMPTS = 20;
   private static final long PAUSE_MILLIS = 10;
 
+  private final Path file;
   private final FileChannel channel;
   private final FileLock lock;
+  private boolean closed; // guarded by this
 
-  private StateDirLock(FileChannel channel, FileLock lock) {
+  private StateDirLock(Path file, FileChannel channel, FileLock lock) {
+    this.file = file;
     this.channel = channel;
     this.lock = lock;
   }
@@ -40,6 +44,20 @@ final class StateDirLock implements AutoCloseable {
    */
   static StateDirLock acquire(StateFiles files) throws IOException {
     Path file = files.dir().resolve(FILE);
+    // a registry in this JVM holds it: opening the file again, even to fail, and closing it
+    // would drop that registry's lock (Linux file locks belong to the process)
+    if (!HeldLocks.claim(file)) {
+      throw held(files);
+    }
+    try {
+      return lock(files, file);
+    } catch (IOException | RuntimeException | Error e) {
+      HeldLocks.release(file);
+      throw e;
+    }
+  }
+
+  private static StateDirLock lock(StateFiles files, Path file) throws IOException {
     if (Files.isDirectory(file, LinkOption.NOFOLLOW_LINKS)) {
       UnreadableFiles.moveAside(file, "a directory", files.clock());
     }
@@ -66,11 +84,15 @@ final class StateDirLock implements AutoCloseable {
     }
     if (lock == null) {
       channel.close();
-      throw new IOException("state dir " + files.dir() + " already has a running registry"
-          + describe(files) + " (expected: one registry per state dir; stop it with 'berth down',"
-          + " or pick another dir with --home)");
+      throw held(files);
     }
-    return new StateDirLock(channel, lock);
+    return new StateDirLock(file, channel, lock);
+  }
+
+  private static IOException held(StateFiles files) {
+    return new IOException("state dir " + files.dir() + " already has a running registry"
+        + describe(files) + " (expected: one registry per state dir; stop it with 'berth down',"
+        + " or pick another dir with --home)");
   }
 
   private static FileChannel open(Path file) throws IOException {
@@ -94,6 +116,10 @@ final class StateDirLock implements AutoCloseable {
 
   @Override
   public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
     try {
       if (lock.isValid()) {
         lock.release();
@@ -101,6 +127,8 @@ final class StateDirLock implements AutoCloseable {
       channel.close();
     } catch (IOException e) {
       // closing the channel releases the lock anyway
+    } finally {
+      HeldLocks.release(file);
     }
   }
 }

@@ -1,0 +1,36 @@
+package dev.berth.local.internal;
+
+import java.nio.file.Path;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The lifetime locks this JVM holds. On Linux a file lock belongs to the process, and closing
+ * <em>any</em> channel on the file drops it: peeking at a lock this JVM holds through a second
+ * channel, then closing that channel, would silently free the dir for a second registry. So a
+ * lock held here is answered from this set, never by opening the file again. Thread-safe.
+ */
+public final class HeldLocks {
+
+  private static final Set<Path> HELD = ConcurrentHashMap.newKeySet();
+
+  private HeldLocks() {}
+
+  /** Marks {@code file} as about to be locked by this JVM; false if it already is. */
+  public static boolean claim(Path file) {
+    return HELD.add(key(file));
+  }
+
+  /** After the lock on {@code file} is released, or was never taken. */
+  public static void release(Path file) {
+    HELD.remove(key(file));
+  }
+
+  public static boolean isHeld(Path file) {
+    return HELD.contains(key(file));
+  }
+
+  private static Path key(Path file) {
+    return file.toAbsolutePath().normalize();
+  }
+}
