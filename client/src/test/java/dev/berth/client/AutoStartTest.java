@@ -90,6 +90,20 @@ class AutoStartTest {
     assertThat(home.resolve("registry.log")).doesNotExist();
   }
 
+  @Test
+  void connect_withoutAutoStart_whenARegistryHoldsTheLockButIsNotVisibleYet_waitsForIt() throws Exception {
+    Files.createDirectories(home);
+    int port = freePort();
+    first = ChildJvm.start(SlowRegistryMain.class, home.toString(), "4000", port + "-" + port);
+    first.awaitLine("locked", Duration.ofSeconds(30));
+
+    try (Berth berth = Berth.builder().stateDir(home).build()) {
+      assertThat(berth.registryStub().list(ListRequest.getDefaultInstance()).getInstancesList()).isEmpty();
+    }
+    assertThat(RegistryLocator.readInfo(home)).hasValueSatisfying(
+        info -> assertThat(info.getPid()).isEqualTo(first.pid()));
+  }
+
   private static int freePort() throws IOException {
     try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
       return s.getLocalPort();

@@ -1,12 +1,15 @@
 package dev.berth.client.internal;
 
 import dev.berth.client.BerthException;
+import dev.berth.local.StateDir;
+import io.grpc.Status;
 import java.time.Duration;
 import java.util.concurrent.Executor;
 
 /** Connects a new {@code Berth}: finds a registry that answers, or starts one if allowed. Stateless. */
 public final class Connector {
   private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(3);
+  private static final Duration RETRY_PROBE_TIMEOUT = Duration.ofSeconds(1);
 
   private Connector() {}
 
@@ -21,7 +24,7 @@ public final class Connector {
     locator.checkTrusted(); // a foreign or open state dir: refuse before any token leaves
     RegistryConnection connection = new RegistryConnection(locator, executor);
     try {
-      if (connection.probe(PROBE_TIMEOUT)) {
+      if (connection.probe(PROBE_TIMEOUT) || awaitLockHolder(connection)) {
         return connection;
       }
       if (!autoStart || locator.isFixed()) {
@@ -37,5 +40,33 @@ public final class Connector {
       connection.close();
       throw e;
     }
+  }
+
+  /**
+   * After a failed probe: while a registry holds the state dir's lifetime lock, it is there,
+   * only slow (a loaded machine, a cold JVM on either side, registry.json not written yet), so
+   * probe it again until it answers, bounded. False at once when no registry holds the lock.
+   */
+  private static boolean awaitLockHolder(RegistryConnection connection) {
+    StateDir dir = StateDir.of(connection.locator().stateDir());
+    long deadline = System.nanoTime() + RegistryAutoStarter.START_TIMEOUT.toNanos();
+    while (dir.registryRunning()) {
+      if (System.nanoTime() > deadline) {
+        throw new BerthException(Status.DEADLINE_EXCEEDED.withDescription("a registry holds "
+            + dir.file(StateDir.LIFETIME_LOCK) + " but did not answer " + connection.describe()
+            + " within " + RegistryAutoStarter.START_TIMEOUT.toSeconds() + "s; see "
+            + dir.file(StateDir.LOG)));
+      }
+      if (connection.probe(RETRY_PROBE_TIMEOUT)) {
+        return true;
+      }
+      try {
+        Thread.sleep(100);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new BerthException(Status.CANCELLED.withDescription("interrupted while waiting for the registry"), e);
+      }
+    }
+    return false;
   }
 }

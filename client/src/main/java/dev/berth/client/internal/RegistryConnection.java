@@ -255,6 +255,10 @@ public final class RegistryConnection implements AutoCloseable {
     }
   }
 
+  private synchronized boolean isClosed() {
+    return closed;
+  }
+
   private synchronized String token() {
     return token;
   }
@@ -282,8 +286,8 @@ public final class RegistryConnection implements AutoCloseable {
       ManagedChannel channel = current();
       if (channel == null) {
         return new NoRegistryCall<>(options.getExecutor() != null ? options.getExecutor()
-            : executor != null ? executor : scheduler,
-            Status.UNAVAILABLE.withDescription("no Berth registry: no registry.json in " + locator.stateDir()));
+            : executor != null ? executor : scheduler, Status.UNAVAILABLE.withDescription(isClosed()
+                ? "Berth is closed" : "no Berth registry: no registry.json in " + locator.stateDir()));
       }
       return new SimpleForwardingClientCall<>(channel.newCall(method, options)) {
         @Override
