@@ -15,6 +15,8 @@ import io.grpc.stub.MetadataUtils;
 import java.lang.reflect.Field;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -90,6 +92,32 @@ class ConnectionLimitsTest {
         .isEqualTo(port);
     assertThat(lease.isQuiet()).isTrue();
     assertThat(watch.isQuiet()).as("no empty snapshot, no end of the watch").isTrue();
+  }
+
+  @Test
+  void call_withOversizedMetadataFromAClientIgnoringTheLimit_failsAloneAndItsConnectionServesOn()
+      throws Exception {
+    reg = TestRegistry.start(dir, 4);
+    int port = reg.attach().attachLive("steady");
+    byte[] resolve = ResolveRequest.newBuilder().setService("steady").build().toByteArray();
+    Map<String, String> token = Map.of("berth-token", reg.token());
+
+    try (RawHttp2Peer peer = new RawHttp2Peer(reg.registry.port())) {
+      for (int kib : new int[] {20, 100}) {
+        Map<String, String> big = new LinkedHashMap<>(token);
+        big.put("x-big", "x".repeat(kib * 1024));
+
+        RawHttp2Peer.Outcome o = peer.call("berth.v1.Registry/Resolve", resolve, big);
+
+        assertThat(o.how()).as("%d KiB: %s", kib, o).isEqualTo("trailers");
+        assertThat(o.grpcStatus()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED.value());
+        assertThat(o.grpcMessage()).contains("(expected: at most 8192 bytes of headers per call)");
+      }
+      RawHttp2Peer.Outcome ok = peer.call("berth.v1.Registry/Resolve", resolve, token);
+      assertThat(ok).isEqualTo(new RawHttp2Peer.Outcome("trailers", 0, ""));
+    }
+    assertThat(reg.blocking().resolve(ResolveRequest.newBuilder().setService("steady").build())
+        .getTargets(0).getPort()).isEqualTo(port);
   }
 
   @Test
