@@ -61,6 +61,16 @@ class ConnectionLimitsTest {
   }
 
   @Test
+  void connection_advertisesACapOnConcurrentCallsAboveWhatOneClientOpens() throws Exception {
+    reg = TestRegistry.start(dir, FreePorts.range(4), 4, b -> b.maxInstances(1000));
+    try (RawHttp2Peer peer = new RawHttp2Peer(reg.registry.port())) {
+      // SETTINGS_MAX_CONCURRENT_STREAMS (0x3): every lease the registry takes, a watch for
+      // each, and 1024 more; grpc-java's default is no limit at all
+      assertThat(peer.awaitServerSettings()).containsEntry(0x3, 2L * 1000 + 1024);
+    }
+  }
+
+  @Test
   void call_withOversizedMetadata_failsAloneAndSparesTheLeaseAndWatchOnItsConnection()
       throws Exception {
     reg = TestRegistry.start(dir, 4);

@@ -53,6 +53,27 @@ final class RawHttp2Peer implements AutoCloseable {
     frame(SETTINGS, 0, 0, new byte[0]);
   }
 
+  /** The server's first SETTINGS, identifier to value; call before any {@link #call}. */
+  Map<Integer, Long> awaitServerSettings() throws IOException {
+    while (true) {
+      int length = (in.readUnsignedByte() << 16) | (in.readUnsignedByte() << 8) | in.readUnsignedByte();
+      int type = in.readUnsignedByte();
+      int flags = in.readUnsignedByte();
+      in.readInt();
+      byte[] payload = new byte[length];
+      in.readFully(payload);
+      if (type == SETTINGS && (flags & ACK) == 0) {
+        frame(SETTINGS, ACK, 0, new byte[0]);
+        Map<Integer, Long> settings = new java.util.HashMap<>();
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(payload);
+        while (b.remaining() >= 6) {
+          settings.put(b.getShort() & 0xffff, b.getInt() & 0xffffffffL);
+        }
+        return settings;
+      }
+    }
+  }
+
   /** Calls {@code method} with {@code request} and {@code metadata}; waits for its end. */
   Outcome call(String method, byte[] request, Map<String, String> metadata) throws Exception {
     int stream = nextStream;
