@@ -199,6 +199,9 @@ class MalformedRequestTest {
 
     assertThat(logs.withStackTrace(Level.INFO)).as(LogCapture.describe(logs.records)).isEmpty();
     assertThat(logs.atLeast(Level.WARNING)).as(LogCapture.describe(logs.records)).isEmpty();
+    assertThat(logs.records.stream().filter(r -> quiet.getName().equals(r.getLoggerName())))
+        .as("one FINE line per connection").hasSize(peers.size())
+        .allSatisfy(r -> assertThat(r.getThrown()).isNull());
   }
 
   /** An Attach stream of raw bytes. */
