@@ -158,6 +158,7 @@ public final class BerthRegistry implements AutoCloseable {
     private MeterRegistry meterRegistry;
     private Clock clock = Clock.systemUTC();
     private Duration reservationTimeout = Duration.ofSeconds(30);
+    private Duration registerTimeout = Duration.ofSeconds(10);
     private int maxInstances = 4096;
     private boolean metricsEndpoint = true;
 
@@ -210,6 +211,19 @@ public final class BerthRegistry implements AutoCloseable {
       return this;
     }
 
+    /**
+     * How long an Attach stream may stay open without sending {@code register}; then it ends
+     * with DEADLINE_EXCEEDED, so that streams nobody uses cannot pile up. Default 10 s.
+     */
+    public Builder registerTimeout(Duration registerTimeout) {
+      if (registerTimeout.isNegative() || registerTimeout.isZero()) {
+        throw new IllegalArgumentException(
+            "registerTimeout: " + registerTimeout + " (expected: > 0)");
+      }
+      this.registerTimeout = registerTimeout;
+      return this;
+    }
+
     /** The most instances (reserved or live) at once. Default 4096. */
     public Builder maxInstances(int maxInstances) {
       if (maxInstances < 1) {
@@ -245,7 +259,7 @@ public final class BerthRegistry implements AutoCloseable {
       }
       return new BerthRegistry(new RegistryServer.Config(stateDir, port, portIsDefault && port != 0,
           pool, meterRegistry != null ? meterRegistry : new SimpleMeterRegistry(), clock,
-          reservationTimeout, maxInstances, metricsEndpoint));
+          reservationTimeout, maxInstances, metricsEndpoint, registerTimeout));
     }
   }
 }

@@ -26,7 +26,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The token guards every RPC but health; health and reflection are served. */
+/** The token guards every RPC of berth.v1.Registry; health and reflection need none. */
 class AuthTest {
 
   @TempDir Path dir;
@@ -106,5 +106,64 @@ class AuthTest {
     assertThat(response.getListServicesResponse().getServiceList().stream()
         .map(ServiceResponse::getName).collect(Collectors.toList()))
         .contains("berth.v1.Registry", "grpc.health.v1.Health");
+  }
+
+  @Test
+  void reflectionV1_withoutToken_listsServicesAndDescribesTheRegistry() throws Exception {
+    var stub = ServerReflectionGrpc.newStub(reg.channelWithoutToken());
+
+    ServerReflectionResponse list = ask(stub::serverReflectionInfo,
+        ServerReflectionRequest.newBuilder().setListServices("").build());
+    ServerReflectionResponse file = ask(stub::serverReflectionInfo,
+        ServerReflectionRequest.newBuilder().setFileContainingSymbol("berth.v1.Registry").build());
+
+    assertThat(list.getListServicesResponse().getServiceList().stream()
+        .map(ServiceResponse::getName).collect(Collectors.toList()))
+        .contains("berth.v1.Registry", "grpc.health.v1.Health",
+            "grpc.reflection.v1.ServerReflection", "grpc.reflection.v1alpha.ServerReflection");
+    assertThat(file.getFileDescriptorResponse().getFileDescriptorProtoCount()).isPositive();
+  }
+
+  @Test
+  void reflectionV1Alpha_withoutToken_listsServicesAndDescribesTheRegistry() throws Exception {
+    var stub = io.grpc.reflection.v1alpha.ServerReflectionGrpc.newStub(reg.channelWithoutToken());
+
+    io.grpc.reflection.v1alpha.ServerReflectionResponse list = ask(stub::serverReflectionInfo,
+        io.grpc.reflection.v1alpha.ServerReflectionRequest.newBuilder().setListServices("").build());
+    io.grpc.reflection.v1alpha.ServerReflectionResponse file = ask(stub::serverReflectionInfo,
+        io.grpc.reflection.v1alpha.ServerReflectionRequest.newBuilder()
+            .setFileContainingSymbol("berth.v1.Registry").build());
+
+    assertThat(list.getListServicesResponse().getServiceList().stream()
+        .map(io.grpc.reflection.v1alpha.ServiceResponse::getName).collect(Collectors.toList()))
+        .contains("berth.v1.Registry", "grpc.health.v1.Health");
+    assertThat(file.getFileDescriptorResponse().getFileDescriptorProtoCount()).isPositive();
+  }
+
+  /** One request on a new reflection stream; the first answer. */
+  private static <Q, R> R ask(
+      java.util.function.Function<StreamObserver<R>, StreamObserver<Q>> open, Q request)
+      throws Exception {
+    CompletableFuture<R> answer = new CompletableFuture<>();
+    StreamObserver<Q> requests = open.apply(new StreamObserver<>() {
+      @Override
+      public void onNext(R value) {
+        answer.complete(value);
+      }
+
+      @Override
+      public void onError(Throwable t) {
+        answer.completeExceptionally(t);
+      }
+
+      @Override
+      public void onCompleted() {}
+    });
+    requests.onNext(request);
+    try {
+      return answer.get(10, TimeUnit.SECONDS);
+    } finally {
+      requests.onCompleted();
+    }
   }
 }

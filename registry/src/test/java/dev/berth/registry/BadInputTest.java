@@ -95,6 +95,14 @@ class BadInputTest {
             Status.Code.FAILED_PRECONDITION, "a second register"),
         Arguments.of("second ready", List.of(req(AttachClient.register("web")), ready(), ready()),
             Status.Code.FAILED_PRECONDITION, "already live"),
+        Arguments.of("bind_failed for an unknown endpoint", List.of(req(AttachClient.register("web")),
+                AttachRequest.newBuilder().setBindFailed(BindFailed.newBuilder()
+                    .setEndpoint("nope").setPort(1)).build()),
+            Status.Code.INVALID_ARGUMENT,
+            "bind_failed endpoint: \"nope\" (expected: one of [main])"),
+        Arguments.of("empty bind_failed", List.of(req(AttachClient.register("web")),
+                AttachRequest.newBuilder().setBindFailed(BindFailed.getDefaultInstance()).build()),
+            Status.Code.INVALID_ARGUMENT, "bind_failed port: 0 (expected: "),
         Arguments.of("empty message", List.of(AttachRequest.getDefaultInstance()),
             Status.Code.INVALID_ARGUMENT, "no kind set"),
         Arguments.of("message over 64 KiB", List.of(req(AttachClient.register("web").toBuilder()

@@ -78,6 +78,11 @@ final class WatchClient {
     }
   }
 
+  /** True when nothing (no snapshot, no end) arrived since the last one taken. */
+  boolean isQuiet() {
+    return events.isEmpty();
+  }
+
   static Predicate<Snapshot> hasPort(int port) {
     return s -> s.getTargetsList().stream().anyMatch(t -> t.getPort() == port);
   }

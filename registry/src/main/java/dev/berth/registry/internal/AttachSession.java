@@ -60,6 +60,11 @@ final class AttachSession implements StreamObserver<AttachRequest> {
     // behind the stream's other events, so the transport thread never waits for this monitor
     responses.setOnCancelHandler(
         () -> events.execute(() -> end(RegistryMetrics.EndReason.BROKEN, null, false)));
+    synchronized (this) {
+      // a stream that never registers holds a slot of its connection and heap: bounded
+      expiry = parts.timer().schedule(this::expire, parts.registerTimeout().toMillis(),
+          TimeUnit.MILLISECONDS);
+    }
   }
 
   @Override
@@ -113,6 +118,7 @@ final class AttachSession implements StreamObserver<AttachRequest> {
           + "(expected: ready or bind_failed)");
     }
     registration = RegisterValidator.validate(register);
+    cancelExpiry(); // the register deadline; the reservation's own starts with `assigned`
     reservationMillis = register.getReservationMillis() > 0
         ? Integer.toUnsignedLong(register.getReservationMillis())
         : parts.reservationTimeout().toMillis();
@@ -194,12 +200,16 @@ final class AttachSession implements StreamObserver<AttachRequest> {
     send(AttachResponse.newBuilder().setAssigned(Assigned.newBuilder()
         .setInstanceId(r.instanceId())
         .addAllEndpoints(r.endpoints())
-        .setReservationMillis(millis)).build());
+        .setReservationMillis((int) millis)).build());
     expiry = parts.timer().schedule(this::expire, millis, TimeUnit.MILLISECONDS);
   }
 
   private synchronized void expire() {
-    if (state == State.ASSIGNED) {
+    if (state == State.AWAITING_REGISTER) {
+      end(null, Status.DEADLINE_EXCEEDED.withDescription(String.format(
+          "Attach stream sent no register within %d ms (expected: register as the first message)",
+          parts.registerTimeout().toMillis())), false);
+    } else if (state == State.ASSIGNED) {
       end(RegistryMetrics.EndReason.EXPIRED, Status.DEADLINE_EXCEEDED.withDescription(String.format(
           "instance %s sent no ready within %d ms (expected: ready once the assigned ports are bound)",
           instanceId, reservationMillis)), false);

@@ -13,4 +13,5 @@ record RegistryParts(
     ConflictLog conflictLog,
     PortHolders holders,
     ScheduledExecutorService timer,
-    Duration reservationTimeout) {}
+    Duration reservationTimeout,
+    Duration registerTimeout) {}

@@ -12,20 +12,25 @@ import java.net.SocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;
+import java.util.Set;
 
 /**
  * Lets a call through only from a loopback peer carrying the state dir's token in the
  * {@code berth-token} header. Thread-safe (immutable).
  *
- * <p>The health service needs no token, so that probes and supervisors can check the
- * registry without reading the state dir.
+ * <p>The health service and server reflection (v1 and v1alpha) need no token: probes and
+ * supervisors check the registry without reading the state dir, and reflection only tells
+ * what {@code registry.proto} already says in public. Every call of {@code berth.v1.Registry}
+ * needs it.
  */
 final class TokenAuth implements ServerInterceptor {
 
   static final Metadata.Key<String> TOKEN =
       Metadata.Key.of("berth-token", Metadata.ASCII_STRING_MARSHALLER);
 
-  private static final String HEALTH = HealthGrpc.SERVICE_NAME;
+  private static final Set<String> PUBLIC = Set.of(HealthGrpc.SERVICE_NAME,
+      io.grpc.reflection.v1.ServerReflectionGrpc.SERVICE_NAME,
+      io.grpc.reflection.v1alpha.ServerReflectionGrpc.SERVICE_NAME);
 
   private final byte[] token;
   private final Path tokenFile;
@@ -45,7 +50,7 @@ final class TokenAuth implements ServerInterceptor {
       return refuse(call, Status.PERMISSION_DENIED.withDescription(
           "peer: " + remote + " (expected: a loopback address)"));
     }
-    if (HEALTH.equals(call.getMethodDescriptor().getServiceName())) {
+    if (PUBLIC.contains(call.getMethodDescriptor().getServiceName())) {
       return next.startCall(call, headers);
     }
     String presented = headers.get(TOKEN);
