@@ -119,6 +119,19 @@ class AddressIT {
         .contains("-agentlib:jdwp", "(a Java debug agent (JDWP))");
     assertThat(who.errLines()).as(who.toString()).singleElement()
         .satisfies(l -> assertThat(l).contains("no Berth registry runs", "/proc"));
+
+    // a registry.json left behind by a registry that is gone: the same answer
+    int dead;
+    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      dead = s.getLocalPort();
+    }
+    Files.writeString(berth.home().resolve("registry.json"),
+        "{\"address\": \"127.0.0.1:" + dead + "\"}", StandardCharsets.UTF_8);
+    BerthJar.Result stale = berth.run("who", Integer.toString(port));
+    assertThat(stale.exitCode).as(stale.toString()).isZero();
+    assertThat(stale.out).as(stale.toString()).isEqualTo(who.out);
+    assertThat(stale.errLines()).as(stale.toString()).singleElement()
+        .satisfies(l -> assertThat(l).contains("no Berth registry answers", "/proc"));
   }
 
   /** "Listening for transport dt_socket at address: N" (bounded wait). */

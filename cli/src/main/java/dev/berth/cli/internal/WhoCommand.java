@@ -1,6 +1,7 @@
 package dev.berth.cli.internal;
 
 import dev.berth.client.Berth;
+import dev.berth.client.BerthException;
 import dev.berth.proto.v1.BerthHolder;
 import dev.berth.proto.v1.ProcessInfo;
 import dev.berth.proto.v1.WhoHasRequest;
@@ -34,8 +35,9 @@ public final class WhoCommand extends BaseCommand {
     WhoHasResponse who;
     try (Berth berth = ctx.connect()) {
       who = ctx.ask(berth, stub -> stub.whoHas(WhoHasRequest.newBuilder().setPort(port).build()));
-    } catch (CliException e) {
-      Status.Code code = e.getCause() == null ? Status.Code.UNKNOWN : Status.fromThrowable(e.getCause()).getCode();
+    } catch (RuntimeException e) {
+      // a registry.json left behind by a registry that is gone (kill -9, a reboot)
+      Status.Code code = unreachable(e);
       if (code != Status.Code.UNAVAILABLE && code != Status.Code.DEADLINE_EXCEEDED) {
         throw e;
       }
@@ -44,6 +46,15 @@ public final class WhoCommand extends BaseCommand {
     ctx.out().println(describe(who));
     ctx.out().flush();
     return 0;
+  }
+
+  private static Status.Code unreachable(RuntimeException e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof BerthException) {
+        return ((BerthException) t).status().getCode();
+      }
+    }
+    return Status.fromThrowable(e).getCode();
   }
 
   /**
