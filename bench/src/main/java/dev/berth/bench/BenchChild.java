@@ -59,17 +59,19 @@ public final class BenchChild {
     System.out.println("waiting");
     System.out.flush();
     Lease lease = null;
+    Listening listening = null;
     String line;
     while ((line = in.readLine()) != null) {
       if (line.equals("go")) {
         long t0 = System.nanoTime();
         lease = berth.lease(name).attach();
+        listening = Listening.on(lease);
         lease.ready();
         System.out.println("t0 " + t0);
       } else if (line.startsWith("warm ")) {
         int n = Integer.parseInt(line.substring(5));
         for (int i = 0; i < n; i++) {
-          try (Lease warm = berth.lease(name).attach()) {
+          try (Lease warm = berth.lease(name).attach(); Listening l = Listening.on(warm)) {
             warm.ready();
           }
         }
@@ -77,6 +79,7 @@ public final class BenchChild {
       } else if (line.equals("close") && lease != null) {
         lease.close();
         lease = null;
+        listening.close();
         System.out.println("closed");
       }
       System.out.flush();

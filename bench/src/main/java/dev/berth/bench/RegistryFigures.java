@@ -109,12 +109,14 @@ final class RegistryFigures {
       Children.Child registry = children.registry(0, home);
       registry.awaitLine("berth registry listening on", WAIT);
       List<Lease> leases = new ArrayList<>();
+      List<Listening> listening = new ArrayList<>();
       try (Berth berth = Berth.builder().stateDir(home).build()) {
         berth.registryStub().list(ListRequest.getDefaultInstance());
         Thread.sleep(500);
         long idle = rssBytes(registry.process.pid());
         for (int i = 0; i < n; i++) {
           Lease lease = berth.lease("bench-mem-" + i).attach();
+          listening.add(Listening.on(lease));
           lease.ready();
           leases.add(lease);
         }
@@ -136,6 +138,7 @@ final class RegistryFigures {
         for (Lease lease : leases) {
           lease.close();
         }
+        listening.forEach(Listening::close);
       }
     }
   }

@@ -21,7 +21,8 @@ final class ResolveFigures {
   private ResolveFigures() {}
 
   static void run(Berth berth, Path home, Scale scale, ResultTable table) throws Exception {
-    try (Lease lease = berth.lease("bench-resolve").attach()) {
+    try (Lease lease = berth.lease("bench-resolve").attach();
+        Listening listening = Listening.on(lease)) {
       lease.ready();
       ResolveRequest request = ResolveRequest.newBuilder().setService("bench-resolve").build();
 

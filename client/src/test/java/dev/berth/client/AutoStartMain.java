@@ -1,5 +1,8 @@
 package dev.berth.client;
 
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.nio.file.Path;
 
 /**
@@ -13,6 +16,9 @@ final class AutoStartMain {
   public static void main(String[] args) throws Exception {
     Berth berth = Berth.builder().stateDir(Path.of(args[0])).autoStart(true).build();
     Lease lease = berth.lease(args[1]).attach();
+    // listens until the process dies, as the registry checks before ready
+    ServerSocket socket = new ServerSocket();
+    socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), lease.port()));
     lease.ready();
     System.out.println("live " + lease.port());
     System.out.flush();

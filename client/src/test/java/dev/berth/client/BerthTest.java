@@ -93,14 +93,16 @@ class BerthTest {
     assertThat(lease.ports()).containsOnlyKeys("http", "metrics");
     assertThat(berth.resolveAll("web", "http")).isEmpty(); // reserved, not yet visible
 
-    lease.ready();
-    assertThat(berth.resolveAll("web", "http"))
-        .containsExactly(new InetSocketAddress("127.0.0.1", lease.port("http")));
-    assertThat(berth.resolve("web", "metrics").getPort()).isEqualTo(lease.port("metrics"));
+    try (Listening listening = Listening.on(lease)) {
+      lease.ready();
+      assertThat(berth.resolveAll("web", "http"))
+          .containsExactly(new InetSocketAddress("127.0.0.1", lease.port("http")));
+      assertThat(berth.resolve("web", "metrics").getPort()).isEqualTo(lease.port("metrics"));
 
-    lease.close();
-    lease.close(); // idempotent
-    assertThat(berth.resolveAll("web", "http")).isEmpty();
+      lease.close();
+      lease.close(); // idempotent
+      assertThat(berth.resolveAll("web", "http")).isEmpty();
+    }
   }
 
   @Test
@@ -111,9 +113,11 @@ class BerthTest {
       Lease lease = client.lease("slow").reservation(Duration.ofSeconds(5)).attach();
 
       Thread.sleep(900); // three of the registry's default reservations
-      lease.ready();
+      try (Listening listening = Listening.on(lease)) {
+        lease.ready();
 
-      assertThat(client.resolve("slow").getPort()).isEqualTo(lease.port());
+        assertThat(client.resolve("slow").getPort()).isEqualTo(lease.port());
+      }
     }
     assertThatThrownBy(() -> berth.lease("slow").reservation(Duration.ofMinutes(11)))
         .isInstanceOf(IllegalArgumentException.class)
@@ -128,8 +132,10 @@ class BerthTest {
     int second = lease.bindFailed("main", "Address already in use");
 
     assertThat(second).isNotEqualTo(first).isEqualTo(lease.port());
-    lease.ready();
-    assertThat(berth.resolve("web").getPort()).isEqualTo(second);
+    try (Listening listening = Listening.on(lease)) {
+      lease.ready();
+      assertThat(berth.resolve("web").getPort()).isEqualTo(second);
+    }
   }
 
   @Test

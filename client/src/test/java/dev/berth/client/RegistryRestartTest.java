@@ -103,10 +103,12 @@ class RegistryRestartTest {
     registry.close();
     registry = TestRegistry.start(home); // found again through registry.json
 
-    lease.ready(); // waits for the ports to be reserved again, then goes live
-    assertThat(lease.port()).isEqualTo(port);
-    try (Berth fresh = TestRegistry.connect(registry)) {
-      assertThat(fresh.resolve("slow").getPort()).isEqualTo(port);
+    try (Listening listening = Listening.on(lease)) { // the program now listens
+      lease.ready(); // waits for the ports to be reserved again, then goes live
+      assertThat(lease.port()).isEqualTo(port);
+      try (Berth fresh = TestRegistry.connect(registry)) {
+        assertThat(fresh.resolve("slow").getPort()).isEqualTo(port);
+      }
     }
   }
 

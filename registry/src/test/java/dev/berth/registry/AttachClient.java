@@ -14,18 +14,31 @@ import dev.berth.proto.v1.RegistryGrpc;
 import io.grpc.Status;
 import io.grpc.stub.ClientCallStreamObserver;
 import io.grpc.stub.ClientResponseObserver;
+import dev.berth.proto.v1.Endpoint;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.util.Map;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
-/** One Attach stream driven by hand, as a client in any language would. */
-final class AttachClient {
+/**
+ * One Attach stream driven by hand, as a client in any language would. Like a real service it
+ * listens on its assigned ports (on 127.0.0.1, in this JVM, whose pid it registers with) before
+ * {@link #ready}, and stops listening when its stream ends.
+ */
+final class AttachClient implements AutoCloseable {
 
   static final long WAIT_SECONDS = 10;
   private static final Object COMPLETED = new Object();
 
   private final BlockingQueue<Object> events = new LinkedBlockingQueue<>();
   private final ClientCallStreamObserver<AttachRequest> requests;
+  private final Map<Integer, ServerSocket> listening = new ConcurrentHashMap<>();
+  private volatile Assigned assigned;
 
   AttachClient(RegistryGrpc.RegistryStub stub) {
     ClientCallStreamObserver<?>[] holder = new ClientCallStreamObserver<?>[1];
@@ -42,11 +55,13 @@ final class AttachClient {
 
       @Override
       public void onError(Throwable t) {
+        close(); // the lease is gone: so is the "service"
         events.add(Status.fromThrowable(t));
       }
 
       @Override
       public void onCompleted() {
+        close();
         events.add(COMPLETED);
       }
     });
@@ -81,10 +96,13 @@ final class AttachClient {
   Assigned awaitAssigned() {
     AttachResponse r = awaitResponse();
     assertThat(r.hasAssigned()).as("expected assigned, got %s", r).isTrue();
+    assigned = r.getAssigned();
     return r.getAssigned();
   }
 
+  /** Listens on every assigned port, sends ready and expects live. */
   void ready() {
+    listen();
     send(AttachRequest.newBuilder().setReady(Ready.getDefaultInstance()).build());
     AttachResponse r = awaitResponse();
     assertThat(r.hasLive()).as("expected live, got %s", r).isTrue();
@@ -103,12 +121,44 @@ final class AttachClient {
     return a.getEndpoints(0).getPort();
   }
 
+  /** Listens on 127.0.0.1 on every port of the last {@code assigned} not listened on yet. */
+  void listen() {
+    Assigned a = assigned;
+    assertThat(a).as("listen before assigned").isNotNull();
+    for (Endpoint e : a.getEndpointsList()) {
+      listening.computeIfAbsent(e.getPort(), port -> {
+        try {
+          ServerSocket s = new ServerSocket();
+          s.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+          return s;
+        } catch (IOException ex) {
+          return null; // the test holds it itself (already_bound), or it is taken: ready says
+        }
+      });
+    }
+  }
+
   void complete() {
     requests.onCompleted();
+    close();
   }
 
   void cancel() {
     requests.cancel("test cancels", null);
+    close();
+  }
+
+  /** Stops listening on the ports (idempotent); the stream is left as it is. */
+  @Override
+  public void close() {
+    for (ServerSocket s : listening.values()) {
+      try {
+        s.close();
+      } catch (IOException e) {
+        // closing: nothing to do
+      }
+    }
+    listening.clear();
   }
 
   AttachResponse awaitResponse() {

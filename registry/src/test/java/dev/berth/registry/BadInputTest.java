@@ -54,6 +54,12 @@ class BadInputTest {
     return AttachRequest.newBuilder().setRegister(r).build();
   }
 
+  /**
+   * Not sent: in a message list, "wait for assigned and listen on its ports", as a real client
+   * does before ready (the registry checks). Matched by identity.
+   */
+  static final AttachRequest LISTEN = AttachRequest.newBuilder().build();
+
   static AttachRequest ready() {
     return AttachRequest.newBuilder().setReady(Ready.getDefaultInstance()).build();
   }
@@ -93,7 +99,7 @@ class BadInputTest {
         Arguments.of("second register", List.of(req(AttachClient.register("web")),
                 req(AttachClient.register("web"))),
             Status.Code.FAILED_PRECONDITION, "a second register"),
-        Arguments.of("second ready", List.of(req(AttachClient.register("web")), ready(), ready()),
+        Arguments.of("second ready", List.of(req(AttachClient.register("web")), LISTEN, ready(), ready()),
             Status.Code.FAILED_PRECONDITION, "already live"),
         Arguments.of("bind_failed for an unknown endpoint", List.of(req(AttachClient.register("web")),
                 AttachRequest.newBuilder().setBindFailed(BindFailed.newBuilder()
@@ -116,7 +122,12 @@ class BadInputTest {
       List<AttachRequest> messages, Status.Code code, String description) throws Exception {
     AttachClient bad = reg.attach();
     for (AttachRequest m : messages) {
-      bad.send(m);
+      if (m == LISTEN) {
+        bad.awaitAssigned();
+        bad.listen();
+      } else {
+        bad.send(m);
+      }
     }
 
     Status end = skipResponses(bad);

@@ -27,6 +27,7 @@ final class TestRegistry implements AutoCloseable {
   final int poolFirst;
   final int poolLast;
   private final List<ManagedChannel> channels = new CopyOnWriteArrayList<>();
+  private final List<AttachClient> attachClients = new CopyOnWriteArrayList<>();
 
   private TestRegistry(Path dir, int poolFirst, int poolSize, Consumer<BerthRegistry.Builder> custom)
       throws IOException {
@@ -84,7 +85,9 @@ final class TestRegistry implements AutoCloseable {
   }
 
   AttachClient attach() throws IOException {
-    return new AttachClient(RegistryGrpc.newStub(channel()));
+    AttachClient client = new AttachClient(RegistryGrpc.newStub(channel()));
+    attachClients.add(client);
+    return client;
   }
 
   WatchClient watch(String service, String endpoint) throws IOException {
@@ -98,6 +101,7 @@ final class TestRegistry implements AutoCloseable {
 
   @Override
   public void close() {
+    attachClients.forEach(AttachClient::close); // their "services" stop listening
     for (ManagedChannel ch : channels) {
       ch.shutdownNow();
     }

@@ -4,6 +4,7 @@ import dev.berth.client.Berth;
 import dev.berth.proto.v1.Endpoint;
 import dev.berth.proto.v1.Instance;
 import dev.berth.proto.v1.ListRequest;
+import dev.berth.registry.internal.Hosts;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -42,7 +43,7 @@ final class CallTop {
         if (e.getName().equals("metrics")) {
           try {
             HttpResponse<String> r = http.send(HttpRequest.newBuilder(
-                    URI.create("http://" + e.getHost() + ":" + e.getPort() + "/metrics"))
+                    URI.create("http://" + Hosts.hostPort(e.getHost(), e.getPort()) + "/metrics"))
                 .timeout(SCRAPE_TIMEOUT).build(), HttpResponse.BodyHandlers.ofString());
             if (r.statusCode() == 200) {
               edges.add(instance.getInstanceId(), r.body());

@@ -3,6 +3,7 @@ package dev.berth.cli.internal;
 import dev.berth.proto.v1.Endpoint;
 import dev.berth.proto.v1.Instance;
 import dev.berth.proto.v1.ListResponse;
+import dev.berth.registry.internal.Hosts;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -22,7 +23,7 @@ final class InstanceRow {
   private InstanceRow(Instance instance, Endpoint endpoint) {
     this.service = instance.getService();
     this.endpoint = endpoint.getName().isEmpty() ? ServiceTarget.MAIN : endpoint.getName();
-    this.host = endpoint.getHost().isEmpty() ? "127.0.0.1" : endpoint.getHost();
+    this.host = endpoint.getHost().isEmpty() ? Hosts.V4 : endpoint.getHost();
     this.port = endpoint.getPort();
     this.pid = instance.getPid();
     this.instanceId = instance.getInstanceId();
@@ -43,7 +44,7 @@ final class InstanceRow {
   }
 
   String address() {
-    return host + ":" + port;
+    return Hosts.hostPort(host, port);
   }
 
   /** "12s", "3m04s", "2h05m", "3d04h"; "-" when unknown. */

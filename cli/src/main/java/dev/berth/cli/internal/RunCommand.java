@@ -3,6 +3,8 @@ package dev.berth.cli.internal;
 import dev.berth.client.Berth;
 import dev.berth.client.Lease;
 import dev.berth.proto.v1.RegistryInfo;
+import dev.berth.registry.internal.Hosts;
+import dev.berth.registry.internal.PortHolders;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
@@ -21,8 +23,10 @@ import picocli.CommandLine.Parameters;
 @Command(name = "run", mixinStandardHelpOptions = true,
     description = {
       "Run a command as an instance of NAME: Berth assigns a port, the command gets it in $PORT "
-          + "and $BERTH_PORT_<ENDPOINT>, and the instance is live from when it listens on "
-          + "127.0.0.1:$PORT until it exits. SIGINT/SIGTERM are forwarded; berth exits with its code.",
+          + "and $BERTH_PORT_<ENDPOINT>, and the instance is live from when it (or a process it "
+          + "started) listens on $PORT, on 127.0.0.1 or ::1, until it exits. If another process "
+          + "takes the port first, the command is restarted once on a new one. "
+          + "SIGINT/SIGTERM are forwarded; berth exits with its code.",
       "Starts a registry in the background if none runs."},
     footerHeading = "%nExamples:%n",
     footer = {
@@ -62,17 +66,39 @@ public final class RunCommand extends BaseCommand {
     }
     CliContext ctx = ctx();
     String endpoint = target.endpoint;
+    PortHolders holders = PortHolders.system();
     try (Berth berth = ctx.connectOrStart()) {
       Lease lease = attach(berth);
       try {
         int assigned = lease.port(endpoint);
-        Process child = start(ctx, assigned);
-        ChildSignals signals = ChildSignals.forward(child);
-        try {
-          return supervise(ctx, lease, child, assigned);
-        } finally {
-          signals.close();
-          ChildSignals.stop(child, Duration.ofSeconds(5));
+        boolean restarted = false;
+        while (true) {
+          Process child = start(ctx, assigned);
+          ChildSignals signals = ChildSignals.forward(child);
+          try {
+            PortWaiter.Result waited = await(ctx, child, assigned, holders);
+            if (waited.kind() != PortWaiter.Kind.TAKEN) {
+              return supervise(ctx, lease, child, assigned, waited);
+            }
+            String holder = waited.holder().map(PortHolders.Holder::describe).orElse("another process");
+            if (restarted) {
+              ctx.err().println("berth: port " + assigned + " was taken by " + holder + " before "
+                  + target + " listened on it, a second time; giving up");
+              ctx.err().flush();
+              return 1;
+            }
+            ChildSignals.stop(child, Duration.ofSeconds(5));
+            // a conflict like any other: counted and its holder named by the registry
+            int next = lease.bindFailed(endpoint, "taken by " + holder + " before the command listened");
+            ctx.err().println("berth: port " + assigned + " was taken by " + holder + " before "
+                + target + " listened on it; restarting it once on port " + next);
+            ctx.err().flush();
+            assigned = next;
+            restarted = true;
+          } finally {
+            signals.close();
+            ChildSignals.stop(child, Duration.ofSeconds(5));
+          }
         }
       } finally {
         lease.close(); // the instance disappears at once
@@ -111,21 +137,25 @@ public final class RunCommand extends BaseCommand {
     }
   }
 
-  private int supervise(CliContext ctx, Lease lease, Process child, int assigned)
+  private PortWaiter.Result await(CliContext ctx, Process child, int assigned, PortHolders holders)
       throws InterruptedException {
-    String what = target + " (pid " + child.pid() + ")";
-    ctx.err().println("berth: started " + what + "; waiting up to " + readyTimeoutSeconds
-        + " s for it to listen on 127.0.0.1:" + assigned + " ($PORT)");
+    ctx.err().println("berth: started " + target + " (pid " + child.pid() + "); waiting up to "
+        + readyTimeoutSeconds + " s for it to listen on port " + assigned + " ($PORT)");
     ctx.err().flush();
-    PortWaiter.Result listening = PortWaiter.await(child, assigned, Duration.ofSeconds(readyTimeoutSeconds));
-    switch (listening) {
+    return PortWaiter.await(child, assigned, Duration.ofSeconds(readyTimeoutSeconds), holders, ctx.err());
+  }
+
+  private int supervise(CliContext ctx, Lease lease, Process child, int assigned,
+      PortWaiter.Result listening) throws InterruptedException {
+    String what = target + " (pid " + child.pid() + ")";
+    switch (listening.kind()) {
       case EXITED:
         ctx.err().println("berth: " + what + " exited with code " + child.exitValue()
-            + " before it listened on 127.0.0.1:" + assigned);
+            + " before it listened on port " + assigned);
         ctx.err().flush();
         return child.exitValue();
       case TIMED_OUT:
-        ctx.err().println("berth: " + what + " did not listen on 127.0.0.1:" + assigned + " within "
+        ctx.err().println("berth: " + what + " did not listen on port " + assigned + " within "
             + readyTimeoutSeconds + " s (does it use $PORT?); stopping it");
         ctx.err().flush();
         ChildSignals.stop(child, Duration.ofSeconds(5));
@@ -135,7 +165,7 @@ public final class RunCommand extends BaseCommand {
         break;
     }
     lease.ready();
-    ctx.err().println("berth: " + what + " live on 127.0.0.1:" + assigned);
+    ctx.err().println("berth: " + what + " live on " + Hosts.hostPort(listening.host(), assigned));
     ctx.err().flush();
     return child.waitFor();
   }

@@ -41,6 +41,7 @@ final class AttachSession implements StreamObserver<AttachRequest> {
   private final RegistryParts parts;
   private final ServerCallStreamObserver<AttachResponse> responses;
   private final Consumer<AttachSession> onEnd;
+  private final ListenCheck listenCheck;
   // guarded by this
   private State state = State.AWAITING_REGISTER;
   private Registration registration;
@@ -52,10 +53,11 @@ final class AttachSession implements StreamObserver<AttachRequest> {
 
   /** @param events where the stream's events run (off the transport thread, in order) */
   AttachSession(RegistryParts parts, ServerCallStreamObserver<AttachResponse> responses,
-      Consumer<AttachSession> onEnd, Executor events) {
+      Consumer<AttachSession> onEnd, Executor events, ListenCheck listenCheck) {
     this.parts = parts;
     this.responses = responses;
     this.onEnd = onEnd;
+    this.listenCheck = listenCheck;
     // a cancel (client gone, socket reset, keepalive timeout) ends the lease at once; queued
     // behind the stream's other events, so the transport thread never waits for this monitor
     responses.setOnCancelHandler(
@@ -119,6 +121,13 @@ final class AttachSession implements StreamObserver<AttachRequest> {
     }
     registration = RegisterValidator.validate(register);
     cancelExpiry(); // the register deadline; the reservation's own starts with `assigned`
+    for (Registration.EndpointSpec spec : registration.endpoints()) {
+      if (spec.alreadyBound()) {
+        // a client re-attaching after a registry restart listens there itself; anyone else
+        // claiming that (a token holder after a stopped service's berth) is refused
+        listenCheck.verify("already_bound", spec.name(), spec.requestedPort(), registration.pid());
+      }
+    }
     reservationMillis = register.getReservationMillis() > 0
         ? Integer.toUnsignedLong(register.getReservationMillis())
         : parts.reservationTimeout().toMillis();
@@ -135,6 +144,11 @@ final class AttachSession implements StreamObserver<AttachRequest> {
     if (state == State.LIVE) {
       throw precondition("ready: instance " + instanceId + " is already live (expected: one ready)");
     }
+    // believe nothing unchecked: resolvers would point callers at a dead or foreign port
+    List<String> hosts = new ArrayList<>();
+    for (Endpoint e : endpoints) {
+      hosts.add(listenCheck.verify("ready", e.getName(), e.getPort(), registration.pid()));
+    }
     cancelExpiry();
     for (Endpoint e : endpoints) {
       parts.sticky().remember(registration.service(), e.getName(), e.getPort());
@@ -149,7 +163,7 @@ final class AttachSession implements StreamObserver<AttachRequest> {
       // an unwritable state dir must not take the service down: it goes live, unremembered
       LOG.log(Level.WARNING, "cannot save the remembered ports: {0}", e.toString());
     }
-    Optional<Instance> live = parts.table().markLive(instanceId);
+    Optional<Instance> live = parts.table().markLive(instanceId, hosts);
     if (live.isEmpty()) {
       throw Status.INTERNAL.withDescription("instance " + instanceId + " vanished").asRuntimeException();
     }

@@ -10,6 +10,7 @@ import io.grpc.Status;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -28,7 +29,8 @@ import java.util.Set;
  */
 final class LeaseTable {
 
-  static final String HOST = "127.0.0.1";
+  /** Where an endpoint is called until its instance's ready says otherwise. */
+  static final String HOST = Hosts.V4;
 
   /** A port taken by a foreign process, met while allocating for an endpoint. */
   record Conflict(String service, String endpoint, PortAllocator.InUse inUse) {}
@@ -52,12 +54,15 @@ final class LeaseTable {
     final String instanceId;
     final Registration registration;
     final int[] ports;
+    final String[] hosts; // where each endpoint listens, known from ready on
     Instant liveSince; // null while reserved
 
     Lease(String instanceId, Registration registration) {
       this.instanceId = instanceId;
       this.registration = registration;
       this.ports = new int[registration.endpoints().size()];
+      this.hosts = new String[ports.length];
+      Arrays.fill(hosts, HOST);
     }
 
     String service() {
@@ -170,13 +175,21 @@ final class LeaseTable {
     return lease.instanceId;
   }
 
-  /** Makes a reserved instance visible; returns its record, or empty if it is gone. */
-  synchronized Optional<Instance> markLive(String instanceId) {
+  /**
+   * Makes a reserved instance visible, its endpoints at {@code hosts} (in endpoint order:
+   * "127.0.0.1", or "::1" for one that listens there only); returns its record, or empty if
+   * it is gone.
+   */
+  synchronized Optional<Instance> markLive(String instanceId, List<String> hosts) {
     Lease lease = leases.get(instanceId);
     if (lease == null) {
       return Optional.empty();
     }
+    if (hosts.size() != lease.hosts.length) {
+      throw new IllegalArgumentException("hosts: " + hosts + " (expected: one per endpoint)");
+    }
     if (lease.liveSince == null) {
+      hosts.toArray(lease.hosts);
       lease.liveSince = clock.instant();
       live.put(instanceId, lease);
       version++;
@@ -210,7 +223,7 @@ final class LeaseTable {
         if (index >= 0) {
           s.addTargets(Target.newBuilder()
               .setInstanceId(lease.instanceId)
-              .setHost(HOST)
+              .setHost(lease.hosts[index])
               .setPort(lease.ports[index])
               .setPid(lease.registration.pid()));
         }
@@ -263,7 +276,7 @@ final class LeaseTable {
     }
     if (!spec.alreadyBound()) {
       // already_bound: the caller listens there itself (re-attaching after a registry
-      // restart), so a probe would only find the caller
+      // restart; AttachSession checked that with ListenCheck), so a probe would only find it
       Optional<String> failure = probe.check(port);
       if (failure.isPresent()) {
         throw new PortRefused(spec.name(), port, Optional.empty(), failure.get());
@@ -307,7 +320,7 @@ final class LeaseTable {
     List<Endpoint> out = new ArrayList<>();
     List<Registration.EndpointSpec> specs = lease.registration.endpoints();
     for (int i = 0; i < specs.size(); i++) {
-      out.add(Endpoint.newBuilder().setName(specs.get(i).name()).setHost(HOST).setPort(lease.ports[i]).build());
+      out.add(Endpoint.newBuilder().setName(specs.get(i).name()).setHost(lease.hosts[i]).setPort(lease.ports[i]).build());
     }
     return out;
   }

@@ -1,40 +1,47 @@
 package dev.berth.registry.internal;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.DirectoryStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Set;
 
 /**
- * Finds the process listening on a TCP port from {@code /proc}: the LISTEN rows of
- * {@code /proc/net/tcp} and {@code tcp6} give the socket's inode, and the process whose
- * {@code /proc/PID/fd} links to {@code socket:[inode]} holds it. Thread-safe (stateless).
+ * Who listens on a TCP port, from a {@link ProcessSockets} ({@code /proc} on Linux): the
+ * holder of a port, and whether a process or one of its descendants owns its listening
+ * sockets. Thread-safe (stateless).
  *
  * <p>What cannot be read (another user's process, a system without {@code /proc}) gives
- * pid 0 and an empty command line, never an error: this only ever feeds messages and logs.
+ * pid 0 and an empty command line, never an error; {@link #ownership} says
+ * {@link Ownership.Kind#UNKNOWN} when it cannot tell at all.
+ *
+ * <p>Public because the cli shares it ({@code berth run}'s readiness, {@code berth who}
+ * without a registry) until the shared module of issue 10 exists; not an API.
  */
-final class PortHolders {
+public final class PortHolders {
 
-  private static final String LISTEN = "0A";
+  private final ProcessSockets sockets;
 
-  private final Path proc;
-
-  PortHolders(Path proc) {
-    this.proc = proc;
+  public PortHolders(ProcessSockets sockets) {
+    this.sockets = sockets;
   }
 
-  static PortHolders system() {
-    return new PortHolders(Path.of("/proc"));
+  /** A fake or foreign {@code /proc} tree rooted at {@code proc} (tests). */
+  PortHolders(Path proc) {
+    this(new ProcSockets(proc));
+  }
+
+  /** This machine's {@code /proc}. */
+  public static PortHolders system() {
+    return new PortHolders(ProcessSockets.system());
   }
 
   /** A process holding a port; {@code pid} 0 when the socket was found but not its owner. */
-  record Holder(long pid, String commandLine) {
+  public record Holder(long pid, String commandLine) {
     /** For messages: {@code pid 4242 (java -jar orders.jar)}. */
-    String describe() {
+    public String describe() {
       if (pid == 0) {
         return "a process that cannot be identified (another user's?)";
       }
@@ -42,102 +49,115 @@ final class PortHolders {
     }
   }
 
-  /** Whether {@code /proc/net/tcp} can be read at all, i.e. whether {@link #find} can answer. */
-  boolean available() {
-    return Files.isReadable(proc.resolve("net/tcp"));
+  /**
+   * Who owns the listening sockets of a port, seen from one process tree: {@code ours} are
+   * the LISTEN sockets that the process or a descendant holds, {@code other} a holder outside
+   * it (present only when {@code ours} is empty).
+   */
+  public record Ownership(Kind kind, List<ProcessSockets.Listener> ours, Optional<Holder> other) {
+
+    /** What the socket table said. */
+    public enum Kind {
+      /** No socket table here (no {@code /proc}): cannot tell. */
+      UNKNOWN,
+      /** Nothing listens on the port. */
+      NONE,
+      /** The process or a descendant listens on it ({@code ours}). */
+      OWNED,
+      /** Someone else listens on it, and the process tree does not ({@code other}). */
+      FOREIGN
+    }
+
+    /**
+     * The host to call {@code ours} on: "127.0.0.1" when a v4 loopback or wildcard (or a
+     * dual-stack {@code [::]}) socket is among them, "::1" when they listen on ::1 only.
+     */
+    public String host() {
+      for (ProcessSockets.Listener l : ours) {
+        if (l.reachesIpv4Loopback()) {
+          return Hosts.V4;
+        }
+      }
+      for (ProcessSockets.Listener l : ours) {
+        if (l.reachesIpv6Loopback()) {
+          return Hosts.V6;
+        }
+      }
+      return Hosts.V4; // a non-loopback address only: loopback callers will not reach it anyway
+    }
+  }
+
+  /** Whether the socket table can be read at all, i.e. whether {@link #find} can answer. */
+  public boolean available() {
+    return sockets.available();
   }
 
   /** The holder of a listening socket on {@code port}, or empty when nothing listens on it. */
-  Optional<Holder> find(int port) {
-    OptionalLong inode = listeningInode(port);
-    if (inode.isEmpty()) {
+  public Optional<Holder> find(int port) {
+    List<ProcessSockets.Listener> listeners = sockets.listeners(port);
+    if (listeners.isEmpty()) {
       return Optional.empty();
     }
-    String link = "socket:[" + inode.getAsLong() + "]";
-    try (DirectoryStream<Path> pids = Files.newDirectoryStream(proc, PortHolders::isPidDir)) {
-      for (Path pidDir : pids) {
-        if (holdsSocket(pidDir, link)) {
-          long pid = Long.parseLong(pidDir.getFileName().toString());
-          return Optional.of(new Holder(pid, commandLine(pidDir)));
-        }
-      }
-    } catch (IOException | RuntimeException e) {
-      // /proc vanished or is odd: fall through to "found, owner unknown"
-    }
-    return Optional.of(new Holder(0, ""));
+    return Optional.of(holderOf(listeners));
   }
 
   /** The command line of {@code pid}, arguments joined by spaces; empty when unreadable. */
-  String commandLine(long pid) {
-    return commandLine(proc.resolve(Long.toString(pid)));
+  public String commandLine(long pid) {
+    return sockets.commandLine(pid);
   }
 
-  private OptionalLong listeningInode(int port) {
-    String hexPort = String.format(":%04X", port);
-    for (String table : List.of("net/tcp", "net/tcp6")) {
-      List<String> lines;
-      try {
-        lines = Files.readAllLines(proc.resolve(table), StandardCharsets.US_ASCII);
-      } catch (IOException e) {
-        continue; // no IPv6, or no /proc
+  /**
+   * Whether {@code pid} or one of its descendants listens on {@code port}, and if not, who
+   * does. Reads the tree's open sockets first (cheap), and scans every process only to name
+   * a foreign holder.
+   */
+  public Ownership ownership(int port, long pid) {
+    if (!sockets.available()) {
+      return new Ownership(Ownership.Kind.UNKNOWN, List.of(), Optional.empty());
+    }
+    List<ProcessSockets.Listener> listeners = sockets.listeners(port);
+    if (listeners.isEmpty()) {
+      return new Ownership(Ownership.Kind.NONE, List.of(), Optional.empty());
+    }
+    Set<Long> inodes = new HashSet<>(sockets.socketInodes(pid));
+    List<ProcessSockets.Listener> ours = owned(listeners, inodes);
+    if (ours.isEmpty()) {
+      // the listening socket may be a descendant's (a shell that forked its server)
+      for (long child : descendants(pid)) {
+        inodes.addAll(sockets.socketInodes(child));
       }
-      // "sl local_address rem_address st tx:rx tr:when retrnsmt uid timeout inode ..."
-      for (String line : lines.subList(Math.min(1, lines.size()), lines.size())) {
-        String[] f = line.trim().split("\\s+");
-        if (f.length > 9 && f[3].equals(LISTEN) && f[1].endsWith(hexPort)) {
-          try {
-            long inode = Long.parseLong(f[9]);
-            if (inode != 0) {
-              return OptionalLong.of(inode);
-            }
-          } catch (NumberFormatException e) {
-            // a row we do not understand: keep looking
-          }
-        }
+      ours = owned(listeners, inodes);
+    }
+    if (!ours.isEmpty()) {
+      return new Ownership(Ownership.Kind.OWNED, List.copyOf(ours), Optional.empty());
+    }
+    return new Ownership(Ownership.Kind.FOREIGN, List.of(), Optional.of(holderOf(listeners)));
+  }
+
+  private Holder holderOf(List<ProcessSockets.Listener> listeners) {
+    for (ProcessSockets.Listener l : listeners) {
+      OptionalLong owner = sockets.ownerOf(l.inode());
+      if (owner.isPresent()) {
+        return new Holder(owner.getAsLong(), sockets.commandLine(owner.getAsLong()));
       }
     }
-    return OptionalLong.empty();
+    return new Holder(0, "");
   }
 
-  private static boolean isPidDir(Path p) {
-    String name = p.getFileName().toString();
-    return !name.isEmpty() && name.chars().allMatch(Character::isDigit);
-  }
-
-  private static boolean holdsSocket(Path pidDir, String link) {
-    try (DirectoryStream<Path> fds = Files.newDirectoryStream(pidDir.resolve("fd"))) {
-      for (Path fd : fds) {
-        try {
-          if (link.equals(Files.readSymbolicLink(fd).toString())) {
-            return true;
-          }
-        } catch (IOException e) {
-          // the fd closed while we looked
-        }
+  private static List<ProcessSockets.Listener> owned(List<ProcessSockets.Listener> listeners,
+      Set<Long> inodes) {
+    List<ProcessSockets.Listener> ours = new ArrayList<>();
+    for (ProcessSockets.Listener l : listeners) {
+      if (inodes.contains(l.inode())) {
+        ours.add(l);
       }
-    } catch (IOException | RuntimeException e) {
-      // another user's process, or it exited
     }
-    return false;
+    return ours;
   }
 
-  private static String commandLine(Path pidDir) {
-    try {
-      byte[] raw = Files.readAllBytes(pidDir.resolve("cmdline"));
-      // arguments are NUL-separated; any other control character (a newline in an argument)
-      // is escaped so that `berth who` and the log stay one line per holder
-      String line = new String(raw, StandardCharsets.UTF_8).replace('\0', ' ').trim();
-      StringBuilder out = new StringBuilder(line.length());
-      line.codePoints().forEach(c -> {
-        if (Character.isISOControl(c)) {
-          out.append(String.format("\\x%02x", c));
-        } else {
-          out.appendCodePoint(c);
-        }
-      });
-      return out.toString();
-    } catch (IOException e) {
-      return "";
-    }
+  private static List<Long> descendants(long pid) {
+    return ProcessHandle.of(pid)
+        .map(p -> p.descendants().map(ProcessHandle::pid).toList())
+        .orElse(List.of());
   }
 }

@@ -47,6 +47,33 @@ final class PortProbe {
     return Optional.empty();
   }
 
+  /**
+   * Which loopback addresses a bind of {@code port} fails on: what listens there, as far as
+   * binding can tell ({@code v6} is false where the machine has no ::1).
+   */
+  record Held(boolean v4, boolean v6) {
+    boolean any() {
+      return v4 || v6;
+    }
+  }
+
+  /** Binds {@code port} on 127.0.0.1 and on ::1 (where it exists) and says which failed. */
+  Held held(int port) {
+    boolean v4 = !canBind(addresses.get(0), port);
+    boolean v6 = addresses.size() > 1 && !canBind(addresses.get(1), port);
+    return new Held(v4, v6);
+  }
+
+  private boolean canBind(InetAddress address, int port) {
+    try (ServerSocket socket = new ServerSocket()) {
+      socket.setReuseAddress(reuseAddress);
+      socket.bind(new InetSocketAddress(address, port), 1);
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
   boolean isFree(int port) {
     return check(port).isEmpty();
   }

@@ -70,7 +70,7 @@ final class RegistryHttp implements AutoCloseable {
           continue;
         }
         json.append(json.length() > 1 ? ",\n " : "\n ")
-            .append("{\"targets\":[\"").append(e.getHost()).append(':').append(e.getPort())
+            .append("{\"targets\":[\"").append(Hosts.hostPort(e.getHost(), e.getPort()))
             .append("\"],\"labels\":{\"service\":\"").append(instance.getService())
             .append("\",\"instance\":\"").append(instance.getInstanceId()).append("\"}}");
       }

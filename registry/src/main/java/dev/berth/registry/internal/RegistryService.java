@@ -45,6 +45,7 @@ final class RegistryService extends RegistryGrpc.RegistryImplBase {
   private final PortProbe probe;
   private final IntSupplier ownPort; // the registry's gRPC port, -1 until bound
   private final Executor blocking;
+  private final ListenCheck listenCheck;
   private final Set<AttachSession> sessions = ConcurrentHashMap.newKeySet();
   private volatile Status closedWith;
 
@@ -54,6 +55,7 @@ final class RegistryService extends RegistryGrpc.RegistryImplBase {
     this.probe = probe;
     this.ownPort = ownPort;
     this.blocking = blocking;
+    this.listenCheck = new ListenCheck(probe, parts.holders());
   }
 
   @Override
@@ -64,7 +66,7 @@ final class RegistryService extends RegistryGrpc.RegistryImplBase {
     call.disableAutoRequest();
     call.request(1);
     SerialExecutor events = new SerialExecutor(blocking);
-    AttachSession session = new AttachSession(parts, call, sessions::remove, events);
+    AttachSession session = new AttachSession(parts, call, sessions::remove, events, listenCheck);
     sessions.add(session);
     Status closed = closedWith;
     if (closed != null) {

@@ -1,8 +1,14 @@
 package dev.berth.registry.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.util.concurrent.TimeUnit;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -53,5 +59,77 @@ class PortHoldersTest {
     assertThat(holders.find(8081)).as("not LISTEN").isEmpty();
     assertThat(holders.find(8082)).as("tcp6 listener, owner unknown")
         .hasValueSatisfying(h -> assertThat(h.pid()).isZero());
+  }
+
+  @Test
+  void address_decodesTheKernelsLittleEndianWords() throws Exception {
+    assertThat(ProcSockets.address("0100007F")).isEqualTo(InetAddress.getByName("127.0.0.1"));
+    assertThat(ProcSockets.address("00000000")).isEqualTo(InetAddress.getByName("0.0.0.0"));
+    assertThat(ProcSockets.address("00000000000000000000000001000000"))
+        .isEqualTo(InetAddress.getByName("::1"));
+    assertThat(ProcSockets.address("B80D0120000000000000000001000000"))
+        .isEqualTo(InetAddress.getByName("2001:db8::1"));
+  }
+
+  @Test
+  void ownership_ofThisJvmsListeners_isOwnedWithTheHostTheyListenOn() throws Exception {
+    long me = ProcessHandle.current().pid();
+    try (ServerSocket v6 = new ServerSocket()) {
+      v6.bind(new InetSocketAddress(InetAddress.getByName("::1"), FreeRange.find(1)));
+      PortHolders.Ownership o = PortHolders.system().ownership(v6.getLocalPort(), me);
+
+      assertThat(o.kind()).isEqualTo(PortHolders.Ownership.Kind.OWNED);
+      assertThat(o.host()).isEqualTo("::1");
+    }
+    try (ServerSocket v4 = FreeRange.squat(FreeRange.find(1))) {
+      assertThat(PortHolders.system().ownership(v4.getLocalPort(), me).host())
+          .isEqualTo("127.0.0.1");
+    }
+  }
+
+  @Test
+  void ownership_fromAProcessThatDoesNotListen_isForeignNamingTheHolder() throws Exception {
+    Process sleeper = new ProcessBuilder("sleep", "60").start();
+    try (ServerSocket s = FreeRange.squat(FreeRange.find(1))) {
+      PortHolders.Ownership o = PortHolders.system().ownership(s.getLocalPort(), sleeper.pid());
+
+      assertThat(o.kind()).isEqualTo(PortHolders.Ownership.Kind.FOREIGN);
+      assertThat(o.other()).hasValueSatisfying(
+          h -> assertThat(h.pid()).isEqualTo(ProcessHandle.current().pid()));
+    } finally {
+      sleeper.destroyForcibly();
+      sleeper.waitFor(10, TimeUnit.SECONDS);
+    }
+  }
+
+  @Test
+  void ownership_withoutProc_isUnknown() throws Exception {
+    try (ServerSocket s = FreeRange.squat(FreeRange.find(1))) {
+      PortHolders none = new PortHolders(ProcessSockets.unavailable());
+
+      assertThat(none.available()).isFalse();
+      assertThat(none.ownership(s.getLocalPort(), ProcessHandle.current().pid()).kind())
+          .isEqualTo(PortHolders.Ownership.Kind.UNKNOWN);
+      assertThat(none.find(s.getLocalPort())).isEmpty();
+    }
+  }
+
+  @Test
+  void listenCheck_withoutProc_takesTheHostFromTheBindsAndStillRefusesAFreePort() throws Exception {
+    ListenCheck check = new ListenCheck(new PortProbe(), new PortHolders(ProcessSockets.unavailable()));
+    long me = ProcessHandle.current().pid();
+    try (ServerSocket v6 = new ServerSocket()) {
+      v6.bind(new InetSocketAddress(InetAddress.getByName("::1"), FreeRange.find(1)));
+      assertThat(check.verify("ready", "main", v6.getLocalPort(), me)).isEqualTo("::1");
+    }
+    try (ServerSocket v4 = FreeRange.squat(FreeRange.find(1))) {
+      assertThat(check.verify("ready", "main", v4.getLocalPort(), me)).isEqualTo("127.0.0.1");
+    }
+    int free = FreeRange.find(1);
+    assertThatThrownBy(() -> check.verify("ready", "main", free, me))
+        .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
+          assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.FAILED_PRECONDITION);
+          assertThat(e.getStatus().getDescription()).contains("port " + free, "nothing listens");
+        });
   }
 }

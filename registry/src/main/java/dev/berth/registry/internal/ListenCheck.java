@@ -1,0 +1,72 @@
+package dev.berth.registry.internal;
+
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+
+/**
+ * Checks that an instance really listens on a port before the registry believes its
+ * {@code ready} or {@code already_bound}, and finds the host it listens on. Thread-safe
+ * (stateless); it binds sockets and reads {@code /proc}, so it runs on the Attach pool,
+ * never on a transport thread.
+ *
+ * <p>The port must be held: a bind on 127.0.0.1 or ::1 fails. Where {@code /proc} can tell,
+ * its listening socket must belong to the registering pid or a descendant (a listener found
+ * whose owner {@code /proc} cannot show, such as another user's process, does not). An
+ * instance that registered with pid 0 cannot be matched: it is checked only for the port
+ * being held. Without {@code /proc} the host comes from the binds: 127.0.0.1 when its bind
+ * failed, else ::1.
+ */
+final class ListenCheck {
+
+  private final PortProbe probe;
+  private final PortHolders holders;
+
+  ListenCheck(PortProbe probe, PortHolders holders) {
+    this.probe = probe;
+    this.holders = holders;
+  }
+
+  /**
+   * The host the endpoint is reached on ("127.0.0.1" or "::1").
+   *
+   * @param step what the client sent, for the message ("ready", "already_bound")
+   * @throws StatusRuntimeException FAILED_PRECONDITION naming the port and its real holder
+   */
+  String verify(String step, String endpoint, int port, long pid) {
+    PortProbe.Held held = probe.held(port);
+    if (!held.any()) {
+      throw precondition("%s: endpoint %s port %d: nothing listens on it (expected: %s)",
+          step, Names.quote(endpoint), port, expectation(step, pid));
+    }
+    if (pid != 0) {
+      PortHolders.Ownership o = holders.ownership(port, pid);
+      switch (o.kind()) {
+        case OWNED:
+          return o.host();
+        case FOREIGN:
+          throw precondition("%s: endpoint %s port %d: held by %s, not by pid %d or its "
+                  + "descendants (expected: %s)", step, Names.quote(endpoint), port,
+              o.other().orElseThrow().describe(), pid, expectation(step, pid));
+        case NONE:
+          throw precondition("%s: endpoint %s port %d: bound, but nothing listens on it "
+              + "(expected: %s)", step, Names.quote(endpoint), port, expectation(step, pid));
+        case UNKNOWN:
+        default:
+          break; // no /proc: what the binds said is all there is
+      }
+    }
+    return held.v4() ? Hosts.V4 : Hosts.V6;
+  }
+
+  private static String expectation(String step, long pid) {
+    String who = pid == 0 ? "the instance" : "pid " + pid + " or a descendant";
+    return "ready".equals(step)
+        ? "ready once " + who + " listens on every assigned port"
+        : "already_bound only for a port " + who + " listens on";
+  }
+
+  private static StatusRuntimeException precondition(String format, Object... args) {
+    return Status.FAILED_PRECONDITION.withDescription(String.format(format, args))
+        .asRuntimeException();
+  }
+}

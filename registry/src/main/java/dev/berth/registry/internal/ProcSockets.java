@@ -1,0 +1,176 @@
+package dev.berth.registry.internal;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.OptionalLong;
+import java.util.Set;
+
+/**
+ * {@link ProcessSockets} from a Linux {@code /proc}: the LISTEN rows of {@code net/tcp} and
+ * {@code net/tcp6}, and {@code PID/fd} links of the form {@code socket:[inode]}. Thread-safe
+ * (stateless). Whatever cannot be read answers empty, never an error.
+ */
+final class ProcSockets implements ProcessSockets {
+
+  private static final String LISTEN = "0A";
+  private static final String SOCKET_PREFIX = "socket:[";
+
+  private final Path proc;
+
+  ProcSockets(Path proc) {
+    this.proc = proc;
+  }
+
+  @Override
+  public boolean available() {
+    return Files.isReadable(proc.resolve("net/tcp"));
+  }
+
+  @Override
+  public List<Listener> listeners(int port) {
+    List<Listener> out = new ArrayList<>();
+    for (String table : List.of("net/tcp", "net/tcp6")) {
+      List<String> lines;
+      try {
+        lines = Files.readAllLines(proc.resolve(table), StandardCharsets.US_ASCII);
+      } catch (IOException e) {
+        continue; // no IPv6, or no /proc
+      }
+      // "sl local_address rem_address st tx:rx tr:when retrnsmt uid timeout inode ..."
+      for (String line : lines.subList(Math.min(1, lines.size()), lines.size())) {
+        String[] f = line.trim().split("\\s+");
+        if (f.length > 9 && f[3].equals(LISTEN)) {
+          Listener l = parse(f, port);
+          if (l != null) {
+            out.add(l);
+          }
+        }
+      }
+    }
+    return out;
+  }
+
+  /** One LISTEN row on {@code port}, or null (another port, a row we do not understand). */
+  static Listener parse(String[] f, int port) {
+    int colon = f[1].indexOf(':');
+    if (colon < 0) {
+      return null;
+    }
+    try {
+      if (Integer.parseInt(f[1].substring(colon + 1), 16) != port) {
+        return null;
+      }
+      long inode = Long.parseLong(f[9]);
+      if (inode == 0) {
+        return null;
+      }
+      return new Listener(address(f[1].substring(0, colon)), port, Integer.parseInt(f[7]), inode);
+    } catch (NumberFormatException | UnknownHostException e) {
+      return null;
+    }
+  }
+
+  /**
+   * Decodes the kernel's hex address: IPv4 is one 32-bit word, IPv6 four, each printed in host
+   * byte order (little-endian on x86 and arm64), so the bytes of every word are reversed.
+   */
+  static InetAddress address(String hex) throws UnknownHostException {
+    if (hex.length() != 8 && hex.length() != 32) {
+      throw new UnknownHostException("address: '" + hex + "' (expected: 8 or 32 hex digits)");
+    }
+    byte[] bytes = new byte[hex.length() / 2];
+    for (int word = 0; word < bytes.length / 4; word++) {
+      for (int i = 0; i < 4; i++) {
+        int at = (word * 4 + 3 - i) * 2; // byte i of the word is printed last-first
+        bytes[word * 4 + i] = (byte) Integer.parseInt(hex.substring(at, at + 2), 16);
+      }
+    }
+    return InetAddress.getByAddress(bytes);
+  }
+
+  @Override
+  public Set<Long> socketInodes(long pid) {
+    Set<Long> inodes = new HashSet<>();
+    try (DirectoryStream<Path> fds = Files.newDirectoryStream(proc.resolve(pid + "/fd"))) {
+      for (Path fd : fds) {
+        try {
+          String link = Files.readSymbolicLink(fd).toString();
+          if (link.startsWith(SOCKET_PREFIX) && link.endsWith("]")) {
+            inodes.add(Long.parseLong(link.substring(SOCKET_PREFIX.length(), link.length() - 1)));
+          }
+        } catch (IOException | NumberFormatException e) {
+          // the fd closed while we looked
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      // another user's process, or it exited
+    }
+    return inodes;
+  }
+
+  @Override
+  public OptionalLong ownerOf(long inode) {
+    String link = SOCKET_PREFIX + inode + "]";
+    try (DirectoryStream<Path> pids = Files.newDirectoryStream(proc, ProcSockets::isPidDir)) {
+      for (Path pidDir : pids) {
+        if (holdsSocket(pidDir, link)) {
+          return OptionalLong.of(Long.parseLong(pidDir.getFileName().toString()));
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      // /proc vanished or is odd: not found
+    }
+    return OptionalLong.empty();
+  }
+
+  @Override
+  public String commandLine(long pid) {
+    try {
+      byte[] raw = Files.readAllBytes(proc.resolve(pid + "/cmdline"));
+      // arguments are NUL-separated; any other control character (a newline in an argument)
+      // is escaped so that `berth who` and the log stay one line per holder
+      String line = new String(raw, StandardCharsets.UTF_8).replace('\0', ' ').trim();
+      StringBuilder out = new StringBuilder(line.length());
+      line.codePoints().forEach(c -> {
+        if (Character.isISOControl(c)) {
+          out.append(String.format("\\x%02x", c));
+        } else {
+          out.appendCodePoint(c);
+        }
+      });
+      return out.toString();
+    } catch (IOException | RuntimeException e) {
+      return "";
+    }
+  }
+
+  private static boolean isPidDir(Path p) {
+    String name = p.getFileName().toString();
+    return !name.isEmpty() && name.chars().allMatch(Character::isDigit);
+  }
+
+  private static boolean holdsSocket(Path pidDir, String link) {
+    try (DirectoryStream<Path> fds = Files.newDirectoryStream(pidDir.resolve("fd"))) {
+      for (Path fd : fds) {
+        try {
+          if (link.equals(Files.readSymbolicLink(fd).toString())) {
+            return true;
+          }
+        } catch (IOException e) {
+          // the fd closed while we looked
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      // another user's process, or it exited
+    }
+    return false;
+  }
+}

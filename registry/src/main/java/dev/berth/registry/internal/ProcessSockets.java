@@ -1,0 +1,98 @@
+package dev.berth.registry.internal;
+
+import java.net.Inet4Address;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.OptionalLong;
+import java.util.Set;
+
+/**
+ * Where Berth learns which sockets listen and which process holds them: the one seam between
+ * Berth and the operating system's socket table. On Linux it reads {@code /proc}
+ * ({@link #system()}); where that cannot be read (macOS, a locked-down container)
+ * {@link #unavailable()} answers "cannot tell", and callers say so in one line instead of
+ * guessing. Tests use {@link #unavailable()} to run that path on Linux. Implementations are
+ * thread-safe.
+ *
+ * <p>Public, with {@link PortHolders}, because the cli shares it ({@code berth run},
+ * {@code berth who}) until the shared module of issue 10 exists; not an API.
+ */
+public interface ProcessSockets {
+
+  /** A TCP socket in LISTEN state: where it listens, the uid that owns it, its inode. */
+  record Listener(InetAddress address, int port, int uid, long inode) {
+
+    /** True when a connect to 127.0.0.1 reaches it: a v4 loopback or wildcard, or a dual-stack {@code [::]}. */
+    public boolean reachesIpv4Loopback() {
+      if (address instanceof Inet4Address) {
+        return address.isLoopbackAddress() || address.isAnyLocalAddress();
+      }
+      // [::] is dual-stack unless the program set IPV6_V6ONLY, which /proc does not show
+      return address.isAnyLocalAddress() || isMappedV4(address);
+    }
+
+    /** True when a connect to [::1] reaches it. */
+    public boolean reachesIpv6Loopback() {
+      return address instanceof Inet6Address
+          && (address.isLoopbackAddress() || address.isAnyLocalAddress());
+    }
+
+    private static boolean isMappedV4(InetAddress a) {
+      byte[] b = a.getAddress();
+      // ::ffff:127.x.y.z as Linux shows a v4-mapped bind
+      return b.length == 16 && b[10] == (byte) 0xff && b[11] == (byte) 0xff && b[12] == 127;
+    }
+  }
+
+  /** The {@code /proc} of this machine. */
+  static ProcessSockets system() {
+    return new ProcSockets(Path.of("/proc"));
+  }
+
+  /** A source that can tell nothing: a system without {@code /proc}. */
+  static ProcessSockets unavailable() {
+    return new ProcessSockets() {
+      @Override
+      public boolean available() {
+        return false;
+      }
+
+      @Override
+      public List<Listener> listeners(int port) {
+        return List.of();
+      }
+
+      @Override
+      public Set<Long> socketInodes(long pid) {
+        return Set.of();
+      }
+
+      @Override
+      public OptionalLong ownerOf(long inode) {
+        return OptionalLong.empty();
+      }
+
+      @Override
+      public String commandLine(long pid) {
+        return "";
+      }
+    };
+  }
+
+  /** Whether the other methods can answer at all; when false they answer empty. */
+  boolean available();
+
+  /** The LISTEN sockets on {@code port}, IPv4 and IPv6; empty when none (or unavailable). */
+  List<Listener> listeners(int port);
+
+  /** The inodes of the sockets {@code pid} has open; empty when unreadable (another user's, gone). */
+  Set<Long> socketInodes(long pid);
+
+  /** The process holding socket {@code inode}: a scan of every process; empty when not found. */
+  OptionalLong ownerOf(long inode);
+
+  /** The command line of {@code pid}, arguments joined by spaces, control characters escaped; empty when unreadable. */
+  String commandLine(long pid);
+}
