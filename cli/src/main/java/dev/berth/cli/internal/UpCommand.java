@@ -5,7 +5,7 @@ import dev.berth.local.StateDir;
 import dev.berth.local.StateDirRefusedException;
 import dev.berth.proto.v1.RegistryInfo;
 import dev.berth.registry.BerthRegistry;
-import dev.berth.registry.internal.PortHolderLookup;
+import dev.berth.registry.internal.PortHolders;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -101,8 +101,9 @@ public final class UpCommand extends BaseCommand {
     RegistryInfo info = awaitAnswer(ctx, process, log);
     int wanted = defaultPort != null ? defaultPort : BerthRegistry.DEFAULT_PORT;
     if (port == null && !info.getAddress().endsWith(":" + wanted)) {
-      ctx.out().println("berth: port " + wanted + " is held by "
-          + PortHolderLookup.describe(wanted).orElse("another process") + "; listening on another");
+      String holder = PortHolders.system().find(wanted)
+          .map(PortHolders.Holder::describe).orElse("another process");
+      ctx.out().println("berth: port " + wanted + " is held by " + holder + "; listening on another");
     }
     ctx.out().println("berth registry listening on " + info.getAddress()
         + " (pid " + info.getPid() + ", state " + home + ", log " + log + ")");
