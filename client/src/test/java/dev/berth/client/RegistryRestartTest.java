@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.berth.proto.v1.Instance;
 import dev.berth.proto.v1.ListRequest;
+import dev.berth.proto.v1.WhoHasRequest;
+import dev.berth.proto.v1.WhoHasResponse;
 import dev.berth.registry.BerthRegistry;
 import io.grpc.ManagedChannel;
 import io.grpc.StatusRuntimeException;
@@ -109,6 +111,30 @@ class RegistryRestartTest {
       try (Berth fresh = TestRegistry.connect(registry)) {
         assertThat(fresh.resolve("slow").getPort()).isEqualTo(port);
       }
+    }
+  }
+
+  @Test
+  void lease_whenRegistryRestartsBeforeReady_isReservedAgainBeforeItsProgramListens() throws Exception {
+    registry = TestRegistry.start(home);
+    Berth service = track(Berth.builder().stateDir(home).build());
+    Lease lease = service.lease("slow").reservation(Duration.ofMinutes(1)).attach();
+    int port = lease.port();
+
+    registry.close();
+    registry = TestRegistry.start(home);
+
+    // nothing listens on the port yet, and still no other instance may be given it meanwhile
+    try (Berth fresh = TestRegistry.connect(registry)) {
+      Waits.until(Duration.ofSeconds(10), () -> fresh.registryStub()
+          .whoHas(WhoHasRequest.newBuilder().setPort(port).build()).hasReserved(),
+          "port " + port + " reserved again on the new registry");
+      WhoHasResponse who = fresh.registryStub().whoHas(WhoHasRequest.newBuilder().setPort(port).build());
+      assertThat(who.getReserved().getService()).isEqualTo("slow");
+    }
+    try (Listening listening = Listening.on(lease)) {
+      lease.ready();
+      assertThat(lease.port()).isEqualTo(port);
     }
   }
 

@@ -294,9 +294,13 @@ public final class AttachSession implements AutoCloseable, AttachStream.Events {
       if (state != State.REATTACHING && state != State.REBOOKING) {
         return;
       }
+      // A live lease listens on its ports: already_bound, which the registry checks. A lease
+      // that was only reserved may not listen yet; its ports are asked for again as requested
+      // ports (reserved for it while free), or as already_bound once its program holds them.
+      boolean live = state == State.REATTACHING;
       Register.Builder again = register.toBuilder().clearEndpoints();
-      ports.forEach((name, port) -> again.addEndpoints(
-          EndpointRequest.newBuilder().setName(name).setPort(port).setAlreadyBound(true)));
+      ports.forEach((name, port) -> again.addEndpoints(EndpointRequest.newBuilder()
+          .setName(name).setPort(port).setAlreadyBound(live || LoopbackPorts.isHeld(port))));
       openStream(again.build());
     }
   }
