@@ -2,6 +2,7 @@ package dev.berth.registry.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.berth.testing.TestPools;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -13,7 +14,7 @@ class PortHoldersTest {
 
   @Test
   void find_listeningSocketOfThisJvm_returnsOurPidAndCommandLine() throws Exception {
-    try (ServerSocket s = FreeRange.squat(FreeRange.find(1))) {
+    try (ServerSocket s = TestPools.squat(TestPools.take(1).first())) {
       PortHolders.Holder h = PortHolders.system().find(s.getLocalPort()).orElseThrow();
 
       assertThat(h.pid()).isEqualTo(ProcessHandle.current().pid());
@@ -23,7 +24,7 @@ class PortHoldersTest {
 
   @Test
   void find_unusedPort_isEmpty() {
-    assertThat(PortHolders.system().find(FreeRange.find(1))).isEmpty();
+    assertThat(PortHolders.system().find(TestPools.take(1).first())).isEmpty();
   }
 
   @Test
