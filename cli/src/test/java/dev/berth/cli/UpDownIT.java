@@ -29,7 +29,13 @@ class UpDownIT {
         BerthJar.Result again = berth.run("up", "--port", "0");
         assertThat(again.exitCode).as(again.toString()).isZero();
         assertThat(again.out).contains("already running", "pid " + registry.pid());
-        assertThat(berth.run("ls").exitCode).isZero();
+        BerthJar.Result ls = berth.run("ls");
+        assertThat(ls.exitCode).as(ls.toString()).isZero();
+        // the background registry got BERTH_PORTS from `berth up`'s environment
+        Matcher metrics = Pattern.compile("berth\\s+metrics\\s+127\\.0\\.0\\.1:(\\d+)").matcher(ls.out);
+        assertThat(metrics.find()).as(ls.out).isTrue();
+        assertThat(berth.pool().contains(Integer.parseInt(metrics.group(1)))).as(ls.out + " in " + berth.pool())
+            .isTrue();
 
         BerthJar.Result down = berth.run("down");
         assertThat(down.exitCode).as(down.toString()).isZero();
@@ -37,9 +43,9 @@ class UpDownIT {
         assertThat(registry.isAlive()).isFalse();
         assertThat(Files.exists(berth.home().resolve("registry.json"))).isFalse();
 
-        BerthJar.Result ls = berth.run("ls");
-        assertThat(ls.exitCode).isEqualTo(1);
-        assertThat(ls.err).contains("berth up");
+        BerthJar.Result none = berth.run("ls");
+        assertThat(none.exitCode).isEqualTo(1);
+        assertThat(none.err).contains("berth up");
       } finally {
         registry.destroyForcibly();
       }

@@ -23,7 +23,7 @@ import picocli.CommandLine.Parameters;
       "Run a command as an instance of NAME: Berth assigns a port, the command gets it in $PORT "
           + "and $BERTH_PORT_<ENDPOINT>, and the instance is live from when it listens on "
           + "127.0.0.1:$PORT until it exits. SIGINT/SIGTERM are forwarded; berth exits with its code.",
-      "Starts a registry in the background if none runs."},
+      "Starts a registry in the background if none runs (its pool: $BERTH_PORTS, else the default)."},
     footerHeading = "%nExamples:%n",
     footer = {
       "  berth run web -- node server.js",

@@ -28,7 +28,8 @@ public final class UpCommand extends BaseCommand {
       description = "Port to listen on (default 62893, another if that is taken; 0: any free port).")
   Integer port;
 
-  @Option(names = "--ports", paramLabel = "A-B", description = "The pool to hand out.")
+  @Option(names = "--ports", paramLabel = "A-B",
+      description = "The pool of ports to hand out (default: $BERTH_PORTS, else the span above the OS's ephemeral range, e.g. 61000-65535).")
   String ports;
 
   @Override
