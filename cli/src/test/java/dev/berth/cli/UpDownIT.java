@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -14,6 +15,28 @@ class UpDownIT {
 
   @TempDir
   Path temp;
+
+  @Test
+  void up_whenTheRegistryOfRegistryJsonAnswersSlowly_saysAlreadyRunning() throws Exception {
+    long me = ProcessHandle.current().pid();
+    try (SlowHealthServer slow = new SlowHealthServer(Duration.ofSeconds(5));
+        BerthJar berth = new BerthJar(temp)) {
+      Path info = berth.home().resolve("registry.json");
+      Files.writeString(info, "{\"address\": \"" + slow.address() + "\", \"pid\": \"" + me + "\"}");
+      try {
+        BerthJar.Result up = berth.run("up", "--port", "0");
+
+        assertThat(up.exitCode).as(up.toString()).isZero();
+        assertThat(up.out).contains("already running on " + slow.address(), "pid " + me);
+      } finally {
+        // a second registry, had `up` taken the slow one for none
+        Matcher pid = Pattern.compile("\"pid\": \"(\\d+)\"").matcher(Files.readString(info));
+        if (pid.find() && Long.parseLong(pid.group(1)) != me) {
+          ProcessHandle.of(Long.parseLong(pid.group(1))).ifPresent(ProcessHandle::destroyForcibly);
+        }
+      }
+    }
+  }
 
   @Test
   void up_startsOneBackgroundRegistry_downStopsIt() throws Exception {

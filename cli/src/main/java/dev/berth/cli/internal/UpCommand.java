@@ -37,7 +37,7 @@ public final class UpCommand extends BaseCommand {
     CliContext ctx = ctx();
     Path home = ctx.home();
     Optional<RegistryInfo> running = ctx.registryFile()
-        .filter(info -> RegistryProbe.answers(info.getAddress(), Duration.ofSeconds(2)));
+        .filter(info -> RegistryProbe.answers(info.getAddress(), RegistryProbe.PATIENCE));
     if (running.isPresent()) {
       ctx.out().println("berth registry already running on " + running.get().getAddress()
           + " (pid " + running.get().getPid() + ", state " + home + ")");
