@@ -9,10 +9,11 @@ import java.util.Map;
  * The foreground registry daemon:
  * {@code java -cp ... dev.berth.registry.Main [--port N] [--ports A-B] [--home DIR]}.
  *
- * <p>The pool is {@code --ports}, else {@code $BERTH_PORTS} ({@value #PORTS_ENV}, also
+ * <p>The pool is {@code --ports}, else the environment variable {@value #PORTS_ENV} (also
  * {@code A-B}), else the span above the OS's ephemeral range. The variable is how a pool
- * reaches the registries no one starts by hand: those a client auto-starts inherit it from the
- * client's environment, as do {@code berth up}'s and {@code berth demo}'s.
+ * reaches the registries no one starts by hand: one a client auto-starts inherits it from the
+ * client's environment, as {@code berth up}'s does from {@code berth up}; {@code berth demo}
+ * reads it through {@link #pool} too.
  *
  * <p>Prints {@code berth registry listening on 127.0.0.1:PORT (state DIR)} once it serves, and
  * on SIGTERM or SIGINT closes the registry (leases end, {@code registry.json} is removed) and
