@@ -2,6 +2,8 @@ package dev.berth.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.berth.testing.PortRange;
+import dev.berth.testing.TestPools;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -14,7 +16,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Runs the real shaded {@code target/berth.jar} as child processes with {@code BERTH_HOME} set to
- * a test's temp dir, and kills every process it started (and their descendants) on close.
+ * a test's temp dir and {@code BERTH_PORTS} to a pool of this JVM's own ({@link TestPools}), so
+ * every registry they start or auto-start hands out ports no other registry on the machine
+ * uses; kills every process it started (and their descendants) on close.
  */
 final class BerthJar implements AutoCloseable {
 
@@ -26,6 +30,7 @@ final class BerthJar implements AutoCloseable {
 
   private final Path home;
   private final Path logs;
+  private final PortRange pool = TestPools.take(32);
   private final List<Process> started = new ArrayList<>();
   private int counter;
 
@@ -38,6 +43,11 @@ final class BerthJar implements AutoCloseable {
 
   Path home() {
     return home;
+  }
+
+  /** The pool every registry started through this gets. */
+  PortRange pool() {
+    return pool;
   }
 
   /** The outcome of one finished {@code berth} run. */
@@ -96,8 +106,10 @@ final class BerthJar implements AutoCloseable {
     return new Started(process, out, err);
   }
 
+  /** This test's state dir and pool; nothing of the developer's own registry. */
   void environment(Map<String, String> env) {
     env.put("BERTH_HOME", home.toString());
+    env.put("BERTH_PORTS", pool.toString());
     env.remove("BERTH_REGISTRY");
     env.remove("XDG_RUNTIME_DIR");
   }

@@ -5,7 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -35,6 +38,14 @@ class DemoIT {
           .containsPattern("CALLER\\s+CALLEE\\s+METHOD\\s+CALLS/S\\s+ERR%\\s+P50\\s+P99")
           .containsPattern("gateway\\s+orders\\s+PlaceOrder\\s+\\d")
           .containsPattern("orders\\s+catalog\\s+GetPrice\\s+\\d");
+      // every berth came from the pool BerthJar passes in BERTH_PORTS: none is a neighbour's
+      Matcher serving = Pattern.compile("serving (?:\\w+ )?on 127\\.0\\.0\\.1:(\\d+)").matcher(result.out);
+      List<Integer> ports = new ArrayList<>();
+      while (serving.find()) {
+        ports.add(Integer.parseInt(serving.group(1)));
+      }
+      assertThat(ports).as(result.out).hasSizeGreaterThanOrEqualTo(4)
+          .allSatisfy(port -> assertThat(berth.pool().contains(port)).as("%d in %s", port, berth.pool()).isTrue());
       assertThat(leftovers(tmp)).as(result.toString()).isEmpty();
       try (var left = Files.list(tmp)) {
         assertThat(left.collect(Collectors.toList())).isEmpty();

@@ -7,6 +7,7 @@ import com.google.protobuf.Value;
 import com.google.protobuf.util.JsonFormat;
 import dev.berth.client.Berth;
 import dev.berth.client.Claim;
+import dev.berth.testing.TestPools;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -90,6 +91,13 @@ class QueryCommandsIT {
   }
 
   @Test
+  void registry_handsOutOnlyThePoolInItsEnvironment() {
+    // BerthJar gives `berth registry` BERTH_PORTS: this test JVM's own ports, no neighbour's
+    assertThat(List.of(catalog.port(), web.port(), registryMetrics()))
+        .allSatisfy(port -> assertThat(berth.pool().contains(port)).as("%d in %s", port, berth.pool()).isTrue());
+  }
+
+  @Test
   void ls_printsTableWithOneLinePerEndpoint() throws Exception {
     BerthJar.Result ls = berth.run("ls");
 
@@ -141,10 +149,8 @@ class QueryCommandsIT {
 
   @Test
   void who_freePort_saysFree() throws Exception {
-    int port;
-    try (ServerSocket probe = listen(0)) {
-      port = probe.getLocalPort();
-    }
+    // not a closed ephemeral port: any process's next connection may take that one
+    int port = TestPools.port();
     BerthJar.Result r = berth.run("who", Integer.toString(port));
 
     assertThat(r.exitCode).as(r.toString()).isZero();
@@ -200,6 +206,7 @@ class QueryCommandsIT {
       {"run", "web", "--ready-timeout", "0", "--", "true"},
       {"run", "web", "--ready-timeout", "600", "--", "true"},
       {"--registry", "nohost", "ls"},
+      {"demo", "--ports", "5"},
     }) {
       BerthJar.Result r = berth.run(args);
       assertThat(r.exitCode).as(String.join(" ", args) + "\n" + r).isEqualTo(2);

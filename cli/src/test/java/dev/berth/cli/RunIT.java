@@ -72,6 +72,7 @@ class RunIT {
 
     String address = awaitResolvable("web/http");
     String port = address.substring(address.indexOf(':') + 1);
+    assertThat(berth.pool().contains(Integer.parseInt(port))).as(port + " in " + berth.pool()).isTrue();
     assertThat(get(address, "/env"))
         .isEqualTo("PORT=" + port + " BERTH_PORT_HTTP=" + port + " BERTH_REGISTRY=" + registry);
 

@@ -7,6 +7,7 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -17,6 +18,28 @@ class UpDownIT {
 
   @TempDir
   Path temp;
+
+  @Test
+  void up_whenTheRegistryOfRegistryJsonAnswersSlowly_saysAlreadyRunning() throws Exception {
+    long me = ProcessHandle.current().pid();
+    try (SlowHealthServer slow = new SlowHealthServer(Duration.ofSeconds(5));
+        BerthJar berth = new BerthJar(temp)) {
+      Path info = berth.home().resolve("registry.json");
+      Files.writeString(info, "{\"address\": \"" + slow.address() + "\", \"pid\": \"" + me + "\"}");
+      try {
+        BerthJar.Result up = berth.run("up", "--port", "0");
+
+        assertThat(up.exitCode).as(up.toString()).isZero();
+        assertThat(up.out).contains("already running on " + slow.address(), "pid " + me);
+      } finally {
+        // a second registry, had `up` taken the slow one for none
+        Matcher pid = Pattern.compile("\"pid\": \"(\\d+)\"").matcher(Files.readString(info));
+        if (pid.find() && Long.parseLong(pid.group(1)) != me) {
+          ProcessHandle.of(Long.parseLong(pid.group(1))).ifPresent(ProcessHandle::destroyForcibly);
+        }
+      }
+    }
+  }
 
   @Test
   void up_startsOneBackgroundRegistry_downStopsIt() throws Exception {
@@ -32,7 +55,13 @@ class UpDownIT {
         BerthJar.Result again = berth.run("up", "--port", "0");
         assertThat(again.exitCode).as(again.toString()).isZero();
         assertThat(again.out).contains("already running", "pid " + registry.pid());
-        assertThat(berth.run("ls").exitCode).isZero();
+        BerthJar.Result ls = berth.run("ls");
+        assertThat(ls.exitCode).as(ls.toString()).isZero();
+        // the background registry got BERTH_PORTS from `berth up`'s environment
+        Matcher metrics = Pattern.compile("berth\\s+metrics\\s+127\\.0\\.0\\.1:(\\d+)").matcher(ls.out);
+        assertThat(metrics.find()).as(ls.out).isTrue();
+        assertThat(berth.pool().contains(Integer.parseInt(metrics.group(1)))).as(ls.out + " in " + berth.pool())
+            .isTrue();
 
         BerthJar.Result down = berth.run("down");
         assertThat(down.exitCode).as(down.toString()).isZero();
@@ -40,9 +69,9 @@ class UpDownIT {
         assertThat(registry.isAlive()).isFalse();
         assertThat(Files.exists(berth.home().resolve("registry.json"))).isFalse();
 
-        BerthJar.Result ls = berth.run("ls");
-        assertThat(ls.exitCode).isEqualTo(1);
-        assertThat(ls.err).contains("berth up");
+        BerthJar.Result none = berth.run("ls");
+        assertThat(none.exitCode).isEqualTo(1);
+        assertThat(none.err).contains("berth up");
       } finally {
         registry.destroyForcibly();
       }

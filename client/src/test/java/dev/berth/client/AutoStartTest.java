@@ -7,12 +7,16 @@ import dev.berth.client.internal.RegistryLocator;
 import dev.berth.proto.v1.Instance;
 import dev.berth.proto.v1.ListRequest;
 import dev.berth.proto.v1.RegistryInfo;
+import dev.berth.testing.PortRange;
+import dev.berth.testing.TestPools;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -24,6 +28,7 @@ class AutoStartTest {
   @TempDir Path home;
   ChildJvm first;
   ChildJvm second;
+  ChildJvm third;
 
   @AfterEach
   void stop() throws InterruptedException {
@@ -32,6 +37,9 @@ class AutoStartTest {
     }
     if (second != null) {
       second.close();
+    }
+    if (third != null) {
+      third.close();
     }
     // every registry started for this home, even one that should not exist
     registryProcesses().forEach(ProcessHandle::destroyForcibly);
@@ -45,13 +53,20 @@ class AutoStartTest {
   }
 
   @Test
-  void connect_whenTwoClientsAutoStartAtOnce_startsOneRegistry() throws Exception {
-    first = ChildJvm.start(AutoStartMain.class, home.toString(), "first");
-    second = ChildJvm.start(AutoStartMain.class, home.toString(), "second");
-    Berth inProcess = Berth.builder().stateDir(home).autoStart(true).build(); // a third, racing too
+  void connect_whenThreeClientsAutoStartAtOnce_startsOneRegistry_withThePoolTheyInherit() throws Exception {
+    // whichever starts the registry passes its environment on: the pool of this test's own
+    PortRange pool = TestPools.take(4);
+    Map<String, String> env = Map.of("BERTH_PORTS", pool.toString());
+    first = ChildJvm.start(env, AutoStartMain.class, home.toString(), "first");
+    second = ChildJvm.start(env, AutoStartMain.class, home.toString(), "second");
+    third = ChildJvm.start(env, AutoStartMain.class, home.toString(), "third");
+    List<Integer> ports = new ArrayList<>();
+    for (ChildJvm child : List.of(first, second, third)) {
+      ports.add(Integer.parseInt(child.awaitLine("live", Duration.ofSeconds(40))));
+    }
+    Berth inProcess = Berth.builder().stateDir(home).autoStart(false).build();
     try {
-      first.awaitLine("live", Duration.ofSeconds(40));
-      second.awaitLine("live", Duration.ofSeconds(40));
+      assertThat(ports).allSatisfy(port -> assertThat(pool.contains(port)).as("%d in %s", port, pool).isTrue());
 
       Optional<RegistryInfo> info = RegistryLocator.readInfo(home);
       assertThat(info).isPresent();
@@ -60,12 +75,14 @@ class AutoStartTest {
       // and only one was ever started here: one start line in the shared log
       assertThat(Files.readAllLines(home.resolve("registry.log")))
           .filteredOn(line -> line.startsWith("berth registry listening on")).hasSize(1);
-      // both children talk to that registry: it holds both their leases
+      // all three talk to that registry: it holds their leases
       List<Instance> instances = inProcess.registryStub().list(ListRequest.getDefaultInstance())
           .getInstancesList().stream().filter(i -> !i.getService().equals("berth")) // its own /metrics
           .collect(java.util.stream.Collectors.toList());
-      assertThat(instances).extracting(Instance::getService).containsExactlyInAnyOrder("first", "second");
-      assertThat(instances).extracting(Instance::getPid).containsExactlyInAnyOrder(first.pid(), second.pid());
+      assertThat(instances).extracting(Instance::getService)
+          .containsExactlyInAnyOrder("first", "second", "third");
+      assertThat(instances).extracting(Instance::getPid)
+          .containsExactlyInAnyOrder(first.pid(), second.pid(), third.pid());
     } finally {
       inProcess.close();
     }

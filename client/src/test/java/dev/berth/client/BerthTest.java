@@ -107,7 +107,7 @@ class BerthTest {
 
   @Test
   void lease_withReservation_outlivesTheRegistryDefaultBeforeReady(@TempDir Path other) throws Exception {
-    try (BerthRegistry strict = BerthRegistry.builder().stateDir(other).port(0)
+    try (BerthRegistry strict = TestRegistry.builder(other)
             .reservationTimeout(Duration.ofMillis(300)).build().start();
         Berth client = TestRegistry.connect(strict)) {
       Lease lease = client.lease("slow").reservation(Duration.ofSeconds(5)).attach();

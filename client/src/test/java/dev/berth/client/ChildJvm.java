@@ -8,6 +8,7 @@ import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -38,12 +39,19 @@ final class ChildJvm implements AutoCloseable {
   }
 
   static ChildJvm start(Class<?> main, String... args) throws IOException {
+    return start(Map.of(), main, args);
+  }
+
+  /** Like {@link #start(Class, String...)}, with {@code env} added to this JVM's environment. */
+  static ChildJvm start(Map<String, String> env, Class<?> main, String... args) throws IOException {
     List<String> command = new ArrayList<>(List.of(
         Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
         "-Xss512k", "-XX:TieredStopAtLevel=1", "-Xshare:auto",
         "-cp", System.getProperty("java.class.path"), main.getName()));
     command.addAll(List.of(args));
-    return new ChildJvm(new ProcessBuilder(command).redirectErrorStream(true).start());
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+    builder.environment().putAll(env);
+    return new ChildJvm(builder.start());
   }
 
   /** Waits for a line starting with {@code prefix} and returns the rest of it. */

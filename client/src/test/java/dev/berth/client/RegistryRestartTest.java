@@ -76,7 +76,7 @@ class RegistryRestartTest {
 
     int oldRegistryPort = registry.port();
     registry.close();
-    registry = TestRegistry.start(home); // port 0: almost surely another one
+    registry = TestRegistry.start(home); // on another port of this JVM's own
     assertThat(registry.port()).isNotEqualTo(oldRegistryPort);
 
     Waits.until(Duration.ofSeconds(10), () -> server.lease().isLive(), "lease re-attached");

@@ -252,6 +252,11 @@ public final class BerthRegistry implements AutoCloseable {
       return this;
     }
 
+    /** The pool set so far as {@code A-B}, or null for the default: for tests. */
+    String poolSetting() {
+      return pool == null ? null : pool.toString();
+    }
+
     /** A registry, not yet started. */
     public BerthRegistry build() {
       if (stateDir == null) {

@@ -9,6 +9,12 @@ import java.nio.file.Path;
  * The foreground registry daemon:
  * {@code java -cp ... dev.berth.registry.Main [--port N] [--ports A-B] [--home DIR]}.
  *
+ * <p>The pool is {@code --ports}, else the environment variable {@value #PORTS_ENV} (also
+ * {@code A-B}), else the span above the OS's ephemeral range. The variable is how a pool
+ * reaches the registries no one starts by hand: one a client auto-starts inherits it from the
+ * client's environment, as {@code berth up}'s does from {@code berth up}; {@code berth demo}
+ * reads it through {@link #pool} too.
+ *
  * <p>Prints {@code berth registry listening on 127.0.0.1:PORT (state DIR)} once it serves, and
  * on SIGTERM or SIGINT closes the registry (leases end, {@code registry.json} is removed) and
  * exits 0. Usage errors exit 2, failures to start exit 1, each with one line on stderr.
@@ -23,6 +29,8 @@ import java.nio.file.Path;
 public final class Main {
 
   static final String USAGE = "usage: berth registry [--port N] [--ports A-B] [--home DIR]";
+  /** The environment variable naming the pool ({@code A-B}) when {@code --ports} is not given. */
+  public static final String PORTS_ENV = "BERTH_PORTS";
   static final int OK = 0;
   static final int FAILED = 1;
   static final int USAGE_ERROR = 2;
@@ -46,8 +54,13 @@ public final class Main {
    * otherwise report 128+signal).
    */
   public static int run(String[] args, PrintStream out, PrintStream err) {
+    return run(args, System.getenv(), out, err);
+  }
+
+  static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream err) {
     BerthRegistry.Builder builder = BerthRegistry.builder();
     Path home = StateDir.defaultPath();
+    String ports = null;
     try {
       for (int i = 0; i < args.length; i++) {
         String arg = args[i];
@@ -61,10 +74,7 @@ public final class Main {
           // not in USAGE: the port wanted when none is given, with its fallback, for tests
           // that must never touch the real 62893
           case "--default-port" -> builder.defaultPort(parsePort(value(args, i, arg)));
-          case "--ports" -> {
-            int[] range = parseRange(value(args, i, arg));
-            builder.ports(range[0], range[1]);
-          }
+          case "--ports" -> ports = value(args, i, arg);
           case "--home" -> home = Path.of(value(args, i, arg));
           default -> throw new IllegalArgumentException("unknown argument '" + arg + "'");
         }
@@ -72,6 +82,7 @@ public final class Main {
           i++; // the value was the next argument
         }
       }
+      pool(builder, ports, env);
     } catch (IllegalArgumentException e) {
       err.println("berth registry: " + e.getMessage() + " (" + USAGE + ")");
       return USAGE_ERROR;
@@ -107,6 +118,28 @@ public final class Main {
     return OK;
   }
 
+  /**
+   * Gives {@code builder} the pool of every registry Berth starts: {@code ports} (the value of
+   * a {@code --ports} option, {@code A-B}; null when not given), else {@code $BERTH_PORTS} from
+   * {@code env}, else the builder's default.
+   *
+   * @throws IllegalArgumentException a value is not {@code A-B}; the message names it
+   */
+  public static BerthRegistry.Builder pool(BerthRegistry.Builder builder, String ports,
+      Map<String, String> env) {
+    String name = "--ports";
+    String value = ports;
+    if (value == null) {
+      name = PORTS_ENV;
+      value = env.get(PORTS_ENV);
+      if (value == null || value.isBlank()) {
+        return builder;
+      }
+    }
+    int[] range = parseRange(name, value.strip());
+    return builder.ports(range[0], range[1]);
+  }
+
   private static String value(String[] args, int i, String arg) {
     int eq = arg.indexOf('=');
     if (eq >= 0) {
@@ -130,7 +163,7 @@ public final class Main {
     throw new IllegalArgumentException("--port: '" + s + "' (expected: 0..65535)");
   }
 
-  private static int[] parseRange(String s) {
+  private static int[] parseRange(String name, String s) {
     String[] parts = s.split("-", -1);
     try {
       if (parts.length == 2) {
@@ -143,6 +176,6 @@ public final class Main {
     } catch (NumberFormatException e) {
       // reported below
     }
-    throw new IllegalArgumentException("--ports: '" + s + "' (expected: A-B with 1 <= A <= B <= 65535)");
+    throw new IllegalArgumentException(name + ": '" + s + "' (expected: A-B with 1 <= A <= B <= 65535)");
   }
 }

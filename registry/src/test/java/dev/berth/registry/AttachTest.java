@@ -13,6 +13,7 @@ import dev.berth.proto.v1.ResolveRequest;
 import dev.berth.proto.v1.ResolveResponse;
 import dev.berth.proto.v1.WhoHasRequest;
 import dev.berth.proto.v1.WhoHasResponse;
+import dev.berth.testing.TestPools;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -130,7 +131,7 @@ class AttachTest {
 
   @Test
   void attach_askingForALongerReservation_keepsThePortsPastTheDefault() throws Exception {
-    reg = TestRegistry.start(dir, FreePorts.range(4), 4,
+    reg = TestRegistry.start(dir, TestPools.take(4).first(), 4,
         b -> b.reservationTimeout(Duration.ofMillis(300)));
     AttachClient slow = reg.attach();
     Assigned assigned = slow.register(AttachClient.register("slow").toBuilder()
@@ -148,7 +149,7 @@ class AttachTest {
 
   @Test
   void attach_withoutReadyInTime_reservationExpiresWithDeadlineExceeded() throws Exception {
-    reg = TestRegistry.start(dir, FreePorts.range(4), 4,
+    reg = TestRegistry.start(dir, TestPools.take(4).first(), 4,
         b -> b.reservationTimeout(Duration.ofMillis(300)));
     AttachClient orders = reg.attach();
     int port = orders.register(AttachClient.register("orders")).getEndpoints(0).getPort();
@@ -185,7 +186,7 @@ class AttachTest {
   @Test
   void attach_whenRequestedPortFree_honoursIt() throws Exception {
     reg = TestRegistry.start(dir, 4);
-    int wanted = FreePorts.range(1);
+    int wanted = TestPools.take(1).first();
     AttachClient oauth = reg.attach();
 
     Assigned a = oauth.register(Register.newBuilder().setService("oauth")
@@ -197,7 +198,7 @@ class AttachTest {
   @Test
   void attach_whenRequestedPortHeldByForeignProcess_failsAlreadyExistsNamingPid() throws Exception {
     reg = TestRegistry.start(dir, 4);
-    try (ServerSocket squatter = FreePorts.squat(FreePorts.range(1))) {
+    try (ServerSocket squatter = TestPools.squat(TestPools.take(1).first())) {
       AttachClient oauth = reg.attach();
       oauth.send(Register.newBuilder().setService("oauth")
           .addEndpoints(EndpointRequest.newBuilder().setName("http").setPort(squatter.getLocalPort()))
@@ -232,7 +233,7 @@ class AttachTest {
   @Test
   void attach_whenAlreadyBound_skipsProbeAndGrantsThePort() throws Exception {
     reg = TestRegistry.start(dir, 4);
-    try (ServerSocket mine = FreePorts.squat(FreePorts.range(1))) {
+    try (ServerSocket mine = TestPools.squat(TestPools.take(1).first())) {
       AttachClient service = reg.attach();
 
       Assigned a = service.register(Register.newBuilder().setService("survivor")
@@ -267,7 +268,7 @@ class AttachTest {
   @Test
   void whoHas_forAnUnusedPort_saysFree() throws Exception {
     reg = TestRegistry.start(dir, 2);
-    int port = FreePorts.range(1);
+    int port = TestPools.take(1).first();
 
     WhoHasResponse who = reg.blocking().whoHas(WhoHasRequest.newBuilder().setPort(port).build());
 
@@ -290,11 +291,11 @@ class AttachTest {
 
   @Test
   void registryMetrics_keepTheirBerthAcrossRestarts() throws Exception {
-    int poolFirst = FreePorts.range(4);
+    int poolFirst = TestPools.take(4).first();
     int first;
     // the pool's first port is taken at the first start, so the remembered berth is not the
     // port a fresh allocation would pick next time
-    try (ServerSocket squatter = FreePorts.squat(poolFirst)) {
+    try (ServerSocket squatter = TestPools.squat(poolFirst)) {
       reg = TestRegistry.start(dir, poolFirst, 4);
       first = reg.registry.metricsPort();
       assertThat(first).isBetween(poolFirst + 1, poolFirst + 3);

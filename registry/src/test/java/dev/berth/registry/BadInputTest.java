@@ -11,6 +11,7 @@ import dev.berth.proto.v1.Register;
 import dev.berth.proto.v1.ResolveRequest;
 import dev.berth.proto.v1.WatchRequest;
 import dev.berth.proto.v1.WhoHasRequest;
+import dev.berth.testing.TestPools;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import java.nio.file.Path;
@@ -139,7 +140,7 @@ class BadInputTest {
 
   @Test
   void attach_beyondMaxInstances_failsResourceExhaustedAndLeavesOthersAlone() throws Exception {
-    try (TestRegistry small = TestRegistry.start(dir.resolve("small"), FreePorts.range(4), 4,
+    try (TestRegistry small = TestRegistry.start(dir.resolve("small"), TestPools.take(4).first(), 4,
         b -> b.maxInstances(1))) {
       AttachClient first = small.attach();
       int port = first.attachLive("first");

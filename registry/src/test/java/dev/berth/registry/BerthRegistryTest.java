@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.protobuf.util.JsonFormat;
 import dev.berth.proto.v1.RegistryInfo;
+import dev.berth.testing.PortRange;
+import dev.berth.testing.TestPools;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
@@ -23,7 +25,7 @@ class BerthRegistryTest {
   @Test
   void start_writesTokenAndRegistryJson_closeRemovesRegistryJsonAndKeepsToken() throws Exception {
     Path home = dir.resolve("home");
-    BerthRegistry registry = BerthRegistry.builder().stateDir(home).port(0).build().start();
+    BerthRegistry registry = builder(home).port(0).build().start();
     String token;
     try {
       token = Files.readString(home.resolve("token")).trim();
@@ -43,7 +45,7 @@ class BerthRegistryTest {
 
     assertThat(home.resolve("registry.json")).doesNotExist();
     assertThat(registry.awaitTermination(Duration.ofSeconds(1))).isTrue();
-    try (BerthRegistry again = BerthRegistry.builder().stateDir(home).port(0).build().start()) {
+    try (BerthRegistry again = builder(home).port(0).build().start()) {
       assertThat(again.port()).isPositive();
       assertThat(Files.readString(home.resolve("token")).trim()).as("token reused").isEqualTo(token);
     }
@@ -51,10 +53,10 @@ class BerthRegistryTest {
 
   @Test
   void start_whenStateDirAlreadyHasARegistry_failsNamingItAndLeavesItUntouched() throws Exception {
-    try (BerthRegistry first = BerthRegistry.builder().stateDir(dir).port(0).build().start()) {
+    try (BerthRegistry first = builder(dir).port(0).build().start()) {
       String infoBefore = Files.readString(dir.resolve("registry.json"));
 
-      assertThatThrownBy(() -> BerthRegistry.builder().stateDir(dir).port(0).build().start())
+      assertThatThrownBy(() -> builder(dir).port(0).build().start())
           .isInstanceOf(IOException.class)
           .hasMessageContaining("state dir " + dir.toAbsolutePath() + " already has a running registry")
           .hasMessageContaining("pid " + ProcessHandle.current().pid() + " at 127.0.0.1:" + first.port());
@@ -62,15 +64,15 @@ class BerthRegistryTest {
       assertThat(Files.readString(dir.resolve("registry.json"))).isEqualTo(infoBefore);
     }
     // the lock went with the first registry
-    try (BerthRegistry next = BerthRegistry.builder().stateDir(dir).port(0).build().start()) {
+    try (BerthRegistry next = builder(dir).port(0).build().start()) {
       assertThat(readInfo(dir).getAddress()).isEqualTo("127.0.0.1:" + next.port());
     }
   }
 
   @Test
   void start_whenDefaultPortTaken_listensOnAnother() throws Exception {
-    try (ServerSocket squatter = FreePorts.squat(FreePorts.range(1));
-        BerthRegistry registry = BerthRegistry.builder().stateDir(dir)
+    try (ServerSocket squatter = TestPools.squat(TestPools.take(1).first());
+        BerthRegistry registry = builder(dir)
             .defaultPort(squatter.getLocalPort()).build().start()) {
       assertThat(registry.port()).isNotEqualTo(squatter.getLocalPort()).isPositive();
       assertThat(readInfo(dir).getAddress()).isEqualTo("127.0.0.1:" + registry.port());
@@ -79,8 +81,8 @@ class BerthRegistryTest {
 
   @Test
   void start_whenExplicitPortTaken_failsNamingThePortAndHolder() throws Exception {
-    try (ServerSocket squatter = FreePorts.squat(FreePorts.range(1))) {
-      BerthRegistry registry = BerthRegistry.builder().stateDir(dir).port(squatter.getLocalPort()).build();
+    try (ServerSocket squatter = TestPools.squat(TestPools.take(1).first())) {
+      BerthRegistry registry = builder(dir).port(squatter.getLocalPort()).build();
 
       assertThatThrownBy(registry::start)
           .isInstanceOf(IOException.class)
@@ -92,7 +94,7 @@ class BerthRegistryTest {
 
   @Test
   void start_twice_isRefused() throws Exception {
-    try (BerthRegistry registry = BerthRegistry.builder().stateDir(dir).port(0).build().start()) {
+    try (BerthRegistry registry = builder(dir).port(0).build().start()) {
       assertThatThrownBy(registry::start).isInstanceOf(IllegalStateException.class)
           .hasMessageContaining("already started");
     }
@@ -108,6 +110,12 @@ class BerthRegistryTest {
         .hasMessageContaining("reservationTimeout: PT0S (expected: > 0)");
     assertThatThrownBy(() -> BerthRegistry.builder().build())
         .hasMessageContaining("stateDir");
+  }
+
+  /** A registry builder with a pool of this test's own: even the registry's own berth/metrics takes one. */
+  private static BerthRegistry.Builder builder(Path stateDir) {
+    PortRange pool = TestPools.take(2);
+    return BerthRegistry.builder().stateDir(stateDir).ports(pool.first(), pool.last());
   }
 
   static RegistryInfo readInfo(Path home) throws IOException {

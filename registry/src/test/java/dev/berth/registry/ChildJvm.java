@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -29,6 +30,11 @@ final class ChildJvm implements AutoCloseable {
   }
 
   static ChildJvm start(Class<?> main, String... args) throws IOException {
+    return start(Map.of(), main, args);
+  }
+
+  /** Like {@link #start(Class, String...)}, with {@code env} added to this JVM's environment. */
+  static ChildJvm start(Map<String, String> env, Class<?> main, String... args) throws IOException {
     List<String> command = new ArrayList<>(List.of(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         // start fast on a small machine: these children live for seconds
@@ -36,7 +42,9 @@ final class ChildJvm implements AutoCloseable {
         "-cp", System.getProperty("java.class.path"),
         main.getName()));
     command.addAll(List.of(args));
-    return new ChildJvm(new ProcessBuilder(command).start());
+    ProcessBuilder builder = new ProcessBuilder(command);
+    builder.environment().putAll(env);
+    return new ChildJvm(builder.start());
   }
 
   /** The first stdout line matching {@code condition}, waiting at most 20 s (JVM start on 2 cores). */

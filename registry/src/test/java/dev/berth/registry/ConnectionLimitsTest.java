@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.berth.proto.v1.ListRequest;
 import dev.berth.proto.v1.RegistryGrpc;
 import dev.berth.proto.v1.ResolveRequest;
+import dev.berth.testing.TestPools;
 import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
 import io.grpc.Status;
@@ -41,7 +42,7 @@ class ConnectionLimitsTest {
   @Test
   void attach_thatNeverRegisters_endsDeadlineExceededAndSparesTheLeaseOnItsConnection()
       throws Exception {
-    reg = TestRegistry.start(dir, FreePorts.range(4), 4,
+    reg = TestRegistry.start(dir, TestPools.take(4).first(), 4,
         b -> b.registerTimeout(Duration.ofMillis(300)));
     ManagedChannel channel = reg.channel();
     AttachClient lease = new AttachClient(RegistryGrpc.newStub(channel));
@@ -62,7 +63,7 @@ class ConnectionLimitsTest {
 
   @Test
   void connection_advertisesACapOnConcurrentCallsAboveWhatOneClientOpens() throws Exception {
-    reg = TestRegistry.start(dir, FreePorts.range(4), 4, b -> b.maxInstances(1000));
+    reg = TestRegistry.start(dir, TestPools.take(4).first(), 4, b -> b.maxInstances(1000));
     try (RawHttp2Peer peer = new RawHttp2Peer(reg.registry.port())) {
       // SETTINGS_MAX_CONCURRENT_STREAMS (0x3): every lease the registry takes, a watch for
       // each, and 1024 more; grpc-java's default is no limit at all

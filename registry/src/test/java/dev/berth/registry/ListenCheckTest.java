@@ -9,6 +9,7 @@ import dev.berth.proto.v1.Ready;
 import dev.berth.proto.v1.Register;
 import dev.berth.proto.v1.ResolveRequest;
 import dev.berth.proto.v1.Target;
+import dev.berth.testing.TestPools;
 import io.grpc.Status;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -85,7 +86,7 @@ class ListenCheckTest {
   @Test
   void alreadyBound_onAFreePort_failsPrecondition() throws Exception {
     reg = TestRegistry.start(dir, 4);
-    int port = FreePorts.range(1);
+    int port = TestPools.take(1).first();
     AttachClient thief = reg.attach();
 
     thief.send(AttachClient.register("thief").toBuilder().clearEndpoints()

@@ -1,7 +1,9 @@
 package dev.berth.registry;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.berth.testing.TestPools;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.ServerSocket;
@@ -44,6 +46,30 @@ class MainTest {
   }
 
   @Test
+  void run_withBadBerthPorts_exitsTwoNamingTheVariable() {
+    assertThat(Main.run(new String[] {"--home", dir.toString()}, Map.of("BERTH_PORTS", "61000"),
+        new PrintStream(out, true, StandardCharsets.UTF_8),
+        new PrintStream(err, true, StandardCharsets.UTF_8))).isEqualTo(2);
+
+    assertThat(err()).hasLineCount(1).contains("BERTH_PORTS: '61000' (expected: A-B");
+  }
+
+  @Test
+  void pool_isTheOption_elseBerthPorts_elseTheDefault() {
+    Map<String, String> env = Map.of("BERTH_PORTS", " 20000-20009 ");
+    assertThat(pool("20100-20199", env)).isEqualTo("20100-20199");
+    assertThat(pool(null, env)).isEqualTo("20000-20009");
+    assertThat(pool(null, Map.of("BERTH_PORTS", ""))).isNull();
+    assertThat(pool(null, Map.of())).isNull();
+    assertThatThrownBy(() -> pool("1-x", env)).hasMessage(
+        "--ports: '1-x' (expected: A-B with 1 <= A <= B <= 65535)");
+  }
+
+  private static String pool(String option, Map<String, String> env) {
+    return Main.pool(BerthRegistry.builder(), option, env).poolSetting();
+  }
+
+  @Test
   void run_withHelp_printsUsageAndExitsZero() {
     assertThat(run("--help")).isZero();
 
@@ -52,7 +78,7 @@ class MainTest {
 
   @Test
   void run_whenExplicitPortTaken_exitsOneWithOneLineNamingThePort() throws Exception {
-    try (ServerSocket squatter = FreePorts.squat(FreePorts.range(1))) {
+    try (ServerSocket squatter = TestPools.squat(TestPools.take(1).first())) {
       assertThat(run("--port", String.valueOf(squatter.getLocalPort()), "--home", dir.toString()))
           .isEqualTo(1);
 

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.berth.proto.v1.RegistryInfo;
 import dev.berth.proto.v1.RegistryGrpc;
+import dev.berth.testing.PortRange;
+import dev.berth.testing.TestPools;
 import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
 import io.grpc.Status;
@@ -12,6 +14,8 @@ import io.grpc.stub.MetadataUtils;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -48,7 +52,7 @@ class ProcessTest {
 
   @Test
   void registry_whenKilledWithSigkill_restartsOnSameStateDirWithStickyPortsIntact() throws Exception {
-    int pool = FreePorts.range(4);
+    int pool = TestPools.take(4).first();
     int orders;
     int billing;
     try (ChildJvm registry = ChildJvm.start(Main.class, "--port", "0", "--home", dir.toString(),
@@ -82,7 +86,7 @@ class ProcessTest {
 
   @Test
   void main_onSigterm_endsLeasesRemovesRegistryJsonAndExitsZero() throws Exception {
-    int pool = FreePorts.range(2);
+    int pool = TestPools.take(2).first();
     try (ChildJvm registry = ChildJvm.start(Main.class, "--port", "0", "--home", dir.toString(),
         "--ports", pool + "-" + (pool + 1))) {
       Matcher m = LISTENING.matcher(registry.awaitLine(l -> LISTENING.matcher(l).matches()));
@@ -103,6 +107,28 @@ class ProcessTest {
       }
       assertThat(dir.resolve("registry.json")).doesNotExist();
       assertThat(dir.resolve("token")).exists();
+    }
+  }
+
+  @Test
+  void main_withBerthPortsInItsEnvironment_handsOutThatPool() throws Exception {
+    PortRange pool = TestPools.take(3);
+    // as a registry auto-started by a client inherits the client's environment
+    try (ChildJvm registry = ChildJvm.start(Map.of("BERTH_PORTS", pool.toString()), Main.class,
+        "--port", "0", "--home", dir.toString())) {
+      Matcher m = LISTENING.matcher(registry.awaitLine(l -> LISTENING.matcher(l).matches()));
+      assertThat(m.matches()).isTrue();
+      ManagedChannel channel = channel(Integer.parseInt(m.group(1)));
+      try {
+        int web = new AttachClient(RegistryGrpc.newStub(channel)).attachLive("web");
+        int api = new AttachClient(RegistryGrpc.newStub(channel)).attachLive("api");
+
+        // the third port went to the registry's own berth/metrics
+        assertThat(List.of(web, api)).allSatisfy(port -> assertThat(pool.contains(port))
+            .as("port %d in %s", port, pool).isTrue());
+      } finally {
+        channel.shutdownNow();
+      }
     }
   }
 

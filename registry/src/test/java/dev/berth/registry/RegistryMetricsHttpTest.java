@@ -8,6 +8,7 @@ import dev.berth.proto.v1.PortConflict;
 import dev.berth.proto.v1.Register;
 import dev.berth.proto.v1.ResolveRequest;
 import dev.berth.proto.v1.ResolveResponse;
+import dev.berth.testing.TestPools;
 import io.grpc.Status;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -115,7 +116,7 @@ class RegistryMetricsHttpTest {
           HttpResponse.BodyHandlers.ofString());
       assertThat(post.statusCode()).isEqualTo(405);
     }
-    try (TestRegistry off = TestRegistry.start(dir, FreePorts.range(2), 2,
+    try (TestRegistry off = TestRegistry.start(dir, TestPools.take(2).first(), 2,
         b -> b.metricsEndpoint(false))) {
       assertThat(off.registry.metricsPort()).isEqualTo(-1);
     }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.berth.proto.v1.WhoHasRequest;
 import dev.berth.proto.v1.WhoHasResponse;
+import dev.berth.testing.TestPools;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -16,7 +17,7 @@ class StickyPortsEndToEndTest {
 
   @Test
   void attach_afterRegistryRestart_getsTheSameStickyPorts() throws Exception {
-    int pool = FreePorts.range(6);
+    int pool = TestPools.take(6).first();
     int first;
     int second;
     try (TestRegistry reg = TestRegistry.start(dir, pool, 6)) {
@@ -43,7 +44,7 @@ class StickyPortsEndToEndTest {
 
   @Test
   void attach_whenStickyPortTaken_assignsAnotherAndCountsConflict() throws Exception {
-    int pool = FreePorts.range(4);
+    int pool = TestPools.take(4).first();
     int sticky;
     try (TestRegistry reg = TestRegistry.start(dir, pool, 4)) {
       AttachClient orders = reg.attach();
@@ -51,7 +52,7 @@ class StickyPortsEndToEndTest {
       orders.complete();
       orders.awaitEnd();
 
-      try (ServerSocket squatter = FreePorts.squat(sticky)) {
+      try (ServerSocket squatter = TestPools.squat(sticky)) {
         AttachClient again = reg.attach();
         int port = again.attachLive("orders");
 

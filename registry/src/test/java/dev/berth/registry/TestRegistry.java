@@ -1,6 +1,7 @@
 package dev.berth.registry;
 
 import dev.berth.proto.v1.RegistryGrpc;
+import dev.berth.testing.TestPools;
 import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
@@ -53,7 +54,7 @@ final class TestRegistry implements AutoCloseable {
 
   /** A fresh pool of {@code poolSize} free ports. */
   static TestRegistry start(Path dir, int poolSize) throws IOException {
-    return start(dir, FreePorts.range(poolSize), poolSize);
+    return start(dir, TestPools.take(poolSize).first(), poolSize);
   }
 
   String token() throws IOException {

@@ -3,6 +3,7 @@ package dev.berth.registry;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.berth.proto.v1.WhoHasRequest;
+import dev.berth.testing.TestPools;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -60,7 +61,7 @@ class UnreadableStateTest {
     Path berths = dir.resolve("berths.json");
     Files.write(berths, new byte[] {(byte) 0xff, '\n'});
 
-    try (TestRegistry reg = TestRegistry.start(dir, FreePorts.range(4), 4, b -> b.metricsEndpoint(false))) {
+    try (TestRegistry reg = TestRegistry.start(dir, TestPools.take(4).first(), 4, b -> b.metricsEndpoint(false))) {
       assertThat(reg.registry.port()).isPositive();
     }
 
@@ -88,7 +89,7 @@ class UnreadableStateTest {
 
   @Test
   void start_withOneOutOfRangePort_dropsThatEntryAndKeepsEveryOther() throws Exception {
-    int first = FreePorts.range(4);
+    int first = TestPools.take(4).first();
     Files.writeString(dir.resolve("berths.json"), "{\"berths\": ["
         + "{\"service\": \"orders\", \"endpoint\": \"main\", \"ports\": [" + first + "]},"
         + "{\"service\": \"broken\", \"endpoint\": \"main\", \"ports\": [-1]},"
@@ -112,11 +113,11 @@ class UnreadableStateTest {
     Files.writeString(dir.resolve("berths.json"), "{first corruption");
     Files.write(dir.resolve("token"), new byte[] {(byte) 0xfe});
     Files.setPosixFilePermissions(dir.resolve("token"), java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
-    try (TestRegistry reg = TestRegistry.start(dir, FreePorts.range(4), 4, b -> b.metricsEndpoint(false))) {
+    try (TestRegistry reg = TestRegistry.start(dir, TestPools.take(4).first(), 4, b -> b.metricsEndpoint(false))) {
       assertThat(reg.token()).matches("[0-9a-f]{64}");
     }
     Files.writeString(dir.resolve("berths.json"), "{second corruption");
-    try (TestRegistry reg = TestRegistry.start(dir, FreePorts.range(4), 4, b -> b.metricsEndpoint(false))) {
+    try (TestRegistry reg = TestRegistry.start(dir, TestPools.take(4).first(), 4, b -> b.metricsEndpoint(false))) {
       assertThat(reg.registry.port()).isPositive();
     }
 
@@ -130,7 +131,7 @@ class UnreadableStateTest {
     Files.createDirectory(dir.resolve("registry.pid.lock"));
     Files.createDirectory(dir.resolve("registry.json"));
 
-    try (TestRegistry reg = TestRegistry.start(dir, FreePorts.range(4), 4, b -> b.metricsEndpoint(false))) {
+    try (TestRegistry reg = TestRegistry.start(dir, TestPools.take(4).first(), 4, b -> b.metricsEndpoint(false))) {
       assertThat(Files.readString(dir.resolve("registry.json"))).contains(":" + reg.registry.port());
     }
     assertThat(kept("registry.pid.lock")).hasSize(1);

@@ -1,5 +1,7 @@
 package dev.berth.cli.internal;
 
+import dev.berth.registry.BerthRegistry;
+import dev.berth.registry.Main;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -14,12 +16,23 @@ public final class DemoCommand extends BaseCommand {
       description = "Orders to place through gateway for the latency figures (default: ${DEFAULT-VALUE}).")
   int requests;
 
+  @Option(names = "--ports", paramLabel = "A-B",
+      description = "The pool of the demo's registry (default: $BERTH_PORTS, else the span above "
+          + "the OS's ephemeral range, e.g. 61000-65535).")
+  String ports;
+
   @Override
   public Integer call() throws Exception {
     if (requests < 1) {
       throw new picocli.CommandLine.ParameterException(spec.commandLine(),
           "--requests: " + requests + " (expected: >= 1)");
     }
-    return new DemoRun(ctx().out(), requests).run();
+    BerthRegistry.Builder registry;
+    try {
+      registry = Main.pool(BerthRegistry.builder().port(0), ports, System.getenv());
+    } catch (IllegalArgumentException e) {
+      throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+    }
+    return new DemoRun(ctx().out(), requests, registry).run();
   }
 }

@@ -31,9 +31,10 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
- * The story {@code berth demo} tells: an in-process registry on port 0 in a temp state dir, the
- * three samples as child JVMs, calls by name, {@code kill -9}, restart on the same port, and a
- * cleanup that leaves no process, port or file behind (also on Ctrl-C, through a shutdown hook).
+ * The story {@code berth demo} tells: an in-process registry on port 0 in a temp state dir (its
+ * pool as {@code --ports} or {@code $BERTH_PORTS} say), the three samples as child JVMs, calls by
+ * name, {@code kill -9}, restart on the same port, and a cleanup that leaves no process, port or
+ * file behind (also on Ctrl-C, through a shutdown hook).
  *
  * <p>Runs on one thread; {@link #close} is synchronized because the shutdown hook calls it too.
  */
@@ -46,6 +47,7 @@ final class DemoRun {
 
   private final PrintWriter out;
   private final int requests;
+  private final BerthRegistry.Builder registryBuilder;
   private final long startNanos = System.nanoTime();
   private final List<SampleChild> children = new ArrayList<>();
   private final HttpClient http = HttpClient.newBuilder()
@@ -59,9 +61,11 @@ final class DemoRun {
   private boolean closed;
   private volatile boolean interrupted;
 
-  DemoRun(PrintWriter out, int requests) {
+  /** {@code registryBuilder}: the demo's registry, all but its state dir. */
+  DemoRun(PrintWriter out, int requests, BerthRegistry.Builder registryBuilder) {
     this.out = out;
     this.requests = requests;
+    this.registryBuilder = registryBuilder;
   }
 
   int run() throws Exception {
@@ -98,7 +102,7 @@ final class DemoRun {
     String address;
     synchronized (this) {
       stateDir = Files.createTempDirectory("berth-demo-");
-      registry = BerthRegistry.builder().stateDir(stateDir).port(0).build().start();
+      registry = registryBuilder.stateDir(stateDir).build().start();
       address = "127.0.0.1:" + registry.port();
       berth = Berth.builder().stateDir(stateDir).registry(address).autoStart(false)
           .serviceName("demo").build();

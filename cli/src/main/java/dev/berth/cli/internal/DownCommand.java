@@ -34,7 +34,7 @@ public final class DownCommand extends BaseCommand {
       ctx.out().flush();
       return 0;
     }
-    if (!RegistryProbe.answers(info.getAddress(), Duration.ofSeconds(2))) {
+    if (!RegistryProbe.answers(info.getAddress(), RegistryProbe.PATIENCE)) {
       // a pid recycled since the registry was killed: not ours to stop
       throw CliException.failure("pid " + info.getPid() + " from " + ctx.home().resolve(StateDir.REGISTRY_JSON)
           + " does not answer on " + info.getAddress() + "; not stopping it");

@@ -21,7 +21,8 @@ public final class RegistryCommand extends BaseCommand {
   Integer defaultPort;
 
   @Option(names = "--ports", paramLabel = "A-B",
-      description = "The pool to hand out (default: the span above the OS's ephemeral range, e.g. 61000-65535).")
+      description = "The pool of ports to hand out (default: $BERTH_PORTS, else the span above "
+          + "the OS's ephemeral range, e.g. 61000-65535).")
   String ports;
 
   @Override

@@ -12,6 +12,13 @@ import java.util.concurrent.TimeUnit;
 /** Asks {@code grpc.health.v1.Health} (no token needed) whether a registry answers. */
 final class RegistryProbe {
 
+  /**
+   * How long a registry that {@code registry.json} names may take to answer before a command
+   * decides it is not there: a loaded machine makes a registry slow, not absent, and where
+   * nothing listens the probe fails at once anyway.
+   */
+  static final Duration PATIENCE = Duration.ofSeconds(20);
+
   private RegistryProbe() {}
 
   /** True when something speaking gRPC health answers at {@code host:port} within {@code timeout}. */

@@ -27,7 +27,7 @@ import picocli.CommandLine.Parameters;
           + "started) listens on $PORT, on 127.0.0.1 or ::1, until it exits. If another process "
           + "takes the port first, the command is restarted once on a new one. "
           + "SIGINT/SIGTERM are forwarded; berth exits with its code.",
-      "Starts a registry in the background if none runs."},
+      "Starts a registry in the background if none runs (its pool: $BERTH_PORTS, else the default)."},
     footerHeading = "%nExamples:%n",
     footer = {
       "  berth run web -- node server.js",

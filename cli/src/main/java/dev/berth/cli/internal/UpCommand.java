@@ -39,7 +39,9 @@ public final class UpCommand extends BaseCommand {
   @Option(names = "--default-port", paramLabel = "N", hidden = true)
   Integer defaultPort;
 
-  @Option(names = "--ports", paramLabel = "A-B", description = "The pool to hand out.")
+  @Option(names = "--ports", paramLabel = "A-B",
+      description = "The pool of ports to hand out (default: $BERTH_PORTS, else the span above "
+          + "the OS's ephemeral range, e.g. 61000-65535).")
   String ports;
 
   @Override
@@ -47,7 +49,7 @@ public final class UpCommand extends BaseCommand {
     CliContext ctx = ctx();
     Path home = ctx.home();
     Optional<RegistryInfo> running = readInfo(ctx)
-        .filter(info -> RegistryProbe.answers(info.getAddress(), Duration.ofSeconds(2)));
+        .filter(info -> RegistryProbe.answers(info.getAddress(), RegistryProbe.PATIENCE));
     if (running.isPresent()) {
       ctx.out().println("berth registry already running on " + running.get().getAddress()
           + " (pid " + running.get().getPid() + ", state " + home + ")");

@@ -8,7 +8,12 @@ import java.util.concurrent.Executor;
 
 /** Connects a new {@code Berth}: finds a registry that answers, or starts one if allowed. Stateless. */
 public final class Connector {
-  private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(3);
+  /**
+   * How long a registry may take to answer the first health check. Generous on purpose: on a
+   * loaded machine a cold JVM's first call takes seconds, and a registry that is there but slow
+   * must not be taken for none; where nothing listens the call fails at once anyway.
+   */
+  private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(20);
   private static final Duration RETRY_PROBE_TIMEOUT = Duration.ofSeconds(1);
 
   private Connector() {}

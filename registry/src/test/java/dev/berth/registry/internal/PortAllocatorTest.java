@@ -2,6 +2,7 @@ package dev.berth.registry.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.berth.testing.TestPools;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -19,7 +20,7 @@ class PortAllocatorTest {
 
   @BeforeEach
   void setUp() throws Exception {
-    first = FreeRange.find(3);
+    first = TestPools.take(3).first();
     sticky = StickyPorts.load(dir.resolve("berths.json"), Clock.systemUTC());
     allocator = new PortAllocator(PortPool.of(first, first + 2), new PortProbe(), sticky, () -> -1);
   }
@@ -43,7 +44,7 @@ class PortAllocatorTest {
   @Test
   void allocate_whenStickyPortInUse_reportsItAndMovesOn() throws Exception {
     sticky.remember("orders", "main", first);
-    try (ServerSocket squatter = FreeRange.squat(first)) {
+    try (ServerSocket squatter = TestPools.squat(first)) {
       PortAllocator.Allocation a = allocator.allocate("orders", "main", p -> false);
 
       assertThat(a.port()).hasValue(first + 1);

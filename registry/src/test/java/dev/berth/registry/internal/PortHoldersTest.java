@@ -3,15 +3,16 @@ package dev.berth.registry.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.berth.testing.TestPools;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.util.concurrent.TimeUnit;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -19,7 +20,7 @@ class PortHoldersTest {
 
   @Test
   void find_listeningSocketOfThisJvm_returnsOurPidAndCommandLine() throws Exception {
-    try (ServerSocket s = FreeRange.squat(FreeRange.find(1))) {
+    try (ServerSocket s = TestPools.squat(TestPools.take(1).first())) {
       PortHolders.Holder h = PortHolders.system().find(s.getLocalPort()).orElseThrow();
 
       assertThat(h.pid()).isEqualTo(ProcessHandle.current().pid());
@@ -29,7 +30,7 @@ class PortHoldersTest {
 
   @Test
   void find_unusedPort_isEmpty() {
-    assertThat(PortHolders.system().find(FreeRange.find(1))).isEmpty();
+    assertThat(PortHolders.system().find(TestPools.take(1).first())).isEmpty();
   }
 
   @Test
@@ -75,13 +76,13 @@ class PortHoldersTest {
   void ownership_ofThisJvmsListeners_isOwnedWithTheHostTheyListenOn() throws Exception {
     long me = ProcessHandle.current().pid();
     try (ServerSocket v6 = new ServerSocket()) {
-      v6.bind(new InetSocketAddress(InetAddress.getByName("::1"), FreeRange.find(1)));
+      v6.bind(new InetSocketAddress(InetAddress.getByName("::1"), TestPools.take(1).first()));
       PortHolders.Ownership o = PortHolders.system().ownership(v6.getLocalPort(), me);
 
       assertThat(o.kind()).isEqualTo(PortHolders.Ownership.Kind.OWNED);
       assertThat(o.host()).isEqualTo("::1");
     }
-    try (ServerSocket v4 = FreeRange.squat(FreeRange.find(1))) {
+    try (ServerSocket v4 = TestPools.squat(TestPools.take(1).first())) {
       assertThat(PortHolders.system().ownership(v4.getLocalPort(), me).host())
           .isEqualTo("127.0.0.1");
     }
@@ -90,7 +91,7 @@ class PortHoldersTest {
   @Test
   void ownership_fromAProcessThatDoesNotListen_isForeignNamingTheHolder() throws Exception {
     Process sleeper = new ProcessBuilder("sleep", "60").start();
-    try (ServerSocket s = FreeRange.squat(FreeRange.find(1))) {
+    try (ServerSocket s = TestPools.squat(TestPools.take(1).first())) {
       PortHolders.Ownership o = PortHolders.system().ownership(s.getLocalPort(), sleeper.pid());
 
       assertThat(o.kind()).isEqualTo(PortHolders.Ownership.Kind.FOREIGN);
@@ -104,7 +105,7 @@ class PortHoldersTest {
 
   @Test
   void ownership_withoutProc_isUnknown() throws Exception {
-    try (ServerSocket s = FreeRange.squat(FreeRange.find(1))) {
+    try (ServerSocket s = TestPools.squat(TestPools.take(1).first())) {
       PortHolders none = new PortHolders(ProcessSockets.unavailable());
 
       assertThat(none.available()).isFalse();
@@ -119,13 +120,13 @@ class PortHoldersTest {
     ListenCheck check = new ListenCheck(new PortProbe(), new PortHolders(ProcessSockets.unavailable()));
     long me = ProcessHandle.current().pid();
     try (ServerSocket v6 = new ServerSocket()) {
-      v6.bind(new InetSocketAddress(InetAddress.getByName("::1"), FreeRange.find(1)));
+      v6.bind(new InetSocketAddress(InetAddress.getByName("::1"), TestPools.take(1).first()));
       assertThat(check.verify("ready", "main", v6.getLocalPort(), me)).isEqualTo("::1");
     }
-    try (ServerSocket v4 = FreeRange.squat(FreeRange.find(1))) {
+    try (ServerSocket v4 = TestPools.squat(TestPools.take(1).first())) {
       assertThat(check.verify("ready", "main", v4.getLocalPort(), me)).isEqualTo("127.0.0.1");
     }
-    int free = FreeRange.find(1);
+    int free = TestPools.take(1).first();
     assertThatThrownBy(() -> check.verify("ready", "main", free, me))
         .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
           assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.FAILED_PRECONDITION);
