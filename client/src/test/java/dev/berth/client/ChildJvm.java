@@ -38,10 +38,15 @@ final class ChildJvm implements AutoCloseable {
   }
 
   static ChildJvm start(Class<?> main, String... args) throws IOException {
+    return start(System.getProperty("java.class.path"), main, args);
+  }
+
+  /** Like {@link #start(Class, String...)}, on {@code classPath} instead of this JVM's. */
+  static ChildJvm start(String classPath, Class<?> main, String... args) throws IOException {
     List<String> command = new ArrayList<>(List.of(
         Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
         "-Xss512k", "-XX:TieredStopAtLevel=1", "-Xshare:auto",
-        "-cp", System.getProperty("java.class.path"), main.getName()));
+        "-cp", classPath, main.getName()));
     command.addAll(List.of(args));
     return new ChildJvm(new ProcessBuilder(command).redirectErrorStream(true).start());
   }

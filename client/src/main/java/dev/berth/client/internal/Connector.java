@@ -1,6 +1,7 @@
 package dev.berth.client.internal;
 
 import dev.berth.client.BerthException;
+import io.grpc.Status;
 import java.time.Duration;
 import java.util.concurrent.Executor;
 
@@ -25,8 +26,10 @@ public final class Connector {
         throw connection.unreachable(null);
       }
       if (!RegistryAutoStarter.isAvailable()) {
-        throw new BerthException(connection.unreachable(null).status()
-            .augmentDescription("(auto-start needs berth-registry on the class path)"));
+        Status unreachable = connection.unreachable(null).status();
+        // one line, naming the artifact to add (augmentDescription would start a second line)
+        throw new BerthException(unreachable.withDescription(unreachable.getDescription()
+            + "; autoStart(true) needs dev.berth:berth-registry on the class path to start one"));
       }
       RegistryAutoStarter.ensureRunning(connection);
       return connection;
