@@ -6,12 +6,17 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code berth demo} tells its story to the end and leaves no process or state dir behind. */
 class DemoIT {
+
+  /** A java.util.logging line, in berth's one-line format or the JDK's two-line default. */
+  private static final Pattern JUL_LINE = Pattern.compile(
+      "^(\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d |)(SEVERE|WARNING|INFO|CONFIG|FINE|FINER|FINEST)[: ]");
 
   @TempDir
   Path temp;
@@ -35,6 +40,10 @@ class DemoIT {
           .containsPattern("CALLER\\s+CALLEE\\s+METHOD\\s+CALLS/S\\s+ERR%\\s+P50\\s+P99")
           .containsPattern("gateway\\s+orders\\s+PlaceOrder\\s+\\d")
           .containsPattern("orders\\s+catalog\\s+GetPrice\\s+\\d");
+      // the in-process registry's log lines (a port conflict for each pool port another
+      // program holds) go to its registry.log; stderr is for errors only
+      assertThat(result.err.lines().filter(l -> JUL_LINE.matcher(l).find()).toList())
+          .as(result.toString()).isEmpty();
       assertThat(leftovers(tmp)).as(result.toString()).isEmpty();
       try (var left = Files.list(tmp)) {
         assertThat(left.collect(Collectors.toList())).isEmpty();
