@@ -16,6 +16,10 @@ import org.junit.jupiter.api.io.TempDir;
 /** {@code berth demo} tells its story to the end and leaves no process or state dir behind. */
 class DemoIT {
 
+  /** A java.util.logging line, in berth's one-line format or the JDK's two-line default. */
+  private static final Pattern JUL_LINE = Pattern.compile(
+      "^(\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d |)(SEVERE|WARNING|INFO|CONFIG|FINE|FINER|FINEST)[: ]");
+
   @TempDir
   Path temp;
 
@@ -46,6 +50,10 @@ class DemoIT {
       }
       assertThat(ports).as(result.out).hasSizeGreaterThanOrEqualTo(4)
           .allSatisfy(port -> assertThat(berth.pool().contains(port)).as("%d in %s", port, berth.pool()).isTrue());
+      // the in-process registry's log lines (a port conflict for each pool port another
+      // program holds) go to its registry.log; stderr is for errors only
+      assertThat(result.err.lines().filter(l -> JUL_LINE.matcher(l).find()).toList())
+          .as(result.toString()).isEmpty();
       assertThat(leftovers(tmp)).as(result.toString()).isEmpty();
       try (var left = Files.list(tmp)) {
         assertThat(left.collect(Collectors.toList())).isEmpty();

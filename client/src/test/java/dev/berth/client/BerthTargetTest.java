@@ -2,7 +2,10 @@ package dev.berth.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import dev.berth.client.internal.BerthTarget;
+import io.grpc.ManagedChannelBuilder;
 import java.net.URI;
 import org.junit.jupiter.api.Test;
 
@@ -31,5 +34,25 @@ class BerthTargetTest {
     assertThat(BerthTarget.uri("catalog", "main")).isEqualTo("berth:///catalog");
     assertThat(BerthTarget.parse(URI.create(BerthTarget.uri("gateway", "http"))))
         .isEqualTo(new BerthTarget("gateway", "http"));
+  }
+
+  @Test
+  void problem_namesTheValueAndTheRule() {
+    assertThat(BerthTarget.problem(URI.create("berth:///catalog"))).isNull();
+    assertThat(BerthTarget.problem(URI.create("berth:///Orders")))
+        .isEqualTo("service: 'Orders' in berth:///Orders (expected: a DNS label of 1 to 63 characters: "
+            + "lowercase letters, digits and '-', not starting or ending with '-')");
+    assertThat(BerthTarget.problem(URI.create("berth:///gateway/HTTP"))).startsWith("endpoint: 'HTTP' in");
+    assertThat(BerthTarget.problem(URI.create("berth://host/catalog"))).contains("with no host");
+  }
+
+  @Test
+  void channel_forAMalformedBerthTarget_failsAtBuildWithTheReason() {
+    // without a reason, grpc-java says only "cannot create a NameResolver for berth:///Orders"
+    assertThatThrownBy(() -> ManagedChannelBuilder.forTarget("berth:///Orders").usePlaintext().build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("service: 'Orders' in berth:///Orders (expected: a DNS label of 1 to 63 characters");
+    assertThatThrownBy(() -> ManagedChannelBuilder.forTarget("berth:///" + "a".repeat(70)).usePlaintext().build())
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("1 to 63 characters");
   }
 }

@@ -39,15 +39,21 @@ final class ChildJvm implements AutoCloseable {
   }
 
   static ChildJvm start(Class<?> main, String... args) throws IOException {
-    return start(Map.of(), main, args);
+    return start(Map.of(), System.getProperty("java.class.path"), main, args);
   }
 
   /** Like {@link #start(Class, String...)}, with {@code env} added to this JVM's environment. */
   static ChildJvm start(Map<String, String> env, Class<?> main, String... args) throws IOException {
+    return start(env, System.getProperty("java.class.path"), main, args);
+  }
+
+  /** Like {@link #start(Map, Class, String...)}, on {@code classPath} instead of this JVM's. */
+  static ChildJvm start(Map<String, String> env, String classPath, Class<?> main, String... args)
+      throws IOException {
     List<String> command = new ArrayList<>(List.of(
         Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
         "-Xss512k", "-XX:TieredStopAtLevel=1", "-Xshare:auto",
-        "-cp", System.getProperty("java.class.path"), main.getName()));
+        "-cp", classPath, main.getName()));
     command.addAll(List.of(args));
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
     builder.environment().putAll(env);

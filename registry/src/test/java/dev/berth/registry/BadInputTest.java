@@ -73,7 +73,9 @@ class BadInputTest {
     return Stream.of(
         Arguments.of("bad service name", List.of(req(AttachClient.register("Bad_Name"))),
             Status.Code.INVALID_ARGUMENT,
-            "service: \"Bad_Name\" (expected: a DNS label [a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)"),
+            "service: \"Bad_Name\" (expected: a DNS label of 1 to 63 characters, [a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)"),
+        Arguments.of("service name of 64 characters", List.of(req(AttachClient.register("a".repeat(64)))),
+            Status.Code.INVALID_ARGUMENT, "(expected: a DNS label of 1 to 63 characters"),
         Arguments.of("bad endpoint name", List.of(req(AttachClient.register("web", "HTTP!"))),
             Status.Code.INVALID_ARGUMENT, "endpoint: \"HTTP!\""),
         Arguments.of("duplicate endpoint", List.of(req(AttachClient.register("web", "http", "http"))),

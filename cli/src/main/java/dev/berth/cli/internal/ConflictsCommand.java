@@ -13,8 +13,10 @@ import picocli.CommandLine.Option;
 
 /** {@code berth conflicts [--json]}: the last port conflicts the registry saw, and who held the port. */
 @Command(name = "conflicts", mixinStandardHelpOptions = true,
-    description = "List the last port conflicts (at most 50, oldest first): TIME SERVICE ENDPOINT "
-        + "PORT CAUSE HOLDER. CAUSE is in_use, reserved, requested_taken or bind_failed.")
+    description = {"List the last port conflicts (at most 50, oldest first): TIME SERVICE ENDPOINT "
+        + "PORT CAUSE HOLDER. CAUSE is in_use, reserved, requested_taken or bind_failed.",
+        "A holder's command line is cut at " + ConflictsCommand.HOLDER_WIDTH + " characters; "
+            + "--wide or --json shows it whole."})
 public final class ConflictsCommand extends BaseCommand {
 
   private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss")
@@ -23,6 +25,13 @@ public final class ConflictsCommand extends BaseCommand {
   @Option(names = "--json", description = "A JSON array of objects: time, service, endpoint, "
       + "port, cause, holderPid, holderCommandLine, holderInstance.")
   boolean json;
+
+  @Option(names = "--wide", description = "Show each holder's command line whole, not cut at "
+      + HOLDER_WIDTH + " characters.")
+  boolean wide;
+
+  /** The HOLDER column's command line is cut here unless {@code --wide}. */
+  static final int HOLDER_WIDTH = 60;
 
   @Override
   public Integer call() {
@@ -38,24 +47,38 @@ public final class ConflictsCommand extends BaseCommand {
     } else if (conflicts.isEmpty()) {
       out.println("no port conflicts (registry " + ctx.registryAddress() + ")");
     } else {
-      TextTable table = new TextTable("TIME", "SERVICE", "ENDPOINT", "PORT", "CAUSE", "HOLDER");
-      for (PortConflict c : conflicts) {
-        table.row(TIME.format(time(c)), c.getService(), c.getEndpoint(), c.getPort(), c.getCause(),
-            holder(c));
-      }
-      table.print(out, "");
+      printTable(conflicts, wide, out);
     }
     out.flush();
     return 0;
   }
 
-  private static String holder(PortConflict c) {
+  /** The table; unless {@code wide}, long command lines are cut and a last line says so. */
+  static void printTable(List<PortConflict> conflicts, boolean wide, PrintWriter out) {
+    TextTable table = new TextTable("TIME", "SERVICE", "ENDPOINT", "PORT", "CAUSE", "HOLDER");
+    boolean cut = false;
+    for (PortConflict c : conflicts) {
+      String cmd = c.getHolderCommandLine();
+      if (!wide && cmd.length() > HOLDER_WIDTH) {
+        cmd = cmd.substring(0, HOLDER_WIDTH - 3) + "...";
+        cut = true;
+      }
+      table.row(TIME.format(time(c)), c.getService(), c.getEndpoint(), c.getPort(), c.getCause(),
+          holder(c, cmd));
+    }
+    table.print(out, "");
+    if (cut) {
+      out.println("(command lines cut at " + HOLDER_WIDTH + " characters: berth conflicts --wide "
+          + "shows them whole)");
+    }
+  }
+
+  private static String holder(PortConflict c, String cmd) {
     String who = c.getHolderPid() == 0 ? "unknown process" : "pid " + c.getHolderPid();
     if (!c.getHolderInstanceId().isEmpty()) {
       who = "berth instance " + c.getHolderInstanceId() + " (" + who + ")";
     }
-    String cmd = c.getHolderCommandLine();
-    return cmd.isEmpty() ? who : who + " " + (cmd.length() > 60 ? cmd.substring(0, 57) + "..." : cmd);
+    return cmd.isEmpty() ? who : who + " " + cmd;
   }
 
   private static Instant time(PortConflict c) {

@@ -5,6 +5,7 @@ import com.google.protobuf.Struct;
 import com.google.protobuf.Value;
 import com.google.protobuf.util.JsonFormat;
 import dev.berth.client.Berth;
+import dev.berth.proto.v1.ConflictsRequest;
 import dev.berth.proto.v1.ListRequest;
 import dev.berth.registry.BerthRegistry;
 import java.io.IOException;
@@ -56,6 +57,7 @@ final class DemoRun {
       .build();
 
   private Path stateDir;
+  private LogToFile registryLog;
   private BerthRegistry registry;
   private Berth berth;
   private boolean closed;
@@ -102,12 +104,16 @@ final class DemoRun {
     String address;
     synchronized (this) {
       stateDir = Files.createTempDirectory("berth-demo-");
+      // the registry runs in this JVM: its log lines (port conflicts...) go to its log, not
+      // between the lines of the story
+      registryLog = LogToFile.open(stateDir.resolve("registry.log"));
       registry = registryBuilder.stateDir(stateDir).build().start();
       address = "127.0.0.1:" + registry.port();
       berth = Berth.builder().stateDir(stateDir).registry(address).autoStart(false)
           .serviceName("demo").build();
     }
-    step("registry", "listening on " + address + ", in this process (state in " + stateDir + ")");
+    step("registry", "listening on " + address + ", in this process (state and registry.log in "
+        + stateDir + ")");
 
     step("start", "catalog, orders, gateway: each its own JVM (java -cp berth.jar dev.berth.samples...)");
     long t0 = System.nanoTime();
@@ -118,6 +124,7 @@ final class DemoRun {
     awaitLive(orders, "main");
     awaitLive(gateway, "http");
     note("all three live in %.1f s; orders and gateway found their peers by name", (System.nanoTime() - t0) / 1e9);
+    noteConflicts();
 
     InetSocketAddress gw = berth.resolve("gateway", "http");
     step("call", "gateway by name: berth.resolve(\"gateway\", \"http\") = 127.0.0.1:" + gw.getPort());
@@ -316,6 +323,17 @@ final class DemoRun {
         out, INDENT, Instant.now());
   }
 
+  /** One line for the port conflicts the registry logged, instead of one line each. */
+  private void noteConflicts() {
+    int n = berth.registryStub().withDeadlineAfter(5, TimeUnit.SECONDS)
+        .conflicts(ConflictsRequest.getDefaultInstance()).getConflictsCount();
+    if (n > 0) {
+      note("%d port%s of the pool %s held by other programs, so the registry handed out others "
+          + "(who held each: registry.log in the state dir, or berth conflicts)",
+          n, n == 1 ? "" : "s", n == 1 ? "was" : "were");
+    }
+  }
+
   // ---- cleanup
 
   /** Stops the samples, the client and the registry, removes the state dir. Idempotent. */
@@ -348,6 +366,9 @@ final class DemoRun {
     }
     if (registry != null) {
       registry.close();
+    }
+    if (registryLog != null) {
+      registryLog.close();
     }
     boolean removed = deleteRecursively(stateDir);
     if (stateDir == null) {

@@ -29,7 +29,8 @@ final class ServiceTarget {
   private static void checkLabel(String what, String value) {
     if (!LABEL.matcher(value).matches()) {
       throw new CommandLine.TypeConversionException(what + " '" + value
-          + "' (expected: a DNS label: lowercase letters, digits and '-', e.g. 'orders' or 'orders/http')");
+          + "' (expected: a DNS label of 1 to 63 characters: lowercase letters, digits and '-', "
+          + "not starting or ending with '-', e.g. 'orders' or 'orders/http')");
     }
   }
 

@@ -10,7 +10,7 @@ import picocli.CommandLine.ParameterException;
 /** {@code berth top [--once]}: per-edge call rates, errors and latency, every second. */
 @Command(name = "top", mixinStandardHelpOptions = true,
     description = {"Show calls between services, one row per edge: CALLER CALLEE METHOD CALLS/S "
-        + "ERR% P50 P99, refreshed every interval until Ctrl-C.",
+        + "ERR%% P50 P99, refreshed every interval until Ctrl-C.",
         "Reads the metrics endpoint of every live instance (berth.client.call.duration); P50 and "
             + "P99 come from its histogram buckets, over the interval (over all calls when an "
             + "edge was idle)."})

@@ -40,6 +40,10 @@ class FormattingTest {
         .isInstanceOf(CommandLine.TypeConversionException.class).hasMessageContaining("'Orders'");
     assertThatThrownBy(() -> ServiceTarget.parse("orders/"))
         .isInstanceOf(CommandLine.TypeConversionException.class).hasMessageContaining("endpoint name ''");
+    assertThatThrownBy(() -> ServiceTarget.parse("a".repeat(70)))
+        .isInstanceOf(CommandLine.TypeConversionException.class)
+        .hasMessage("service name '" + "a".repeat(70) + "' (expected: a DNS label of 1 to 63 characters: "
+            + "lowercase letters, digits and '-', not starting or ending with '-', e.g. 'orders' or 'orders/http')");
   }
 
   @Test

@@ -16,8 +16,10 @@ import java.util.List;
  * {@code Berth.channel(...)} instead gives each channel a provider bound to its own
  * connection, through a per-channel {@code NameResolverRegistry}. Priority 4: below the
  * default 5, so {@code berth} never becomes the default scheme for plain {@code host:port}.
+ * A malformed target ({@code berth:///Orders}) makes {@code ManagedChannelBuilder.build()}
+ * throw {@link IllegalArgumentException} naming the value and the rule.
  *
- * <p>Thread-safe; never blocks, never throws.
+ * <p>Thread-safe; never blocks; throws only for a malformed {@code berth:} target.
  */
 public final class BerthNameResolverProvider extends NameResolverProvider {
   private final ConnectionSource source;
@@ -39,8 +41,17 @@ public final class BerthNameResolverProvider extends NameResolverProvider {
 
   @Override
   public NameResolver newNameResolver(URI targetUri, NameResolver.Args args) {
-    BerthTarget target = BerthTarget.parse(targetUri);
-    return target == null ? null : new BerthNameResolver(target, source, args, onNewAddresses);
+    if (!BerthTarget.SCHEME.equals(targetUri.getScheme())) {
+      return null;
+    }
+    String problem = BerthTarget.problem(targetUri);
+    if (problem != null) {
+      // grpc-java turns null into "cannot create a NameResolver for ..." with no reason, and a
+      // resolver failing with INVALID_ARGUMENT reaches calls as INTERNAL ("inappropriate status
+      // code from control plane"); like its dns provider, say why from build()
+      throw new IllegalArgumentException(problem);
+    }
+    return new BerthNameResolver(BerthTarget.parse(targetUri), source, args, onNewAddresses);
   }
 
   @Override

@@ -10,23 +10,42 @@ public record BerthTarget(String service, String endpoint) {
   /** The URI scheme. */
   public static final String SCHEME = "berth";
 
+  private static final String SHAPE = "berth:///SERVICE or berth:///SERVICE/ENDPOINT";
+
   /** The target of {@code uri}, or null if it is not a well-formed {@code berth:} URI. */
   public static BerthTarget parse(URI uri) {
-    if (!SCHEME.equals(uri.getScheme())) {
+    if (problem(uri) != null) {
       return null;
+    }
+    String[] parts = uri.getPath().substring(1).split("/", -1);
+    return new BerthTarget(parts[0], parts.length > 1 ? parts[1] : Names.MAIN);
+  }
+
+  /**
+   * Why {@code uri} is not a well-formed {@code berth:} target, naming the value and the rule
+   * ({@code "service: 'Orders' in berth:///Orders (expected: a DNS label ...)"}); null when it is
+   * one.
+   */
+  public static String problem(URI uri) {
+    if (!SCHEME.equals(uri.getScheme())) {
+      return "scheme: '" + uri.getScheme() + "' in " + uri + " (expected: " + SCHEME + ")";
     }
     String authority = uri.getAuthority();
     String path = uri.getPath();
     if ((authority != null && !authority.isEmpty()) || path == null || !path.startsWith("/")) {
-      return null;
+      return "target: " + uri + " (expected: " + SHAPE + ", with no host)";
     }
     String[] parts = path.substring(1).split("/", -1);
-    String service = parts[0];
-    String endpoint = parts.length > 1 ? parts[1] : Names.MAIN;
-    if (parts.length > 2 || !Names.isLabel(service) || !Names.isLabel(endpoint)) {
-      return null;
+    if (parts.length > 2) {
+      return "target: " + uri + " (expected: " + SHAPE + ")";
     }
-    return new BerthTarget(service, endpoint);
+    if (!Names.isLabel(parts[0])) {
+      return "service: '" + parts[0] + "' in " + uri + " (expected: " + Names.LABEL_RULE + ")";
+    }
+    if (parts.length > 1 && !Names.isLabel(parts[1])) {
+      return "endpoint: '" + parts[1] + "' in " + uri + " (expected: " + Names.LABEL_RULE + ")";
+    }
+    return null;
   }
 
   /** The channel target for {@code service}'s {@code endpoint}. */

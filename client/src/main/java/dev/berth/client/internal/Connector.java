@@ -36,8 +36,10 @@ public final class Connector {
         throw connection.unreachable(null);
       }
       if (!RegistryAutoStarter.isAvailable()) {
-        throw new BerthException(connection.unreachable(null).status()
-            .augmentDescription("(auto-start needs berth-registry on the class path)"));
+        Status unreachable = connection.unreachable(null).status();
+        // one line, naming the artifact to add (augmentDescription would start a second line)
+        throw new BerthException(unreachable.withDescription(unreachable.getDescription()
+            + "; autoStart(true) needs dev.berth:berth-registry on the class path to start one"));
       }
       RegistryAutoStarter.ensureRunning(connection);
       return connection;

@@ -8,6 +8,9 @@ public final class Names {
   public static final String MAIN = "main";
 
   private static final Pattern LABEL = Pattern.compile("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?");
+  // the length limit first: "Orders" and a 70-character name are refused for different reasons
+  static final String LABEL_RULE = "a DNS label of 1 to 63 characters: lowercase letters, "
+      + "digits and '-', not starting or ending with '-'";
 
   private Names() {}
 
@@ -20,7 +23,7 @@ public final class Names {
   public static String checkLabel(String what, String value) {
     if (!isLabel(value)) {
       throw new IllegalArgumentException(
-          what + ": '" + value + "' (expected: a DNS label, [a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)");
+          what + ": '" + value + "' (expected: " + LABEL_RULE + ")");
     }
     return value;
   }

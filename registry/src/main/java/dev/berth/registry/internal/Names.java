@@ -35,7 +35,9 @@ final class Names {
 
   static String checkLabel(String what, String value) {
     if (!isLabel(value)) {
-      throw invalid("%s: %s (expected: a DNS label %s)", what, quote(value), DNS_LABEL);
+      // the length limit in words: a 70-character name matches the character class
+      throw invalid("%s: %s (expected: a DNS label of 1 to 63 characters, %s)", what, quote(value),
+          DNS_LABEL);
     }
     return value;
   }
