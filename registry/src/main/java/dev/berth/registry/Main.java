@@ -4,6 +4,7 @@ import dev.berth.local.StateDir;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.Map;
 
 /**
  * The foreground registry daemon:
