@@ -2,6 +2,8 @@ package dev.berth.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.berth.testing.TestPools;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -26,7 +28,9 @@ class DemoIT {
   @Test
   void demo_runsToCompletion_andLeavesNoProcessBehind() throws Exception {
     Path tmp = Files.createDirectories(temp.resolve("tmp"));
-    try (BerthJar berth = new BerthJar(temp)) {
+    try (BerthJar berth = new BerthJar(temp);
+        // a foreign holder of the pool's first port: the registry meets a conflict and logs it
+        ServerSocket squatter = TestPools.squat(berth.pool().first())) {
       // the demo's temp state dir, and so the -Dberth.demo= marker of its children, under tmp
       BerthJar.Started demo = berth.startJvm(List.of("-Djava.io.tmpdir=" + tmp), "demo", "--requests", "50");
       BerthJar.Result result = demo.await(Duration.ofSeconds(120));
@@ -50,8 +54,9 @@ class DemoIT {
       }
       assertThat(ports).as(result.out).hasSizeGreaterThanOrEqualTo(4)
           .allSatisfy(port -> assertThat(berth.pool().contains(port)).as("%d in %s", port, berth.pool()).isTrue());
-      // the in-process registry's log lines (a port conflict for each pool port another
-      // program holds) go to its registry.log; stderr is for errors only
+      // the in-process registry's log lines (the squatter's port conflict) go to its
+      // registry.log; stderr is for errors only
+      assertThat(result.out).contains("held by other programs");
       assertThat(result.err.lines().filter(l -> JUL_LINE.matcher(l).find()).toList())
           .as(result.toString()).isEmpty();
       assertThat(leftovers(tmp)).as(result.toString()).isEmpty();

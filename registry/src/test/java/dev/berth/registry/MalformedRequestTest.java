@@ -8,6 +8,7 @@ import dev.berth.proto.v1.AttachResponse;
 import dev.berth.proto.v1.ListRequest;
 import dev.berth.proto.v1.Ready;
 import dev.berth.proto.v1.ResolveRequest;
+import dev.berth.testing.TestPools;
 import io.grpc.CallOptions;
 import io.grpc.Channel;
 import io.grpc.MethodDescriptor;
@@ -21,6 +22,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -124,11 +126,14 @@ class MalformedRequestTest {
     victim.send(AttachRequest.newBuilder().setRegister(AttachClient.register("victim")).build()
         .toByteArray());
     int port = AttachResponse.parseFrom(victim.next()).getAssigned().getEndpoints(0).getPort();
-    victim.send(AttachRequest.newBuilder().setReady(Ready.getDefaultInstance()).build().toByteArray());
-    assertThat(AttachResponse.parseFrom(victim.next()).hasLive()).isTrue();
-    watch.await(WatchClient.hasPort(port));
+    // the registry checks that the instance (this JVM, whose pid it registered) listens
+    try (ServerSocket listening = TestPools.squat(port)) {
+      victim.send(AttachRequest.newBuilder().setReady(Ready.getDefaultInstance()).build().toByteArray());
+      assertThat(AttachResponse.parseFrom(victim.next()).hasLive()).isTrue();
+      watch.await(WatchClient.hasPort(port));
 
-    victim.send(GARBAGE.get(1));
+      victim.send(GARBAGE.get(1));
+    }
 
     Status end = victim.end();
     assertThat(end.getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);

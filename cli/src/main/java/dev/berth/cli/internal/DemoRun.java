@@ -328,8 +328,9 @@ final class DemoRun {
     int n = berth.registryStub().withDeadlineAfter(5, TimeUnit.SECONDS)
         .conflicts(ConflictsRequest.getDefaultInstance()).getConflictsCount();
     if (n > 0) {
+      // the state dir and its registry.log go with the demo: name no file that will be gone
       note("%d port%s of the pool %s held by other programs, so the registry handed out others "
-          + "(who held each: registry.log in the state dir, or berth conflicts)",
+          + "(with your own registry, berth conflicts names who held each)",
           n, n == 1 ? "" : "s", n == 1 ? "was" : "were");
     }
   }
