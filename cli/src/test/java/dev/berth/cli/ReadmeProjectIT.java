@@ -134,7 +134,7 @@ class ReadmeProjectIT {
     linkEntries(real.resolve("dev"), repo.resolve("dev"), "berth");
     artifact(berth, "berth-parent", ROOT.resolve("pom.xml"), null);
     artifact(berth, "berth-bom", ROOT.resolve("bom/pom.xml"), null);
-    for (String module : List.of("proto", "registry", "client")) {
+    for (String module : List.of("proto", "local", "registry", "client")) {
       Path pom = ROOT.resolve(module).resolve("pom.xml");
       String artifactId = "berth-" + module;
       Path jar = ROOT.resolve(module).resolve("target").resolve(artifactId + "-" + VERSION + ".jar");
