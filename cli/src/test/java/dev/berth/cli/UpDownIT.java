@@ -8,6 +8,10 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -37,6 +41,31 @@ class UpDownIT {
         if (pid.find() && Long.parseLong(pid.group(1)) != me) {
           ProcessHandle.of(Long.parseLong(pid.group(1))).ifPresent(ProcessHandle::destroyForcibly);
         }
+      }
+    }
+  }
+
+  @Test
+  void up_threeAtOnce_allSucceedOnOneRegistry() throws Exception {
+    try (BerthJar berth = new BerthJar(temp)) {
+      // each starts a registry; two lose the state dir's lock and must wait for the winner
+      List<BerthJar.Started> ups = new ArrayList<>();
+      for (int i = 0; i < 3; i++) {
+        ups.add(berth.start("up", "--port", "0"));
+      }
+      Set<String> pids = new HashSet<>();
+      try {
+        for (BerthJar.Started started : ups) {
+          BerthJar.Result up = started.await(Duration.ofSeconds(60));
+          assertThat(up.exitCode).as(up.toString()).isZero();
+          Matcher m = Pattern.compile("(?:listening|running) on 127\\.0\\.0\\.1:\\d+ \\(pid (\\d+)")
+              .matcher(up.out);
+          assertThat(m.find()).as(up.out).isTrue();
+          pids.add(m.group(1));
+        }
+        assertThat(pids).as("registries the three berth up reported").hasSize(1);
+      } finally {
+        pids.forEach(pid -> ProcessHandle.of(Long.parseLong(pid)).ifPresent(ProcessHandle::destroyForcibly));
       }
     }
   }
@@ -83,10 +112,9 @@ class UpDownIT {
     try (ServerSocket squatter = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
         BerthJar berth = new BerthJar(temp)) {
       int taken = squatter.getLocalPort();
-      int pool = freePort();
-      // --default-port stands in for 62893, which a test must never touch
-      BerthJar.Result up = berth.run("up", "--default-port", String.valueOf(taken),
-          "--ports", pool + "-" + pool);
+      // --default-port stands in for 62893, which a test must never touch; the pool is
+      // BerthJar's own (BERTH_PORTS)
+      BerthJar.Result up = berth.run("up", "--default-port", String.valueOf(taken));
       assertThat(up.exitCode).as(up.toString()).isZero();
       Matcher m = Pattern.compile("listening on 127\\.0\\.0\\.1:(\\d+) \\(pid (\\d+)").matcher(up.out);
       assertThat(m.find()).as(up.out).isTrue();
@@ -101,9 +129,4 @@ class UpDownIT {
     }
   }
 
-  private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return s.getLocalPort();
-    }
-  }
 }

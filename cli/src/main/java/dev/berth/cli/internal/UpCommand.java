@@ -65,7 +65,7 @@ public final class UpCommand extends BaseCommand {
     }
     if (state.registryRunning()) {
       // the lifetime lock is the truth: a registry runs here, only slow to answer
-      RegistryInfo info = awaitAnswer(ctx, null, home.resolve(StateDir.LOG));
+      RegistryInfo info = awaitAnswer(ctx, state, null, home.resolve(StateDir.LOG));
       ctx.out().println("berth registry already running on " + info.getAddress()
           + " (pid " + info.getPid() + ", state " + home + ")");
       ctx.out().flush();
@@ -100,7 +100,7 @@ public final class UpCommand extends BaseCommand {
     }
     Process process = builder.start();
 
-    RegistryInfo info = awaitAnswer(ctx, process, log);
+    RegistryInfo info = awaitAnswer(ctx, state, process, log);
     int wanted = defaultPort != null ? defaultPort : BerthRegistry.DEFAULT_PORT;
     if (port == null && !info.getAddress().endsWith(":" + wanted)) {
       String holder = PortHolders.system().find(wanted)
@@ -115,9 +115,11 @@ public final class UpCommand extends BaseCommand {
 
   /**
    * Waits, bounded, for the registry of the state dir to answer: the one just started
-   * ({@code process}), or with {@code process} null the one that holds the lifetime lock.
+   * ({@code process}), or with {@code process} null the one that holds the lifetime lock. A
+   * started registry that exits because another one took the lock first (a second
+   * {@code berth up}, a client's auto-start) hands over to that one: the lock is the truth.
    */
-  private static RegistryInfo awaitAnswer(CliContext ctx, Process process, Path log)
+  private static RegistryInfo awaitAnswer(CliContext ctx, StateDir state, Process process, Path log)
       throws InterruptedException {
     long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
     while (System.nanoTime() < deadline) {
@@ -127,13 +129,19 @@ public final class UpCommand extends BaseCommand {
         return info.get();
       }
       if (process != null && !process.isAlive() && process.exitValue() != 0) {
-        throw CliException.failure("the registry exited with code " + process.exitValue()
-            + lastLine(log) + " (log " + log + ")");
+        if (!state.registryRunning()) {
+          throw CliException.failure("the registry exited with code " + process.exitValue()
+              + lastLine(log) + " (log " + log + ")");
+        }
+        process = null; // it lost the lock to a registry started at the same moment: wait for that
+      } else if (process == null && !state.registryRunning()) {
+        throw CliException.failure("the registry holding " + state.file(StateDir.LIFETIME_LOCK)
+            + " exited before it answered (log " + log + ")");
       }
       Thread.sleep(50);
     }
     if (process == null) {
-      throw CliException.failure("a registry holds " + ctx.home().resolve(StateDir.LIFETIME_LOCK)
+      throw CliException.failure("a registry holds " + state.file(StateDir.LIFETIME_LOCK)
           + " but did not answer within " + START_TIMEOUT.toSeconds() + " s; not starting a second"
           + " one (log " + log + ")");
     }

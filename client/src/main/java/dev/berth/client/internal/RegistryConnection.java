@@ -225,6 +225,11 @@ public final class RegistryConnection implements AutoCloseable {
   }
 
   /** The channel underneath, or null while no address is known. */
+  /** Whether a channel exists, i.e. some address was dialled or is about to be: for tests. */
+  synchronized boolean hasChannel() {
+    return current != null;
+  }
+
   private synchronized ManagedChannel current() {
     if (current == null && !closed) {
       RegistryLocator.Location location = locator.locate();

@@ -12,7 +12,9 @@ import java.util.Optional;
  * Finds the registry and its token. An address given explicitly (builder, the system
  * property {@code berth.registry}, or {@code $BERTH_REGISTRY}) is fixed; otherwise the
  * address comes from {@code registry.json} in the state dir and is read again on every
- * {@link #locate()}, because a restarted registry may listen on another port. Nothing else
+ * {@link #locate()}, because a restarted registry may listen on another port, and believed
+ * only while a registry holds the state dir's lifetime lock (one left by a registry that was
+ * killed names nobody). Nothing else
  * names an address: without {@code registry.json} there is none, and the client waits for
  * the file rather than dial a default port, which may be held by a registry of another
  * state dir, a debugger or anything else.
@@ -72,7 +74,9 @@ public final class RegistryLocator {
     long pid = 0;
     if (address == null) {
       Optional<RegistryInfo> info = readInfo(stateDir);
-      if (info.isPresent()) {
+      // a registry.json left by a registry that is gone (kill -9, a reboot) names a port that
+      // anyone may hold now (a debugger, another dir's registry): the lifetime lock is the truth
+      if (info.isPresent() && StateDir.of(stateDir).registryRunning()) {
         try {
           address = HostPort.parse(info.get().getAddress());
           pid = info.get().getPid();

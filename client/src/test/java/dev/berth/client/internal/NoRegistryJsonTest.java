@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.berth.proto.v1.Target;
 import dev.berth.registry.BerthRegistry;
+import dev.berth.testing.TestPools;
 import io.grpc.Status;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -78,6 +79,31 @@ class NoRegistryJsonTest {
   }
 
   @Test
+  void watch_withARegistryJsonLeftByAKilledRegistry_dialsNothing() throws Exception {
+    // what a registry killed with -9 leaves: registry.json naming a port someone else holds
+    // now, and no process holding the state dir's lifetime lock
+    Files.writeString(home.resolve("registry.json"), "{\"address\": \"127.0.0.1:"
+        + squatter.getLocalPort() + "\", \"pid\": \"" + ProcessHandle.current().pid() + "\"}");
+    AtomicInteger failures = new AtomicInteger();
+    try (RegistryConnection connection = new RegistryConnection(RegistryLocator.of(home, null), null);
+        WatchSubscription watch = WatchSubscription.start(connection, "orders", "main",
+            new WatchSubscription.Listener() {
+              @Override
+              public void onTargets(List<Target> targets) {}
+
+              @Override
+              public void onUnavailable(Status status) {
+                failures.incrementAndGet();
+              }
+            })) {
+      Thread.sleep(1500); // a bounded interval in which a client believing the file dials it
+      assertThat(failures.get()).as("the watch tried").isPositive();
+      assertThat(connection.hasChannel()).as("a channel to a dead registry's address").isFalse();
+    }
+    assertThat(accepted).as("connections to the port the stale registry.json names").hasValue(0);
+  }
+
+  @Test
   void watch_withoutRegistryJson_dialsNothingAndSaysOnceItWaits_thenConnectsWhenTheFileAppears()
       throws Exception {
     CountDownLatch answered = new CountDownLatch(1);
@@ -98,11 +124,14 @@ class NoRegistryJsonTest {
       // a bounded interval in which the old client dialled the default port ~20 times a second
       assertThat(answered.await(2500, TimeUnit.MILLISECONDS)).isFalse();
       assertThat(accepted).as("connections to the preferred port").hasValue(0);
+      // nothing names an address, so nothing at all is dialled (the old client built a channel
+      // to the default port here)
+      assertThat(connection.hasChannel()).as("a channel without registry.json").isFalse();
       assertThat(failures.get()).as("the watch tried").isPositive();
       assertThat(logged).filteredOn(m -> m.contains("waiting")).singleElement()
           .satisfies(m -> assertThat(m).contains(home.toString(), "registry.json"));
 
-      int port = freePort();
+      int port = TestPools.port();
       try (BerthRegistry registry = BerthRegistry.builder().stateDir(home).port(0).ports(port, port)
           .metricsEndpoint(false).build().start()) {
         assertThat(Files.exists(home.resolve("registry.json"))).isTrue();
@@ -112,9 +141,4 @@ class NoRegistryJsonTest {
     assertThat(accepted).hasValue(0);
   }
 
-  private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return s.getLocalPort();
-    }
-  }
 }
