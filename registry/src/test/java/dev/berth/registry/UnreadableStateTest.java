@@ -106,6 +106,13 @@ class UnreadableStateTest {
     assertThat(warnings).anySatisfy(w -> assertThat(w).contains("berths.json", "dropped", "70000"));
     assertThat(kept("berths.json")).singleElement()
         .satisfies(p -> assertThat(Files.readString(p)).contains("\"broken\""));
+    // the cleaned map is on disk at once: a second start finds nothing to drop or copy again
+    assertThat(Files.readString(dir.resolve("berths.json"))).doesNotContain("broken", "toolarge")
+        .contains("orders", "web");
+    try (TestRegistry reg = TestRegistry.start(dir, first, 4, b -> b.metricsEndpoint(false))) {
+      assertThat(rememberedFor(reg, first)).isEqualTo("orders/main");
+    }
+    assertThat(kept("berths.json")).hasSize(1);
   }
 
   @Test

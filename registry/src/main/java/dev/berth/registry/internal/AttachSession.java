@@ -50,6 +50,7 @@ final class AttachSession implements StreamObserver<AttachRequest> {
   private long reservationMillis;
   private final Set<Integer> refused = new HashSet<>();
   private ScheduledFuture<?> expiry;
+  private final Executor events;
 
   /** @param events where the stream's events run (off the transport thread, in order) */
   AttachSession(RegistryParts parts, ServerCallStreamObserver<AttachResponse> responses,
@@ -58,23 +59,35 @@ final class AttachSession implements StreamObserver<AttachRequest> {
     this.responses = responses;
     this.onEnd = onEnd;
     this.listenCheck = listenCheck;
+    this.events = events;
     // a cancel (client gone, socket reset, keepalive timeout) ends the lease at once; queued
     // behind the stream's other events, so the transport thread never waits for this monitor
     responses.setOnCancelHandler(
         () -> events.execute(() -> end(RegistryMetrics.EndReason.BROKEN, null, false)));
     synchronized (this) {
       // a stream that never registers holds a slot of its connection and heap: bounded
-      expiry = parts.timer().schedule(this::expire, parts.registerTimeout().toMillis(),
+      expiry = parts.timer().schedule(this::expireLater, parts.registerTimeout().toMillis(),
           TimeUnit.MILLISECONDS);
     }
   }
 
+  /** Runs on this stream's events (in order); the conflicts it met are reported after the monitor. */
   @Override
-  public synchronized void onNext(AttachRequest request) {
+  public void onNext(AttachRequest request) {
+    List<LeaseTable.Conflict> conflicts = new ArrayList<>();
+    handle(request, conflicts);
+    // after the answer went out, and outside the monitor: finding a holder scans /proc
+    for (LeaseTable.Conflict c : conflicts) {
+      parts.conflicts().report(c.service(), c.endpoint(), c.inUse().port(),
+          RegistryMetrics.Cause.IN_USE,
+          c.inUse().sticky() ? "remembered port" : "pool port", c.inUse().bindError());
+    }
+  }
+
+  private synchronized void handle(AttachRequest request, List<LeaseTable.Conflict> conflicts) {
     if (state == State.ENDED) {
       return;
     }
-    List<LeaseTable.Conflict> conflicts = new ArrayList<>();
     try {
       switch (request.getKindCase()) {
         case REGISTER -> register(request.getRegister(), conflicts);
@@ -89,13 +102,6 @@ final class AttachSession implements StreamObserver<AttachRequest> {
     } catch (RuntimeException e) {
       LOG.log(Level.ERROR, "Attach failed unexpectedly", e);
       end(RegistryMetrics.EndReason.BROKEN, Status.INTERNAL.withDescription(e.toString()), false);
-    } finally {
-      // after the answer went out: finding a holder scans /proc
-      for (LeaseTable.Conflict c : conflicts) {
-        parts.conflicts().report(c.service(), c.endpoint(), c.inUse().port(),
-            RegistryMetrics.Cause.IN_USE,
-            c.inUse().sticky() ? "remembered port" : "pool port", c.inUse().bindError());
-      }
     }
   }
 
@@ -215,7 +221,15 @@ final class AttachSession implements StreamObserver<AttachRequest> {
         .setInstanceId(r.instanceId())
         .addAllEndpoints(r.endpoints())
         .setReservationMillis((int) millis)).build());
-    expiry = parts.timer().schedule(this::expire, millis, TimeUnit.MILLISECONDS);
+    expiry = parts.timer().schedule(this::expireLater, millis, TimeUnit.MILLISECONDS);
+  }
+
+  /**
+   * On the registry's one timer thread: hands the expiry to this stream's events, so that a
+   * session busy with its port checks never holds up the deadlines of every other session.
+   */
+  private void expireLater() {
+    events.execute(this::expire);
   }
 
   private synchronized void expire() {

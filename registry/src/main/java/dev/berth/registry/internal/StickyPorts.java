@@ -111,6 +111,13 @@ final class StickyPorts {
     }
     if (dropped > 0) {
       UnreadableFiles.keepCopy(file, dropped + " unusable entr" + (dropped == 1 ? "y" : "ies"), clock);
+      // write the cleaned map now: a registry restarted before any instance is ready would
+      // otherwise find the same bad entries and keep another copy every time
+      try {
+        sticky.persistIfChanged();
+      } catch (IOException e) {
+        LOG.log(Level.WARNING, "{0}: cannot write the cleaned berths yet: {1}", file, e.getMessage());
+      }
     }
     return sticky;
   }
