@@ -67,6 +67,22 @@ class ListenCheckTest {
   }
 
   @Test
+  void ready_withPidZero_onLinux_failsPreconditionAskingForThePid() throws Exception {
+    reg = TestRegistry.start(dir, 4);
+    AttachClient anonymous = reg.attach();
+    int port = anonymous.register(AttachClient.register("anonymous").toBuilder().setPid(0).build())
+        .getEndpoints(0).getPort();
+    anonymous.listen(); // this JVM listens: the port is held, but by nobody the registry can match
+
+    anonymous.send(AttachRequest.newBuilder().setReady(Ready.getDefaultInstance()).build());
+
+    Status end = anonymous.awaitEnd();
+    assertThat(end.getCode()).isEqualTo(Status.Code.FAILED_PRECONDITION);
+    assertThat(end.getDescription()).contains("port " + port, "pid 0", "Register.pid",
+        "pid " + ProcessHandle.current().pid());
+  }
+
+  @Test
   void alreadyBound_onAPortAnotherProcessHolds_failsPreconditionNamingItsPid() throws Exception {
     reg = TestRegistry.start(dir, 4);
     int port = startPythonListener();

@@ -12,9 +12,9 @@ import io.grpc.StatusRuntimeException;
  * <p>The port must be held: a bind on 127.0.0.1 or ::1 fails. Where {@code /proc} can tell,
  * its listening socket must belong to the registering pid or a descendant (a listener found
  * whose owner {@code /proc} cannot show, such as another user's process, does not). An
- * instance that registered with pid 0 cannot be matched: it is checked only for the port
- * being held. Without {@code /proc} the host comes from the binds: 127.0.0.1 when its bind
- * failed, else ::1.
+ * instance that registered with pid 0 cannot be matched, so where {@code /proc} can be read it
+ * is refused; without {@code /proc} it is checked only for the port being held, and the host
+ * comes from the binds: 127.0.0.1 when its bind failed, else ::1.
  */
 final class ListenCheck {
 
@@ -37,6 +37,14 @@ final class ListenCheck {
     if (!held.any()) {
       throw precondition("%s: endpoint %s port %d: nothing listens on it (expected: %s)",
           step, Names.quote(endpoint), port, expectation(step, pid));
+    }
+    if (pid == 0 && holders.available()) {
+      // the listener's process is known, and nothing says it is the instance's: a squatter
+      // would pass if pid 0 were taken on trust
+      throw precondition("%s: endpoint %s port %d: the instance registered pid 0, so the "
+              + "listener (%s) cannot be checked as its own (expected: Register.pid set to the "
+              + "process id that listens, or its ancestor)", step, Names.quote(endpoint), port,
+          holders.find(port).map(PortHolders.Holder::describe).orElse("unknown"));
     }
     if (pid != 0) {
       PortHolders.Ownership o = holders.ownership(port, pid);
