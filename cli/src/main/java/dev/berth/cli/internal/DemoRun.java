@@ -5,6 +5,7 @@ import com.google.protobuf.Struct;
 import com.google.protobuf.Value;
 import com.google.protobuf.util.JsonFormat;
 import dev.berth.client.Berth;
+import dev.berth.local.StateDir;
 import dev.berth.proto.v1.ConflictsRequest;
 import dev.berth.proto.v1.ListRequest;
 import dev.berth.registry.BerthRegistry;
@@ -106,7 +107,7 @@ final class DemoRun {
       stateDir = Files.createTempDirectory("berth-demo-");
       // the registry runs in this JVM: its log lines (port conflicts...) go to its log, not
       // between the lines of the story
-      registryLog = LogToFile.open(stateDir.resolve("registry.log"));
+      registryLog = LogToFile.open(StateDir.of(stateDir).createFile(StateDir.LOG)); // 0600
       registry = registryBuilder.stateDir(stateDir).build().start();
       address = "127.0.0.1:" + registry.port();
       berth = Berth.builder().stateDir(stateDir).registry(address).autoStart(false)

@@ -272,7 +272,7 @@ public final class RegistryConnection implements AutoCloseable {
     ManagedChannelBuilder<?> builder = Grpc.newChannelBuilderForAddress(
             target.host(), target.port(), InsecureChannelCredentials.create())
         .proxyDetector(a -> null) // loopback: never through a proxy
-        // the registry allows pings every 5 s; with a ping every 10 s a registry that
+        // the registry allows pings every 1 s; with a ping every 10 s a registry that
         // vanished without a reset is noticed and the lease re-attached
         .keepAliveTime(10, TimeUnit.SECONDS)
         .keepAliveTimeout(5, TimeUnit.SECONDS)
