@@ -1,6 +1,5 @@
 package dev.berth.registry.internal;
 
-import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.util.JsonFormat;
 import dev.berth.local.StateDir;
 import dev.berth.local.StateDirRefusedException;
@@ -16,6 +15,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.HexFormat;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -144,17 +144,15 @@ final class StateFiles {
    */
   void removeRegistryInfo(RegistryInfo ours) throws IOException {
     Path file = registryJson();
+    Optional<RegistryInfo> current;
     try {
-      RegistryInfo.Builder current = RegistryInfo.newBuilder();
-      JsonFormat.parser().ignoringUnknownFields()
-          .merge(Files.readString(file, StandardCharsets.UTF_8), current);
-      if (current.getAddress().equals(ours.getAddress()) && current.getPid() == ours.getPid()) {
-        Files.delete(file);
-      }
-    } catch (NoSuchFileException e) {
-      // already gone
-    } catch (InvalidProtocolBufferException e) {
-      // not ours to judge
+      current = StateDir.of(file.getParent()).readRegistryInfo();
+    } catch (IOException e) {
+      return; // unreadable: not ours to judge
+    }
+    if (current.isPresent() && current.get().getAddress().equals(ours.getAddress())
+        && current.get().getPid() == ours.getPid()) {
+      Files.deleteIfExists(file);
     }
   }
 }
