@@ -1,6 +1,7 @@
 package dev.berth.client.internal;
 
 import dev.berth.client.BerthException;
+import dev.berth.local.PortProbe;
 import dev.berth.proto.v1.AttachRequest;
 import dev.berth.proto.v1.AttachResponse;
 import dev.berth.proto.v1.Assigned;
@@ -43,6 +44,8 @@ public final class AttachSession implements AutoCloseable, AttachStream.Events {
 
   private static final Logger logger = Logger.getLogger(AttachSession.class.getName());
   private static final long CLOSE_WAIT_MILLIS = 2_000;
+  /** Whether a port that was only reserved is held by now, as the registry would probe it. */
+  private static final PortProbe PROBE = new PortProbe();
 
   /**
    * REATTACHING: was live, the stream broke, re-attaching on the same ports. REBOOKING: was
@@ -300,7 +303,7 @@ public final class AttachSession implements AutoCloseable, AttachStream.Events {
       boolean live = state == State.REATTACHING;
       Register.Builder again = register.toBuilder().clearEndpoints();
       ports.forEach((name, port) -> again.addEndpoints(EndpointRequest.newBuilder()
-          .setName(name).setPort(port).setAlreadyBound(live || LoopbackPorts.isHeld(port))));
+          .setName(name).setPort(port).setAlreadyBound(live || PROBE.held(port).any())));
       openStream(again.build());
     }
   }

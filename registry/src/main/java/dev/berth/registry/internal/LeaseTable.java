@@ -1,6 +1,7 @@
 package dev.berth.registry.internal;
 
 import com.google.protobuf.Timestamp;
+import dev.berth.local.PortProbe;
 import dev.berth.proto.v1.BerthHolder;
 import dev.berth.proto.v1.Endpoint;
 import dev.berth.proto.v1.Instance;

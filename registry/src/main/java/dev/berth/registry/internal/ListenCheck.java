@@ -1,5 +1,6 @@
 package dev.berth.registry.internal;
 
+import dev.berth.local.PortProbe;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 

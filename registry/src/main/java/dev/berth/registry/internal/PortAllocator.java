@@ -1,5 +1,6 @@
 package dev.berth.registry.internal;
 
+import dev.berth.local.PortProbe;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalInt;

@@ -1,6 +1,7 @@
 package dev.berth.registry.internal;
 
 import com.google.protobuf.Timestamp;
+import dev.berth.local.PortProbe;
 import dev.berth.proto.v1.RegistryGrpc;
 import dev.berth.proto.v1.RegistryInfo;
 import io.grpc.BindableService;

@@ -1,5 +1,6 @@
 package dev.berth.registry.internal;
 
+import dev.berth.local.PortProbe;
 import dev.berth.proto.v1.AttachRequest;
 import dev.berth.proto.v1.AttachResponse;
 import dev.berth.proto.v1.BerthHolder;

@@ -2,6 +2,7 @@ package dev.berth.registry.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.berth.local.PortProbe;
 import dev.berth.testing.TestPools;
 import java.net.ServerSocket;
 import java.nio.file.Path;

@@ -3,6 +3,7 @@ package dev.berth.registry.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.berth.local.PortProbe;
 import dev.berth.testing.TestPools;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;

@@ -1,4 +1,4 @@
-package dev.berth.registry.internal;
+package dev.berth.local;
 
 import java.io.IOException;
 import java.net.Inet6Address;
@@ -9,20 +9,21 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Checks that a port can be bound on the loopback addresses, by binding and closing.
- * Thread-safe.
+ * Checks that a port can be bound on the loopback addresses, by binding and closing: the one
+ * probe the registry (before it hands a port out, and to check a {@code ready}) and the client
+ * (is a port it was given still held?) share. Thread-safe.
  *
  * <p>Both 127.0.0.1 and ::1 (when the machine has it) are tried: a server bound to
  * {@code [::1]:P} or {@code [::]:P} would make a service's later bind fail just as surely.
  */
-final class PortProbe {
+public final class PortProbe {
 
   private static final InetAddress V4 = InetAddress.getLoopbackAddress();
 
   private final List<InetAddress> addresses;
   private final boolean reuseAddress;
 
-  PortProbe() {
+  public PortProbe() {
     InetAddress v6 = ipv6Loopback();
     this.addresses = v6 == null ? List.of(V4) : List.of(V4, v6);
     // SO_REUSEADDR mirrors how the service will bind. The JDK (and so Netty and every Java
@@ -35,7 +36,7 @@ final class PortProbe {
   }
 
   /** Empty when the port is free on every loopback address, else what the bind said. */
-  Optional<String> check(int port) {
+  public Optional<String> check(int port) {
     for (InetAddress address : addresses) {
       try (ServerSocket socket = new ServerSocket()) {
         socket.setReuseAddress(reuseAddress);
@@ -51,14 +52,15 @@ final class PortProbe {
    * Which loopback addresses a bind of {@code port} fails on: what listens there, as far as
    * binding can tell ({@code v6} is false where the machine has no ::1).
    */
-  record Held(boolean v4, boolean v6) {
-    boolean any() {
+  public record Held(boolean v4, boolean v6) {
+    /** True when something listens on either address. */
+    public boolean any() {
       return v4 || v6;
     }
   }
 
   /** Binds {@code port} on 127.0.0.1 and on ::1 (where it exists) and says which failed. */
-  Held held(int port) {
+  public Held held(int port) {
     boolean v4 = !canBind(addresses.get(0), port);
     boolean v6 = addresses.size() > 1 && !canBind(addresses.get(1), port);
     return new Held(v4, v6);
@@ -74,7 +76,8 @@ final class PortProbe {
     }
   }
 
-  boolean isFree(int port) {
+  /** True when {@code port} can be bound on every loopback address. */
+  public boolean isFree(int port) {
     return check(port).isEmpty();
   }
 
