@@ -1,5 +1,6 @@
 package dev.berth.local.internal;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -30,7 +31,13 @@ public final class HeldLocks {
     return HELD.contains(key(file));
   }
 
+  /** The dir's real path: the same dir named through a symlink is the same lock. */
   private static Path key(Path file) {
-    return file.toAbsolutePath().normalize();
+    Path absolute = file.toAbsolutePath().normalize();
+    try {
+      return absolute.getParent().toRealPath().resolve(absolute.getFileName());
+    } catch (IOException | RuntimeException e) {
+      return absolute; // no such dir yet: nothing can be locked in it either
+    }
   }
 }
