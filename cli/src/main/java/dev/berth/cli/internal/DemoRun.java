@@ -8,6 +8,7 @@ import dev.berth.client.Berth;
 import dev.berth.local.StateDir;
 import dev.berth.proto.v1.ConflictsRequest;
 import dev.berth.proto.v1.ListRequest;
+import dev.berth.proto.v1.PortConflict;
 import dev.berth.registry.BerthRegistry;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -326,8 +327,10 @@ final class DemoRun {
 
   /** One line for the port conflicts the registry logged, instead of one line each. */
   private void noteConflicts() {
-    int n = berth.registryStub().withDeadlineAfter(5, TimeUnit.SECONDS)
-        .conflicts(ConflictsRequest.getDefaultInstance()).getConflictsCount();
+    // each service met the same busy ports, and the log keeps the last 50: count ports, once
+    long n = berth.registryStub().withDeadlineAfter(5, TimeUnit.SECONDS)
+        .conflicts(ConflictsRequest.getDefaultInstance()).getConflictsList().stream()
+        .mapToInt(PortConflict::getPort).distinct().count();
     if (n > 0) {
       // the state dir and its registry.log go with the demo: name no file that will be gone
       note("%d port%s of the pool %s held by other programs, so the registry handed out others "
