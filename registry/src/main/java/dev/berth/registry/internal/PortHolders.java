@@ -115,9 +115,27 @@ public final class PortHolders {
     if (!sockets.available()) {
       return new Ownership(Ownership.Kind.UNKNOWN, List.of(), Optional.empty());
     }
+    // a burst of checks (every instance re-attaching at once) shares one read of the tables;
+    // only "it is yours" is believed from a kept read, anything else is read again
+    List<ProcessSockets.Listener> recent = ours(sockets.recentListeners(port), pid);
+    if (!recent.isEmpty()) {
+      return new Ownership(Ownership.Kind.OWNED, recent, Optional.empty());
+    }
     List<ProcessSockets.Listener> listeners = sockets.listeners(port);
     if (listeners.isEmpty()) {
       return new Ownership(Ownership.Kind.NONE, List.of(), Optional.empty());
+    }
+    List<ProcessSockets.Listener> ours = ours(listeners, pid);
+    if (!ours.isEmpty()) {
+      return new Ownership(Ownership.Kind.OWNED, ours, Optional.empty());
+    }
+    return new Ownership(Ownership.Kind.FOREIGN, List.of(), Optional.of(holderOf(listeners)));
+  }
+
+  /** Those of {@code listeners} that {@code pid} or a descendant holds open. */
+  private List<ProcessSockets.Listener> ours(List<ProcessSockets.Listener> listeners, long pid) {
+    if (listeners.isEmpty()) {
+      return List.of();
     }
     Set<Long> inodes = new HashSet<>(sockets.socketInodes(pid));
     List<ProcessSockets.Listener> ours = owned(listeners, inodes);
@@ -128,10 +146,7 @@ public final class PortHolders {
       }
       ours = owned(listeners, inodes);
     }
-    if (!ours.isEmpty()) {
-      return new Ownership(Ownership.Kind.OWNED, List.copyOf(ours), Optional.empty());
-    }
-    return new Ownership(Ownership.Kind.FOREIGN, List.of(), Optional.of(holderOf(listeners)));
+    return List.copyOf(ours);
   }
 
   private Holder holderOf(List<ProcessSockets.Listener> listeners) {

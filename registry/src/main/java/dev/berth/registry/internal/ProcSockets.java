@@ -11,19 +11,28 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.OptionalLong;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 
 /**
  * {@link ProcessSockets} from a Linux {@code /proc}: the LISTEN rows of {@code net/tcp} and
  * {@code net/tcp6}, and {@code PID/fd} links of the form {@code socket:[inode]}. Thread-safe
- * (stateless). Whatever cannot be read answers empty, never an error.
+ * (the last LISTEN rows of each table are kept, immutable, for {@link #recentListeners}).
+ * Whatever cannot be read answers empty, never an error.
  */
 final class ProcSockets implements ProcessSockets {
 
   private static final String LISTEN = "0A";
   private static final String SOCKET_PREFIX = "socket:[";
 
+  // reading a table walks the kernel's whole TCP hash, however few sockets there are:
+  // milliseconds each on a machine with much memory
+  private static final long RECENT_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+
   private final Path proc;
+  private final Map<String, Rows> recent = new ConcurrentHashMap<>();
 
   ProcSockets(Path proc) {
     this.proc = proc;
@@ -36,27 +45,57 @@ final class ProcSockets implements ProcessSockets {
 
   @Override
   public List<Listener> listeners(int port) {
+    return find(port, 0);
+  }
+
+  @Override
+  public List<Listener> recentListeners(int port) {
+    return find(port, RECENT_NANOS);
+  }
+
+  private List<Listener> find(int port, long maxAgeNanos) {
     List<Listener> out = new ArrayList<>();
-    for (String table : List.of("net/tcp", "net/tcp6")) {
-      List<String> lines;
-      try {
-        lines = Files.readAllLines(proc.resolve(table), StandardCharsets.US_ASCII);
-      } catch (IOException e) {
-        continue; // no IPv6, or no /proc
-      }
-      // "sl local_address rem_address st tx:rx tr:when retrnsmt uid timeout inode ..."
-      for (String line : lines.subList(Math.min(1, lines.size()), lines.size())) {
-        String[] f = line.trim().split("\\s+");
-        if (f.length > 9 && f[3].equals(LISTEN)) {
-          Listener l = parse(f, port);
-          if (l != null) {
-            out.add(l);
-          }
-        }
-      }
-    }
+    collect(listenRows("net/tcp", maxAgeNanos), port, out);
+    collect(listenRows("net/tcp6", maxAgeNanos), port, out);
     return out;
   }
+
+  private static void collect(List<String[]> rows, int port, List<Listener> out) {
+    for (String[] f : rows) {
+      Listener l = parse(f, port);
+      if (l != null) {
+        out.add(l);
+      }
+    }
+  }
+
+  /** The LISTEN rows of {@code table}: read now, or kept from a read at most {@code maxAgeNanos} ago. */
+  private List<String[]> listenRows(String table, long maxAgeNanos) {
+    long now = System.nanoTime();
+    Rows kept = recent.get(table);
+    if (maxAgeNanos > 0 && kept != null && now - kept.readNanos() <= maxAgeNanos) {
+      return kept.rows();
+    }
+    List<String> lines;
+    try {
+      lines = Files.readAllLines(proc.resolve(table), StandardCharsets.US_ASCII);
+    } catch (IOException e) {
+      return List.of(); // no IPv6, or no /proc
+    }
+    List<String[]> rows = new ArrayList<>();
+    // "sl local_address rem_address st tx:rx tr:when retrnsmt uid timeout inode ..."
+    for (String line : lines.subList(Math.min(1, lines.size()), lines.size())) {
+      String[] f = line.trim().split("\\s+");
+      if (f.length > 9 && f[3].equals(LISTEN)) {
+        rows.add(f);
+      }
+    }
+    List<String[]> immutable = List.copyOf(rows);
+    recent.put(table, new Rows(now, immutable));
+    return immutable;
+  }
+
+  private record Rows(long readNanos, List<String[]> rows) {}
 
   /** One LISTEN row on {@code port}, or null (another port, a row we do not understand). */
   static Listener parse(String[] f, int port) {

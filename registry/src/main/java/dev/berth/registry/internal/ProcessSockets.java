@@ -84,8 +84,23 @@ public interface ProcessSockets {
   /** Whether the other methods can answer at all; when false they answer empty. */
   boolean available();
 
-  /** The LISTEN sockets on {@code port}, IPv4 and IPv6; empty when none (or unavailable). */
+  /**
+   * The LISTEN sockets on {@code port}, IPv4 and IPv6; empty when none (or unavailable). Both
+   * tables are read: a Java server on 127.0.0.1 is an IPv6 socket, listed in the IPv6 table as
+   * {@code ::ffff:127.0.0.1}. Each read walks the kernel's whole TCP hash, however few sockets
+   * there are (milliseconds on a machine with much memory).
+   */
   List<Listener> listeners(int port);
+
+  /**
+   * Like {@link #listeners(int)}, but may answer from tables read a moment ago (100 ms at
+   * most): for many checks in a burst (every instance re-attaching after a registry restart).
+   * A listener found this way may have closed since, and one bound since is missing; a caller
+   * that finds no listener of its own this way asks {@link #listeners(int)}.
+   */
+  default List<Listener> recentListeners(int port) {
+    return listeners(port);
+  }
 
   /** The inodes of the sockets {@code pid} has open; empty when unreadable (another user's, gone). */
   Set<Long> socketInodes(long pid);
