@@ -34,6 +34,10 @@ final class PortWaiter {
 
   private static final int CONNECT_TIMEOUT_MILLIS = 200;
   private static final long POLL_MILLIS = 25;
+  // each look in /proc reads net/tcp and net/tcp6, a walk of the kernel's whole TCP hash
+  // (milliseconds): after the first second a slow starter is looked at 5 times a second, not 40
+  private static final long SLOW_POLL_MILLIS = 200;
+  private static final long FAST_POLL_NANOS = Duration.ofSeconds(1).toNanos();
   // a foreign holder this long while the child still does not listen: the child is not going
   // to get the port (most servers exit on "Address already in use"; this covers those that don't)
   private static final long TAKEN_AFTER_NANOS = Duration.ofSeconds(2).toNanos();
@@ -63,7 +67,8 @@ final class PortWaiter {
       err.flush();
       return awaitConnect(child, port, timeout);
     }
-    long deadline = System.nanoTime() + timeout.toNanos();
+    long started = System.nanoTime();
+    long deadline = started + timeout.toNanos();
     long foreignSince = 0;
     Optional<PortHolders.Holder> foreign = Optional.empty();
     while (true) {
@@ -92,7 +97,8 @@ final class PortWaiter {
       if (System.nanoTime() > deadline) {
         return Result.of(Kind.TIMED_OUT);
       }
-      Thread.sleep(POLL_MILLIS);
+      boolean fast = foreign.isPresent() || System.nanoTime() - started < FAST_POLL_NANOS;
+      Thread.sleep(fast ? POLL_MILLIS : SLOW_POLL_MILLIS);
     }
   }
 
