@@ -2,7 +2,7 @@ package dev.berth.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
+import dev.berth.testing.SlowHealthServer;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;

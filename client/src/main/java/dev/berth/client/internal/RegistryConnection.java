@@ -250,7 +250,7 @@ public final class RegistryConnection implements AutoCloseable {
       if (!waitLogged) {
         waitLogged = true;
         logger.log(Level.INFO, "berth: no registry.json in " + locator.stateDir() + " names a registry;"
-            + " waiting for one to write it (" + RegistryLocator.preferredAddress() + " is not tried:"
+            + " waiting for one to write it (" + RegistryLocator.PREFERRED_ADDRESS + " is not tried:"
             + " it may be another state dir's registry; $BERTH_REGISTRY names one directly)");
       }
     } else if (address != null && waiting) {

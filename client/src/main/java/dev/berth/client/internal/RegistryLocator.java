@@ -29,11 +29,8 @@ public final class RegistryLocator {
   /** The system property that overrides {@code $BERTH_REGISTRY}. */
   public static final String REGISTRY_PROPERTY = "berth.registry";
 
-  /**
-   * Where a registry prefers to listen; named in messages, never dialled unless
-   * {@code registry.json} says so. Tests point it at a listener of their own to check that.
-   */
-  static volatile String preferredAddress = "127.0.0.1:62893";
+  /** Where a registry prefers to listen: named in messages, never dialled unless registry.json says so. */
+  static final String PREFERRED_ADDRESS = "127.0.0.1:62893";
 
   private final Path stateDir;
   private final HostPort fixedAddress;
@@ -110,11 +107,6 @@ public final class RegistryLocator {
       // damaged, or a directory in its place: no registry named, the caller waits or retries
       return Optional.empty();
     }
-  }
-
-  /** {@link #preferredAddress}, for messages. */
-  static String preferredAddress() {
-    return preferredAddress;
   }
 
   private String readToken() {

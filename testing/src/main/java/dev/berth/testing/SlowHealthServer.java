@@ -1,4 +1,4 @@
-package dev.berth.cli;
+package dev.berth.testing;
 
 import io.grpc.Server;
 import io.grpc.health.v1.HealthCheckRequest;
@@ -16,13 +16,13 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A stand-in for a registry on a loaded machine: it serves {@code grpc.health.v1.Health} on
- * 127.0.0.1 (port 0), answering each check only after {@code delay}.
+ * 127.0.0.1 (port 0), answering each check only after {@code delay}. Close to stop it.
  */
-final class SlowHealthServer implements AutoCloseable {
+public final class SlowHealthServer implements AutoCloseable {
   private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
   private final Server server;
 
-  SlowHealthServer(Duration delay) throws IOException {
+  public SlowHealthServer(Duration delay) throws IOException {
     server = NettyServerBuilder.forAddress(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
         .addService(new HealthGrpc.HealthImplBase() {
           @Override
@@ -37,7 +37,8 @@ final class SlowHealthServer implements AutoCloseable {
         .build().start();
   }
 
-  String address() {
+  /** {@code 127.0.0.1:PORT}. */
+  public String address() {
     return "127.0.0.1:" + server.getPort();
   }
 
