@@ -5,4 +5,7 @@
  * dev.berth.cli.internal.DemoRun} (the demo's story and its cleanup), and {@link
  * dev.berth.cli.internal.ErrorReporter} (one line per error, exit codes 1 and 2).
  */
+@Internal
 package dev.berth.cli.internal;
+
+import dev.berth.local.Internal;

@@ -3,4 +3,7 @@
  * lifecycle), {@code AttachSession} (one lease), {@code LeaseTable} (who holds which port, under
  * one lock), {@code PortAllocator} (which port next), {@code WatchHub} (snapshot fan-out).
  */
+@Internal
 package dev.berth.registry.internal;
+
+import dev.berth.local.Internal;
