@@ -2,12 +2,13 @@ package dev.berth.client;
 
 import dev.berth.client.internal.Channels;
 import dev.berth.client.internal.Connector;
+import dev.berth.client.internal.Discovery;
 import dev.berth.client.internal.Lookups;
 import dev.berth.client.internal.Names;
 import dev.berth.client.internal.RegistryConnection;
+import dev.berth.client.internal.RegistryDiscovery;
 import dev.berth.client.internal.RegistryLocator;
 import dev.berth.client.internal.Tracker;
-import dev.berth.client.internal.WatchSubscription;
 import dev.berth.proto.v1.RegistryGrpc;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
@@ -133,8 +134,8 @@ public final class Berth implements AutoCloseable {
   /** Every live instance's {@code endpoint}, oldest first; empty if none. */
   public List<InetSocketAddress> resolveAll(String service, String endpoint) {
     checkOpen();
-    return Lookups.resolveAll(connection,
-        Names.checkLabel("service", service), Names.checkLabel("endpoint", endpoint));
+    return Lookups.inet(Lookups.resolveAll(RegistryDiscovery.of(connection),
+        Names.checkLabel("service", service), Names.checkLabel("endpoint", endpoint)));
   }
 
   /** Watches {@code service}'s main endpoint; see {@link #watch(String, String, Consumer)}. */
@@ -150,8 +151,9 @@ public final class Berth implements AutoCloseable {
    */
   public AutoCloseable watch(String service, String endpoint, Consumer<List<InetSocketAddress>> listener) {
     checkOpen();
-    WatchSubscription subscription = Lookups.watch(connection,
-        Names.checkLabel("service", service), Names.checkLabel("endpoint", endpoint), listener);
+    Discovery.Watch subscription = Lookups.watch(RegistryDiscovery.of(connection),
+        Names.checkLabel("service", service), Names.checkLabel("endpoint", endpoint),
+        addresses -> listener.accept(Lookups.inet(addresses)));
     AutoCloseable handle = new AutoCloseable() {
       @Override
       public void close() {

@@ -1,13 +1,13 @@
 package dev.berth.client.internal;
 
-import dev.berth.proto.v1.Target;
+import dev.berth.client.Address;
 import io.grpc.Attributes;
 import io.grpc.EquivalentAddressGroup;
 import io.grpc.NameResolver;
 import io.grpc.Status;
 import io.grpc.StatusOr;
 import io.grpc.SynchronizationContext;
-import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -15,38 +15,38 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Resolves {@code berth:///service[/endpoint]} by watching the registry: every snapshot is
- * pushed to the channel as it arrives. No live instance is an {@code UNAVAILABLE} result
+ * Resolves {@code berth:///service[/endpoint]} by watching its {@link Discovery} (the
+ * registry's, unless a test gives another): every list is pushed to the channel as it arrives. No live instance is an {@code UNAVAILABLE} result
  * ("no live instance of 'catalog'"), so calls fail fast, while wait-for-ready calls wait
- * for the next snapshot. While the registry is away the channel keeps the last addresses.
+ * for the next list. While the registry is away the channel keeps the last addresses.
  * The service config selects {@link BerthLoadBalancerProvider berth_round_robin}, which takes an
  * empty list as "no instance" and drops its connections to the dead one.
  *
  * <p>Follows grpc-java's rules: {@link #start} and {@link #shutdown} are called from the
  * channel's SynchronizationContext and never block or throw; results are delivered through
- * that context.
+ * that context. Every mutable field is confined to it: the discovery's listener, which runs
+ * on the discovery's threads, only hands values it was given to the context.
  */
 final class BerthNameResolver extends NameResolver {
   private static final Map<String, ?> SERVICE_CONFIG = Map.of("loadBalancingConfig",
       List.of(Map.of(BerthLoadBalancerProvider.POLICY, Map.of())));
 
   private final BerthTarget target;
-  private final ConnectionSource source;
+  private final Discovery discovery;
   private final SynchronizationContext syncContext;
   private final ServiceConfigParser configParser;
   private final Runnable onNewAddresses;
 
   // confined to syncContext
   private Listener2 listener;
-  private RegistryConnection connection;
-  private WatchSubscription watch;
+  private Discovery.Watch watch;
   private ConfigOrError serviceConfig;
-  private Set<InetSocketAddress> published = Set.of();
+  private Set<SocketAddress> published = Set.of();
   private boolean shutdown;
 
-  BerthNameResolver(BerthTarget target, ConnectionSource source, Args args, Runnable onNewAddresses) {
+  BerthNameResolver(BerthTarget target, Discovery discovery, Args args, Runnable onNewAddresses) {
     this.target = target;
-    this.source = source;
+    this.discovery = discovery;
     this.syncContext = args.getSynchronizationContext();
     this.configParser = args.getServiceConfigParser();
     this.onNewAddresses = onNewAddresses;
@@ -62,8 +62,7 @@ final class BerthNameResolver extends NameResolver {
     this.listener = listener;
     try {
       serviceConfig = configParser.parseServiceConfig(SERVICE_CONFIG);
-      connection = source.acquire();
-      watch = WatchSubscription.start(connection, target.service(), target.endpoint(), new Updates());
+      watch = discovery.watch(target, new Updates());
     } catch (RuntimeException e) {
       publishError(Status.INTERNAL.withDescription("cannot watch " + target).withCause(e));
     }
@@ -71,7 +70,7 @@ final class BerthNameResolver extends NameResolver {
 
   @Override
   public void refresh() {
-    // nothing to do: the registry pushes every change as it happens
+    // nothing to do: the discovery pushes every change as it happens
   }
 
   @Override
@@ -83,16 +82,13 @@ final class BerthNameResolver extends NameResolver {
     if (watch != null) {
       watch.close();
     }
-    if (connection != null) {
-      source.release(connection);
-    }
   }
 
-  private void publish(List<Target> targets) {
+  private void publish(List<Address> found) {
     if (shutdown) {
       return;
     }
-    if (targets.isEmpty()) {
+    if (found.isEmpty()) {
       // an empty list, not an error: the policy then drops its connections to the dead
       // instance and fails calls with this description (see BerthLoadBalancerProvider)
       published = Set.of();
@@ -106,10 +102,10 @@ final class BerthNameResolver extends NameResolver {
           .build());
       return;
     }
-    List<EquivalentAddressGroup> groups = new ArrayList<>(targets.size());
-    Set<InetSocketAddress> addresses = new HashSet<>();
-    for (Target t : targets) {
-      InetSocketAddress address = new InetSocketAddress(t.getHost(), t.getPort());
+    List<EquivalentAddressGroup> groups = new ArrayList<>(found.size());
+    Set<SocketAddress> addresses = new HashSet<>();
+    for (Address a : found) {
+      SocketAddress address = a.socketAddress();
       addresses.add(address);
       groups.add(new EquivalentAddressGroup(address));
     }
@@ -136,19 +132,19 @@ final class BerthNameResolver extends NameResolver {
     listener.onResult2(result.build());
   }
 
-  /** Hops from the watch's thread onto the SynchronizationContext. */
-  private final class Updates implements WatchSubscription.Listener {
+  /** Hops from the discovery's thread onto the SynchronizationContext; touches no field. */
+  private final class Updates implements Discovery.Listener {
     @Override
-    public void onTargets(List<Target> targets) {
-      syncContext.execute(() -> publish(targets));
+    public void onAddresses(List<Address> addresses) {
+      syncContext.execute(() -> publish(addresses));
     }
 
     @Override
-    public void onUnavailable(Status status) {
-      String where = connection != null ? connection.describe() : "?";
+    public void onError(Status status) {
+      // the discovery's status names where it looked ("no Berth registry at ...")
       syncContext.execute(() -> publishError(Status.UNAVAILABLE
-          .withDescription("cannot resolve " + target + ": no Berth registry " + where)
-          .withCause(status.asRuntimeException())));
+          .withDescription("cannot resolve " + target + ": " + status.getDescription())
+          .withCause(status.getCause() != null ? status.getCause() : status.asRuntimeException())));
     }
   }
 }

@@ -22,20 +22,20 @@ import java.util.List;
  * <p>Thread-safe; never blocks; throws only for a malformed {@code berth:} target.
  */
 public final class BerthNameResolverProvider extends NameResolverProvider {
-  private final ConnectionSource source;
+  private final Discovery discovery;
   private final Runnable onNewAddresses;
 
   /** For {@link java.util.ServiceLoader}: the process-wide shared connection. */
   public BerthNameResolverProvider() {
-    this(SharedConnection.INSTANCE, null);
+    this(new RegistryDiscovery(SharedConnection.INSTANCE), null);
   }
 
   /**
-   * A provider whose resolvers use {@code source}; {@code onNewAddresses} (may be null) runs
-   * on the channel's SynchronizationContext whenever an address appears that was not there.
+   * A provider whose resolvers watch {@code discovery}; {@code onNewAddresses} (may be null)
+   * runs on the channel's SynchronizationContext whenever an address appears that was not there.
    */
-  public BerthNameResolverProvider(ConnectionSource source, Runnable onNewAddresses) {
-    this.source = source;
+  public BerthNameResolverProvider(Discovery discovery, Runnable onNewAddresses) {
+    this.discovery = discovery;
     this.onNewAddresses = onNewAddresses;
   }
 
@@ -51,7 +51,7 @@ public final class BerthNameResolverProvider extends NameResolverProvider {
       // code from control plane"); like its dns provider, say why from build()
       throw new IllegalArgumentException(problem);
     }
-    return new BerthNameResolver(BerthTarget.parse(targetUri), source, args, onNewAddresses);
+    return new BerthNameResolver(BerthTarget.parse(targetUri), discovery, args, onNewAddresses);
   }
 
   @Override

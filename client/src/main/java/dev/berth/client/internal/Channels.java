@@ -25,7 +25,7 @@ public final class Channels {
     NameResolverRegistry resolvers = new NameResolverRegistry();
     // when an instance (re)appears, skip the channel's connect backoff: an instance
     // restarted on its old port is used at once, not after the next backoff step
-    resolvers.register(new BerthNameResolverProvider(ConnectionSource.of(connection), () -> {
+    resolvers.register(new BerthNameResolverProvider(RegistryDiscovery.of(connection), () -> {
       ManagedChannel channel = self.get();
       if (channel != null) {
         channel.resetConnectBackoff();

@@ -1,81 +1,117 @@
 package dev.berth.client.internal;
 
+import dev.berth.client.Address;
 import dev.berth.proto.v1.RegistryGrpc;
 import dev.berth.proto.v1.Snapshot;
-import dev.berth.proto.v1.Target;
 import dev.berth.proto.v1.WatchRequest;
 import io.grpc.Status;
+import io.grpc.SynchronizationContext;
 import io.grpc.stub.ClientCallStreamObserver;
 import io.grpc.stub.ClientResponseObserver;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
- * A {@code Watch} on one endpoint of a service that survives registry restarts: every
- * snapshot is pushed to the listener as it arrives (no polling); when the stream breaks,
- * the listener keeps what it had and the watch is opened again with capped backoff.
+ * The registry's {@code Watch} on one endpoint of a service, as a {@link Discovery.Watch}
+ * that survives registry restarts: every snapshot is pushed to the listener as it arrives
+ * (no polling); when the stream breaks, the listener keeps what it had and the watch is
+ * opened again with capped backoff.
  *
  * <p>After a reconnect, an empty snapshot is held back for {@link #REATTACH_GRACE}: a
  * restarted registry knows no instance until the instances re-attach, and they are still
  * alive and listening. A non-empty snapshot, or the end of the grace, ends the hold.
  *
- * <p>Thread-safe: state is guarded by {@code this}; the listener is called while holding
- * it, one call at a time, on a gRPC or scheduler thread. Listeners must not block.
+ * <p>Lifecycle (one row per state; the listener sees only the deliveries):
+ * <pre>
+ * state         what holds                              event                 next
+ * STARTING      no stream yet; nothing delivered        snapshot              RUNNING, list delivered
+ *                                                       stream ends           STARTING, onError, retry after backoff
+ * RUNNING       a stream open; each new list delivered  stream ends           RECONNECTING, last list stands
+ * RECONNECTING  retry after backoff, registry.json      stream opens          RUNNING, grace of 3 s starts
+ *               read again on each try
+ * HOLDING       an empty snapshot within the grace,     non-empty snapshot    RUNNING, delivered, timer cancelled
+ *               held back; grace timer armed            grace ends            RUNNING, the empty list delivered
+ * TERMINATED    nothing more is delivered               (close(), or the connection closed)
+ * </pre>
+ * Every state goes to TERMINATED on {@link #close}. The retry and grace timers run on the
+ * injected scheduler and read the injected ticker, so tests drive them with a fake clock.
+ *
+ * <p>Thread-safe: state is guarded by {@code this}. The listener is never called while that
+ * lock is held: calls are queued under it and run after it is released through a
+ * {@link SynchronizationContext}, so they keep the order of the events and never overlap,
+ * on a gRPC or scheduler thread, and a slow listener never holds up {@link #close}.
  */
-public final class WatchSubscription implements AutoCloseable {
+public final class WatchSubscription implements Discovery.Watch {
   /** How long an empty snapshot is held back after a reconnect. */
   public static final Duration REATTACH_GRACE = Duration.ofSeconds(3);
 
-  /** Receives the watch's results. */
-  public interface Listener {
-    /** The live targets now, in the order they became live; empty if none. */
-    void onTargets(List<Target> targets);
-
-    /** The registry could not be reached and nothing is known yet. */
-    void onUnavailable(Status status);
-  }
+  private static final Logger logger = Logger.getLogger(WatchSubscription.class.getName());
 
   private final RegistryConnection connection;
+  private final ScheduledExecutorService scheduler;
+  private final LongSupplier ticker;
   private final WatchRequest request;
-  private final Listener listener;
+  private final Discovery.Listener listener;
+  private final SynchronizationContext delivery;
   private final Backoff backoff = Backoff.forRegistry();
 
   private Attempt current;
   private boolean delivered;
-  private List<Target> lastDelivered = List.of();
+  private List<Address> lastDelivered = List.of();
   private boolean reconnected;
   private long graceEndsNanos;
-  private List<Target> heldBack;
+  private List<Address> heldBack;
   private ScheduledFuture<?> retryTimer;
   private ScheduledFuture<?> graceTimer;
-  private boolean closed;
+  private volatile boolean closed; // written under this; read without it by queued deliveries
 
-  private WatchSubscription(RegistryConnection connection, WatchRequest request, Listener listener) {
+  private WatchSubscription(RegistryConnection connection, ScheduledExecutorService scheduler,
+      LongSupplier ticker, WatchRequest request, Discovery.Listener listener) {
     this.connection = connection;
+    this.scheduler = scheduler;
+    this.ticker = ticker;
     this.request = request;
     this.listener = listener;
+    String name = Names.display(request.getService(), request.getEndpoint());
+    this.delivery = new SynchronizationContext((thread, e) ->
+        logger.log(Level.WARNING, "berth: watch listener for " + name + " threw", e));
   }
 
-  /** Starts watching; returns at once. The first attempt runs on the connection's scheduler. */
+  /** Starts watching; returns at once. Timers run on the connection's scheduler. */
   public static WatchSubscription start(
-      RegistryConnection connection, String service, String endpoint, Listener listener) {
-    WatchSubscription watch = new WatchSubscription(connection,
+      RegistryConnection connection, String service, String endpoint, Discovery.Listener listener) {
+    return start(connection, connection.scheduler(), System::nanoTime, service, endpoint, listener);
+  }
+
+  /**
+   * Starts watching; returns at once. The first attempt, the retries and the grace timer run
+   * on {@code scheduler}; {@code ticker} gives the time in nanoseconds.
+   */
+  static WatchSubscription start(RegistryConnection connection, ScheduledExecutorService scheduler,
+      LongSupplier ticker, String service, String endpoint, Discovery.Listener listener) {
+    WatchSubscription watch = new WatchSubscription(connection, scheduler, ticker,
         WatchRequest.newBuilder().setService(service).setEndpoint(endpoint).build(), listener);
     synchronized (watch) {
       try {
         watch.schedule(0);
       } catch (RejectedExecutionException e) {
         watch.closed = true;
-        listener.onUnavailable(Status.UNAVAILABLE.withDescription("Berth is closed"));
+        watch.delivery.executeLater(
+            () -> listener.onError(Status.UNAVAILABLE.withDescription("Berth is closed")));
       }
     }
+    watch.delivery.drain();
     return watch;
   }
 
-  /** Cancels the watch; the listener is not called afterwards. Idempotent, non-blocking. */
+  /** Cancels the watch; see {@link Discovery.Watch#close}. Idempotent, never blocks. */
   @Override
   public synchronized void close() {
     if (closed) {
@@ -106,7 +142,7 @@ public final class WatchSubscription implements AutoCloseable {
       }
       current = attempt;
       if (reconnected) {
-        graceEndsNanos = System.nanoTime() + REATTACH_GRACE.toNanos();
+        graceEndsNanos = ticker.getAsLong() + REATTACH_GRACE.toNanos();
       }
     }
     RegistryGrpc.newStub(connection.channel()).watch(request, attempt);
@@ -117,57 +153,79 @@ public final class WatchSubscription implements AutoCloseable {
     }
   }
 
-  private synchronized void onSnapshot(Attempt from, Snapshot snapshot) {
-    if (from != current || closed || snapshot.getVersion() < from.version) {
-      return;
-    }
-    from.version = snapshot.getVersion();
-    backoff.reset();
-    List<Target> targets = List.copyOf(snapshot.getTargetsList());
-    if (targets.isEmpty() && !lastDelivered.isEmpty() && reconnected
-        && System.nanoTime() < graceEndsNanos) {
-      try {
-        if (heldBack == null) {
-          graceTimer = connection.scheduler().schedule(
-              this::endGrace, graceEndsNanos - System.nanoTime(), TimeUnit.NANOSECONDS);
-        }
-        heldBack = targets;
+  private void onSnapshot(Attempt from, Snapshot snapshot) {
+    List<Address> addresses = List.copyOf(Addresses.of(snapshot.getTargetsList()));
+    synchronized (this) {
+      if (from != current || closed || snapshot.getVersion() < from.version) {
         return;
-      } catch (RejectedExecutionException e) {
-        // closing: deliver at once below
+      }
+      from.version = snapshot.getVersion();
+      backoff.reset();
+      if (!hold(addresses)) {
+        endHold();
+        deliver(addresses);
       }
     }
-    endHold();
-    deliver(targets);
+    delivery.drain();
   }
 
-  private synchronized void endGrace() {
-    if (heldBack != null && !closed) {
-      List<Target> targets = heldBack;
-      heldBack = null;
-      deliver(targets);
-    }
-  }
-
-  private synchronized void onEnded(Attempt from, Status status) {
-    if (from != current || closed) {
-      return;
-    }
-    current = null;
-    reconnected = true;
-    if (!delivered) {
-      listener.onUnavailable(status);
+  /** Guarded by this: holds back an empty list within the grace; false if it is not held. */
+  private boolean hold(List<Address> addresses) {
+    long now = ticker.getAsLong();
+    if (!addresses.isEmpty() || lastDelivered.isEmpty() || !reconnected || now >= graceEndsNanos) {
+      return false;
     }
     try {
-      schedule(connection.retryDelayNanos(backoff));
+      if (heldBack == null) {
+        graceTimer = scheduler.schedule(this::endGrace, graceEndsNanos - now, TimeUnit.NANOSECONDS);
+      }
+      heldBack = addresses;
+      return true;
     } catch (RejectedExecutionException e) {
-      closed = true; // the connection is closed: nothing more will come
+      return false; // closing: deliver at once
     }
+  }
+
+  private void endGrace() {
+    synchronized (this) {
+      if (heldBack != null && !closed) {
+        List<Address> addresses = heldBack;
+        heldBack = null;
+        deliver(addresses);
+      }
+    }
+    delivery.drain();
+  }
+
+  private void onEnded(Attempt from, Status status) {
+    synchronized (this) {
+      if (from != current || closed) {
+        return;
+      }
+      current = null;
+      reconnected = true;
+      if (!delivered) {
+        delivery.executeLater(() -> {
+          if (!closed) {
+            // describe() may read registry.json: never under our lock
+            listener.onError(Status.UNAVAILABLE
+                .withDescription("no Berth registry " + connection.describe())
+                .withCause(status.asRuntimeException()));
+          }
+        });
+      }
+      try {
+        schedule(connection.retryDelayNanos(backoff));
+      } catch (RejectedExecutionException e) {
+        closed = true; // the connection is closed: nothing more will come
+      }
+    }
+    delivery.drain();
   }
 
   /** Guarded by this. */
   private void schedule(long delayNanos) {
-    retryTimer = connection.scheduler().schedule(this::open, delayNanos, TimeUnit.NANOSECONDS);
+    retryTimer = scheduler.schedule(this::open, delayNanos, TimeUnit.NANOSECONDS);
   }
 
   /** Guarded by this. */
@@ -178,14 +236,18 @@ public final class WatchSubscription implements AutoCloseable {
     }
   }
 
-  /** Guarded by this. */
-  private void deliver(List<Target> targets) {
-    if (delivered && targets.equals(lastDelivered)) {
+  /** Guarded by this: queues the call; the caller drains {@link #delivery} once it lets go. */
+  private void deliver(List<Address> addresses) {
+    if (delivered && addresses.equals(lastDelivered)) {
       return;
     }
     delivered = true;
-    lastDelivered = targets;
-    listener.onTargets(targets);
+    lastDelivered = addresses;
+    delivery.executeLater(() -> {
+      if (!closed) {
+        listener.onAddresses(addresses);
+      }
+    });
   }
 
   /** One Watch call; its events are ignored once another attempt replaced it. */

@@ -2,7 +2,7 @@ package dev.berth.client.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.berth.proto.v1.Target;
+import dev.berth.client.Address;
 import dev.berth.registry.BerthRegistry;
 import dev.berth.testing.TestPools;
 import io.grpc.Status;
@@ -83,12 +83,12 @@ class NoRegistryJsonTest {
     AtomicInteger failures = new AtomicInteger();
     try (RegistryConnection connection = new RegistryConnection(RegistryLocator.of(home, null), null);
         WatchSubscription watch = WatchSubscription.start(connection, "orders", "main",
-            new WatchSubscription.Listener() {
+            new Discovery.Listener() {
               @Override
-              public void onTargets(List<Target> targets) {}
+              public void onAddresses(List<Address> addresses) {}
 
               @Override
-              public void onUnavailable(Status status) {
+              public void onError(Status status) {
                 failures.incrementAndGet();
               }
             })) {
@@ -106,14 +106,14 @@ class NoRegistryJsonTest {
     AtomicInteger failures = new AtomicInteger();
     try (RegistryConnection connection = new RegistryConnection(RegistryLocator.of(home, null), null);
         WatchSubscription watch = WatchSubscription.start(connection, "orders", "main",
-            new WatchSubscription.Listener() {
+            new Discovery.Listener() {
               @Override
-              public void onTargets(List<Target> targets) {
+              public void onAddresses(List<Address> addresses) {
                 answered.countDown();
               }
 
               @Override
-              public void onUnavailable(Status status) {
+              public void onError(Status status) {
                 failures.incrementAndGet();
               }
             })) {
