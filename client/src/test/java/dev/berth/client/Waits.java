@@ -4,14 +4,14 @@ import java.time.Duration;
 import java.util.function.BooleanSupplier;
 
 /** Bounded polling for conditions another thread or process makes true. */
-final class Waits {
+public final class Waits {
   private Waits() {}
 
-  static void until(Duration timeout, BooleanSupplier condition) throws InterruptedException {
+  public static void until(Duration timeout, BooleanSupplier condition) throws InterruptedException {
     until(timeout, condition, "condition");
   }
 
-  static void until(Duration timeout, BooleanSupplier condition, String what) throws InterruptedException {
+  public static void until(Duration timeout, BooleanSupplier condition, String what) throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (!condition.getAsBoolean()) {
       if (System.nanoTime() > deadline) {

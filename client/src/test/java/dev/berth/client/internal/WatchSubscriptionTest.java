@@ -4,11 +4,13 @@ import static dev.berth.client.internal.FakeWatchRegistry.snapshot;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.berth.client.Address;
+import dev.berth.client.Waits;
 import dev.berth.proto.v1.Snapshot;
 import dev.berth.testing.FakeClock;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -48,11 +50,7 @@ class WatchSubscriptionTest {
   @Test
   void emptySnapshotAfterReconnect_isHeldBackForTheGrace_thenDelivered() throws Exception {
     try (WatchSubscription watch = start(recording())) {
-      StreamObserver<Snapshot> stream = firstStream();
-      stream.onNext(snapshot(1, 61001));
-      assertThat(next()).isEqualTo(List.of(Address.loopback(61001)));
-
-      StreamObserver<Snapshot> again = reconnect(stream);
+      StreamObserver<Snapshot> again = reconnect(running());
       again.onNext(snapshot(0)); // a restarted registry: nobody has re-attached yet
       await(() -> clock.pendingTasks() == 1, "the grace timer armed");
 
@@ -66,11 +64,7 @@ class WatchSubscriptionTest {
   @Test
   void nonEmptySnapshotDuringTheGrace_isDeliveredAtOnceAndEndsTheHold() throws Exception {
     try (WatchSubscription watch = start(recording())) {
-      StreamObserver<Snapshot> stream = firstStream();
-      stream.onNext(snapshot(1, 61001));
-      assertThat(next()).isEqualTo(List.of(Address.loopback(61001)));
-
-      StreamObserver<Snapshot> again = reconnect(stream);
+      StreamObserver<Snapshot> again = reconnect(running());
       again.onNext(snapshot(0));
       await(() -> clock.pendingTasks() == 1, "the grace timer armed");
       again.onNext(snapshot(1, 61002)); // the instance re-attached on another port
@@ -85,11 +79,7 @@ class WatchSubscriptionTest {
   @Test
   void emptySnapshotAfterTheGrace_isDeliveredAtOnce() throws Exception {
     try (WatchSubscription watch = start(recording())) {
-      StreamObserver<Snapshot> stream = firstStream();
-      stream.onNext(snapshot(1, 61001));
-      assertThat(next()).isEqualTo(List.of(Address.loopback(61001)));
-
-      StreamObserver<Snapshot> again = reconnect(stream);
+      StreamObserver<Snapshot> again = reconnect(running());
       clock.forwardTime(3, TimeUnit.SECONDS); // the grace passes before the first snapshot
       again.onNext(snapshot(0));
 
@@ -140,7 +130,7 @@ class WatchSubscriptionTest {
 
       // the listener was called holding the watch's lock, so close() (synchronized) waited for it
       CompletableFuture<Void> closing = CompletableFuture.runAsync(watch::close);
-      assertThat(closing).succeedsWithin(java.time.Duration.ofSeconds(5));
+      assertThat(closing).succeedsWithin(Duration.ofSeconds(5));
     } finally {
       release.countDown();
       watch.close();
@@ -150,9 +140,7 @@ class WatchSubscriptionTest {
   @Test
   void close_stopsDeliveries() throws Exception {
     WatchSubscription watch = start(recording());
-    StreamObserver<Snapshot> stream = firstStream();
-    stream.onNext(snapshot(1, 61001));
-    assertThat(next()).isEqualTo(List.of(Address.loopback(61001)));
+    running();
 
     watch.close();
     assertThat(clock.pendingTasks()).isZero();
@@ -184,6 +172,14 @@ class WatchSubscriptionTest {
     return registry.nextWatch();
   }
 
+  /** The first stream, once its first snapshot (an instance on 61001) was delivered. */
+  private StreamObserver<Snapshot> running() throws InterruptedException {
+    StreamObserver<Snapshot> stream = firstStream();
+    stream.onNext(snapshot(1, 61001));
+    assertThat(next()).isEqualTo(List.of(Address.loopback(61001)));
+    return stream;
+  }
+
   /** Breaks {@code stream}, lets the backoff pass on the fake clock, returns the new stream. */
   private StreamObserver<Snapshot> reconnect(StreamObserver<Snapshot> stream) throws InterruptedException {
     stream.onError(Status.UNAVAILABLE.withDescription("registry restarting").asRuntimeException());
@@ -199,14 +195,8 @@ class WatchSubscriptionTest {
     return next;
   }
 
-  /** Bounded wait for what a gRPC thread does (a snapshot or a stream's end to be handled). */
+  /** Bounded wait for what another thread does (a gRPC thread, a channel's context). */
   private static void await(BooleanSupplier condition, String what) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError(what + ": not within 10 s");
-      }
-      Thread.sleep(5);
-    }
+    Waits.until(Duration.ofSeconds(10), condition, what);
   }
 }
