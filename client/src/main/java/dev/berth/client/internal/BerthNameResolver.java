@@ -16,8 +16,9 @@ import java.util.Set;
 
 /**
  * Resolves {@code berth:///service[/endpoint]} by watching its {@link Discovery} (the
- * registry's, unless a test gives another): every list is pushed to the channel as it arrives. No live instance is an {@code UNAVAILABLE} result
- * ("no live instance of 'catalog'"), so calls fail fast, while wait-for-ready calls wait
+ * registry's, unless a test gives another): every list is pushed to the channel as it
+ * arrives. No live instance is an {@code UNAVAILABLE} result ("no live instance of
+ * 'catalog'"), so calls fail fast, while wait-for-ready calls wait
  * for the next list. While the registry is away the channel keeps the last addresses.
  * The service config selects {@link BerthLoadBalancerProvider berth_round_robin}, which takes an
  * empty list as "no instance" and drops its connections to the dead one.
@@ -132,7 +133,7 @@ final class BerthNameResolver extends NameResolver {
     listener.onResult2(result.build());
   }
 
-  /** Hops from the discovery's thread onto the SynchronizationContext; touches no field. */
+  /** Hops from the discovery's thread onto the SynchronizationContext; reads no mutable field. */
   private final class Updates implements Discovery.Listener {
     @Override
     public void onAddresses(List<Address> addresses) {

@@ -217,7 +217,8 @@ public final class WatchSubscription implements Discovery.Watch {
       try {
         schedule(connection.retryDelayNanos(backoff));
       } catch (RejectedExecutionException e) {
-        closed = true; // the connection is closed: nothing more will come
+        // the connection is closed: no retry, so nothing more will come (the error above
+        // is still delivered: it is not a close() of this watch)
       }
     }
     delivery.drain();

@@ -107,6 +107,28 @@ class WatchSubscriptionTest {
   }
 
   @Test
+  void retries_backOffFrom50msDoublingTo250ms_andASnapshotResetsTheBackoff() throws Exception {
+    try (WatchSubscription watch = start(recording())) {
+      StreamObserver<Snapshot> stream = firstStream();
+      long[][] expected = {{40, 60}, {80, 120}, {160, 240}, {200, 300}, {200, 300}}; // +-20% jitter
+      for (long[] range : expected) {
+        stream.onError(Status.UNAVAILABLE.asRuntimeException());
+        await(() -> clock.pendingTasks() == 1, "a retry scheduled");
+        assertThat(clock.pendingDelaysMillis().get(0)).isBetween(range[0], range[1]);
+        clock.forwardTime(clock.pendingDelaysMillis().get(0) + 1, TimeUnit.MILLISECONDS);
+        stream = registry.nextWatch();
+      }
+      stream.onNext(snapshot(1, 61001));
+      assertThat(heard.poll(10, TimeUnit.SECONDS)).isInstanceOf(Status.class); // one per failure
+      await(() -> heard.stream().anyMatch(List.class::isInstance), "the snapshot delivered");
+
+      stream.onError(Status.UNAVAILABLE.asRuntimeException());
+      await(() -> clock.pendingTasks() == 1, "a retry scheduled");
+      assertThat(clock.pendingDelaysMillis().get(0)).as("backoff reset").isBetween(40L, 60L);
+    }
+  }
+
+  @Test
   void close_whileTheListenerBlocks_returnsAtOnce() throws Exception {
     CountDownLatch entered = new CountDownLatch(1);
     CountDownLatch release = new CountDownLatch(1);
