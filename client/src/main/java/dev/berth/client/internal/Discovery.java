@@ -50,8 +50,9 @@ public interface Discovery {
   /** A running watch. */
   interface Watch extends AutoCloseable {
     /**
-     * Stops the watch: no listener call starts after this returns (one already running on
-     * another thread may finish). Idempotent; never blocks, not even on a running listener.
+     * Stops the watch: the listener hears of nothing that happens after this, and calls still
+     * queued are dropped (one already under way on another thread may still run). Idempotent;
+     * never blocks, not even on a listener that does.
      */
     @Override
     void close();

@@ -34,10 +34,14 @@ import java.util.logging.Logger;
  * STARTING      no stream yet; nothing delivered        snapshot              RUNNING, list delivered
  *                                                       stream ends           STARTING, onError, retry after backoff
  * RUNNING       a stream open; each new list delivered  stream ends           RECONNECTING, last list stands
+ *                                                       empty snapshot in     HOLDING, timer armed
+ *                                                       the grace, a list
+ *                                                       delivered before
  * RECONNECTING  retry after backoff, registry.json      stream opens          RUNNING, grace of 3 s starts
  *               read again on each try
  * HOLDING       an empty snapshot within the grace,     non-empty snapshot    RUNNING, delivered, timer cancelled
  *               held back; grace timer armed            grace ends            RUNNING, the empty list delivered
+ *                                                       stream ends           RECONNECTING, held until grace ends
  * TERMINATED    nothing more is delivered               (close(), or the connection closed)
  * </pre>
  * Every state goes to TERMINATED on {@link #close}. The retry and grace timers run on the
