@@ -1,11 +1,11 @@
 package dev.berth.cli;
 
-import dev.berth.cli.internal.CliContext;
 import dev.berth.cli.internal.ConflictsCommand;
 import dev.berth.cli.internal.DemoCommand;
 import dev.berth.cli.internal.DownCommand;
 import dev.berth.cli.internal.EnvCommand;
 import dev.berth.cli.internal.ErrorReporter;
+import dev.berth.cli.internal.GlobalOptions;
 import dev.berth.cli.internal.LsCommand;
 import dev.berth.cli.internal.RegistryCommand;
 import dev.berth.cli.internal.ResolveCommand;
@@ -14,13 +14,11 @@ import dev.berth.cli.internal.TopCommand;
 import dev.berth.cli.internal.UpCommand;
 import dev.berth.cli.internal.WhoCommand;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Spec;
 
 /**
@@ -37,6 +35,9 @@ import picocli.CommandLine.Spec;
  *
  * <p>Exit codes: 0 ok, 1 failure, 2 usage error; every error is one line on stderr, with a stack
  * trace only under {@code --verbose}.
+ *
+ * <p>The subcommands know nothing of this class: the options they share are the mixin {@link
+ * GlobalOptions}, which they find through their own {@code CommandSpec}.
  *
  * <p>One instance per invocation, used on the calling thread.
  */
@@ -65,17 +66,9 @@ public final class BerthCli implements Callable<Integer> {
   @Spec
   private CommandSpec spec;
 
-  @Option(names = "--verbose", scope = ScopeType.INHERIT,
-      description = "Print stack traces with errors.")
-  private boolean verbose;
-
-  @Option(names = "--home", scope = ScopeType.INHERIT, paramLabel = "DIR",
-      description = "State dir (default: $BERTH_HOME, else $XDG_RUNTIME_DIR/berth, else ~/.berth).")
-  private Path home;
-
-  @Option(names = "--registry", scope = ScopeType.INHERIT, paramLabel = "HOST:PORT",
-      description = "Registry address (default: $BERTH_REGISTRY, else registry.json in the state dir).")
-  private String registry;
+  /** --verbose, --home, --registry: inherited by every subcommand, which reads them from here. */
+  @Mixin(name = GlobalOptions.MIXIN_NAME)
+  private GlobalOptions globals = new GlobalOptions();
 
   private static final String LOG_FORMAT = "java.util.logging.SimpleFormatter.format";
 
@@ -100,16 +93,10 @@ public final class BerthCli implements Callable<Integer> {
     BerthCli root = new BerthCli();
     CommandLine cli = new CommandLine(root);
     cli.setCaseInsensitiveEnumValuesAllowed(true);
-    ErrorReporter errors = new ErrorReporter(() -> root.verbose);
+    ErrorReporter errors = new ErrorReporter(() -> root.globals.verbose());
     cli.setParameterExceptionHandler(errors::usageError);
     cli.setExecutionExceptionHandler(errors::failure);
     return cli;
-  }
-
-  /** The global options, for the subcommands. */
-  public CliContext context(CommandSpec command) {
-    return new CliContext(home, registry, verbose,
-        command.commandLine().getOut(), command.commandLine().getErr());
   }
 
   @Override

@@ -207,6 +207,8 @@ class QueryCommandsIT {
       {"run", "web", "--ready-timeout", "600", "--", "true"},
       {"--registry", "nohost", "ls"},
       {"demo", "--ports", "5"},
+      {"registry", "--port", "70000"},
+      {"registry", "--ports", "9-1"},
     }) {
       BerthJar.Result r = berth.run(args);
       assertThat(r.exitCode).as(String.join(" ", args) + "\n" + r).isEqualTo(2);

@@ -32,7 +32,7 @@ import java.util.concurrent.TimeUnit;
  * after {@link #close()}. A registry is started at most once.
  *
  * <p>Thread-safe. It adds no JVM shutdown hook and touches no global meter registry; the
- * foreground daemon {@link Main} does the former.
+ * foreground daemon ({@link RegistryDaemon}) does the former.
  */
 public final class BerthRegistry implements AutoCloseable {
 
@@ -244,9 +244,13 @@ public final class BerthRegistry implements AutoCloseable {
 
     /**
      * Replaces the default port for this registry, keeping the fallback that only the default
-     * port has: tests use it to exercise the fallback without touching the real 62893.
+     * port has: tests use it (through the hidden {@code --default-port} of {@link Main} and of
+     * {@code berth registry}) to exercise the fallback without touching the real 62893.
      */
-    Builder defaultPort(int port) {
+    public Builder defaultPort(int port) {
+      if (port < 0 || port > 65535) {
+        throw new IllegalArgumentException("defaultPort: " + port + " (expected: 0..65535)");
+      }
       this.port = port;
       this.portIsDefault = true;
       return this;

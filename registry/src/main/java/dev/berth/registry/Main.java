@@ -1,7 +1,6 @@
 package dev.berth.registry;
 
 import dev.berth.local.StateDir;
-import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.Map;
@@ -16,14 +15,12 @@ import java.util.Map;
  * client's environment, as {@code berth up}'s does from {@code berth up}; {@code berth demo}
  * reads it through {@link #pool} too.
  *
- * <p>Prints {@code berth registry listening on 127.0.0.1:PORT (state DIR)} once it serves, and
- * on SIGTERM or SIGINT closes the registry (leases end, {@code registry.json} is removed) and
- * exits 0. Usage errors exit 2, failures to start exit 1, each with one line on stderr.
- *
- * <p>The CLI's {@code berth registry} runs the same code through {@link #run}:
- * <pre>{@code
- * int code = Main.run(new String[] {"--port", "0", "--home", dir}, System.out, System.err);
- * }</pre>
+ * <p>Its own small parser turns the arguments into a {@link BerthRegistry.Builder} (this class
+ * must run without picocli, from the registry's jar alone); a usage error exits
+ * {@value RegistryDaemon#USAGE_ERROR} with one line on stderr. Everything after that is
+ * {@link RegistryDaemon}, which the CLI's {@code berth registry} runs too: it prints
+ * {@code berth registry listening on 127.0.0.1:PORT (state DIR)} once it serves, exits 1 when
+ * the registry cannot start, and 0 on SIGTERM or SIGINT.
  *
  * <p>Thread-safe (stateless); {@link #run} blocks until the JVM is asked to stop.
  */
@@ -32,9 +29,6 @@ public final class Main {
   static final String USAGE = "usage: berth registry [--port N] [--ports A-B] [--home DIR]";
   /** The environment variable naming the pool ({@code A-B}) when {@code --ports} is not given. */
   public static final String PORTS_ENV = "BERTH_PORTS";
-  static final int OK = 0;
-  static final int FAILED = 1;
-  static final int USAGE_ERROR = 2;
 
   private Main() {}
 
@@ -48,11 +42,9 @@ public final class Main {
   }
 
   /**
-   * Runs the daemon until SIGTERM/SIGINT. Returns at once with 2 (usage error, one line on
-   * {@code err}) or 1 (cannot start, one line on {@code err}), or 0 for {@code --help}.
-   * Once the registry is up, a shutdown hook owns the exit: it closes the registry and ends
-   * the JVM with status 0 (a daemon stopped on request has not failed, and the JVM would
-   * otherwise report 128+signal).
+   * Parses {@code args} and runs the daemon ({@link RegistryDaemon#run}) until SIGTERM/SIGINT.
+   * Returns at once with 2 (usage error, one line on {@code err}) or 1 (cannot start, one line
+   * on {@code err}), or 0 for {@code --help}.
    */
   public static int run(String[] args, PrintStream out, PrintStream err) {
     return run(args, System.getenv(), out, err);
@@ -69,7 +61,7 @@ public final class Main {
         switch (name) {
           case "-h", "--help" -> {
             out.println(USAGE);
-            return OK;
+            return 0;
           }
           case "--port" -> builder.port(parsePort(value(args, i, arg)));
           // not in USAGE: the port wanted when none is given, with its fallback, for tests
@@ -86,37 +78,9 @@ public final class Main {
       pool(builder, ports, env);
     } catch (IllegalArgumentException e) {
       err.println("berth registry: " + e.getMessage() + " (" + USAGE + ")");
-      return USAGE_ERROR;
+      return RegistryDaemon.USAGE_ERROR;
     }
-    BerthRegistry registry = builder.stateDir(home).build();
-    try {
-      registry.start();
-    } catch (IOException | RuntimeException e) {
-      err.println("berth registry: " + e.getMessage());
-      return FAILED;
-    }
-    Thread hook = new Thread(() -> {
-      registry.close();
-      out.flush();
-      // halt, not exit: exit from a shutdown hook would wait for the hooks, this one included
-      Runtime.getRuntime().halt(OK);
-    }, "berth-registry-shutdown");
-    Runtime.getRuntime().addShutdownHook(hook);
-    out.println("berth registry listening on " + registry.address().getAddress().getHostAddress()
-        + ":" + registry.port() + " (state " + registry.stateDir() + ")");
-    out.flush();
-    try {
-      registry.awaitTermination();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      registry.close();
-    }
-    try {
-      Runtime.getRuntime().removeShutdownHook(hook);
-    } catch (IllegalStateException e) {
-      // the JVM is already shutting down: the hook finishes the job
-    }
-    return OK;
+    return RegistryDaemon.run(builder.stateDir(home), out, err);
   }
 
   /**

@@ -1,6 +1,8 @@
 /**
  * The Berth registry daemon: {@link dev.berth.registry.BerthRegistry} to run one inside a
- * program (tests, the CLI), {@link dev.berth.registry.Main} to run one in the foreground.
+ * program (tests, the CLI), {@link dev.berth.registry.RegistryDaemon} to run a configured one as
+ * a foreground daemon (signals, exit codes), and {@link dev.berth.registry.Main}, its command
+ * line without the CLI.
  *
  * <pre>{@code
  * try (BerthRegistry registry = BerthRegistry.builder()

@@ -104,6 +104,8 @@ class BerthRegistryTest {
   void builder_withBadValues_failsNamingThem() {
     assertThatThrownBy(() -> BerthRegistry.builder().port(70000))
         .hasMessage("port: 70000 (expected: 0..65535)");
+    assertThatThrownBy(() -> BerthRegistry.builder().defaultPort(-1))
+        .hasMessage("defaultPort: -1 (expected: 0..65535)");
     assertThatThrownBy(() -> BerthRegistry.builder().ports(200, 100))
         .hasMessageContaining("ports: 200-100");
     assertThatThrownBy(() -> BerthRegistry.builder().reservationTimeout(Duration.ZERO))

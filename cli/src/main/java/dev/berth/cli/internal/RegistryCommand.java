@@ -1,12 +1,17 @@
 package dev.berth.cli.internal;
 
+import dev.berth.registry.BerthRegistry;
 import dev.berth.registry.Main;
-import java.util.ArrayList;
-import java.util.List;
+import dev.berth.registry.RegistryDaemon;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 
-/** {@code berth registry}: the registry daemon in the foreground (the registry module's Main). */
+/**
+ * {@code berth registry}: the registry daemon in the foreground. Its options configure a
+ * {@link BerthRegistry.Builder} directly; running it (the line saying where it listens,
+ * SIGTERM/SIGINT, exit codes) is {@link RegistryDaemon}'s, as for the registry module's Main.
+ */
 @Command(name = "registry", mixinStandardHelpOptions = true,
     description = {"Run the registry in the foreground until SIGINT/SIGTERM.",
         "Prints 'berth registry listening on 127.0.0.1:PORT (state DIR)' when ready."})
@@ -26,24 +31,28 @@ public final class RegistryCommand extends BaseCommand {
   String ports;
 
   @Override
-  public Integer call() throws Exception {
-    CliContext ctx = ctx();
-    List<String> args = new ArrayList<>();
-    args.add("--home");
-    args.add(ctx.home().toString());
+  public Integer call() {
+    BerthRegistry.Builder builder = BerthRegistry.builder();
     if (port != null) {
-      args.add("--port");
-      args.add(port.toString());
+      builder.port(checkPort("--port", port));
     }
     if (defaultPort != null) {
-      args.add("--default-port");
-      args.add(defaultPort.toString());
+      builder.defaultPort(checkPort("--default-port", defaultPort));
     }
-    if (ports != null) {
-      args.add("--ports");
-      args.add(ports);
+    try {
+      Main.pool(builder, ports, System.getenv()); // --ports, else $BERTH_PORTS
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage());
     }
+    CliContext ctx = ctx();
     ctx.out().flush();
-    return Main.run(args.toArray(new String[0]), System.out, System.err);
+    return RegistryDaemon.run(builder.stateDir(ctx.home()), System.out, System.err);
+  }
+
+  private int checkPort(String option, int value) {
+    if (value < 0 || value > 65535) {
+      throw new ParameterException(spec.commandLine(), option + ": " + value + " (expected: 0..65535)");
+    }
+    return value;
   }
 }
