@@ -1,7 +1,7 @@
 /**
  * The client library's implementation; not an API: public only because the CLI and the bench
  * share it. Start at {@code RegistryConnection} (finding and reaching the registry), {@code
- * AttachSession} (one lease), {@code WatchSubscription} (one watch), {@code BerthNameResolver}
+ * LeaseHandshake} (one lease; {@code Reattacher} brings it back), {@code WatchSubscription} (one watch), {@code BerthNameResolver}
  * (the {@code berth:} scheme).
  */
 @Internal
