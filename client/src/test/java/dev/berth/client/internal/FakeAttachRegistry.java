@@ -37,6 +37,7 @@ final class FakeAttachRegistry implements AttachStream.Registry {
   private Status refusal; // a register is answered by ending its stream with this
   private boolean silent; // a register is not answered at all
   private int nextPort = 40_000;
+  private int moveTo; // nonzero: the next register gets this port for its first TCP endpoint
   private int instances;
 
   /** Every later {@code register} ends its stream with {@code status}, as a refusing registry does. */
@@ -47,6 +48,11 @@ final class FakeAttachRegistry implements AttachStream.Registry {
   /** Later {@code register}s get no answer: a registry that accepted the stream and hangs. */
   void silent() {
     silent = true;
+  }
+
+  /** The next {@code register} is assigned {@code port} for its first TCP endpoint, whatever it asked for. */
+  void moveNextRegisterTo(int port) {
+    moveTo = port;
   }
 
   /** Later {@code register}s are granted again. */
@@ -184,7 +190,9 @@ final class FakeAttachRegistry implements AttachStream.Registry {
         if (!e.getUnixPath().isEmpty()) {
           endpoint.setUnixPath(e.getUnixPath());
         } else {
-          endpoint.setHost("127.0.0.1").setPort(e.getPort() != 0 ? e.getPort() : nextPort++);
+          int port = moveTo != 0 ? moveTo : e.getPort() != 0 ? e.getPort() : nextPort++;
+          moveTo = 0;
+          endpoint.setHost("127.0.0.1").setPort(port);
         }
         assigned.put(name, endpoint.build());
       }

@@ -12,6 +12,7 @@ import io.grpc.Status;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -71,7 +72,7 @@ class ReattacherTest {
         .addEndpoints(EndpointRequest.newBuilder().setName("metrics").setPort(metrics).setAlreadyBound(true))
         .build());
     assertThat(lease.isLive()).isTrue();
-    assertThat(lease.ports()).containsExactly(java.util.Map.entry("http", http), java.util.Map.entry("metrics", metrics));
+    assertThat(lease.ports()).containsExactly(Map.entry("http", http), Map.entry("metrics", metrics));
     assertThat(lease.instanceId()).isEqualTo("web-2");
     assertThat(clock.pendingTasks()).isZero();
   }
@@ -127,9 +128,30 @@ class ReattacherTest {
     clock.forwardMillis(200);
 
     assertThat(lease.isLive()).isTrue();
-    assertThat(lease.ports()).containsExactly(java.util.Map.entry("main", port));
+    assertThat(lease.ports()).containsExactly(Map.entry("main", port));
     assertThat(registry.last().register().getEndpoints(0).getAlreadyBound()).isTrue();
     assertThat(clock.pendingTasks()).isZero();
+  }
+
+  @Test
+  void reattach_whenAssignedNamesAnotherPort_cancelsTheAttemptAndRetries() {
+    LeaseHandshake lease = live(register("web", endpoint("main")));
+    int port = lease.ports().get("main");
+    registry.moveNextRegisterTo(port + 1);
+    registry.last().end(Status.UNAVAILABLE);
+
+    clock.forwardMillis(50);
+
+    FakeAttachRegistry.Stream moved = registry.last();
+    assertThat(moved.cancelled).isEqualTo("assigned ports differ from the ports held");
+    assertThat(moved.kinds()).as("no ready on a port not held").containsExactly(KindCase.REGISTER);
+    assertThat(lease.isLive()).isFalse();
+    assertThat(clock.pendingDelaysMillis()).containsExactly(100L);
+
+    clock.forwardMillis(100);
+
+    assertThat(lease.isLive()).isTrue();
+    assertThat(lease.ports()).containsExactly(Map.entry("main", port));
   }
 
   @Test
