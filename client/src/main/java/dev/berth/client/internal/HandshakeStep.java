@@ -15,6 +15,7 @@ import java.util.function.BooleanSupplier;
  * {@code ready}): the answer it waits for, completed by the stream's events and awaited, for
  * at most {@link #TIMEOUT} of real time, on the owner's thread. What goes wrong becomes a
  * {@link BerthException} naming the step, the service and, when nobody answers, the registry.
+ * {@link #awaitWhile} is the other wait a step may make: for a lease being reserved again.
  *
  * <p>Thread-safe: the answer is a {@link CompletableFuture}.
  */

@@ -15,6 +15,7 @@ import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 
 /**
  * The registry's end of lease streams, written by hand for tests (a recording fake, as
@@ -25,8 +26,8 @@ import java.util.Map;
  *
  * <p>Events reach the lease on the calling thread but never inside the call that caused them:
  * they are queued and delivered once the outermost call returns, as gRPC never calls back
- * from within {@code onNext}. Single-threaded: the test's, on which a {@code FakeClock} runs
- * the lease's timers too.
+ * from within {@code onNext}. Not thread-safe: used from the test's thread, on which a
+ * {@code FakeClock} runs the lease's timers too (or handed between threads through a latch).
  */
 final class FakeAttachRegistry implements AttachStream.Registry {
   final List<Stream> streams = new ArrayList<>();
@@ -38,6 +39,8 @@ final class FakeAttachRegistry implements AttachStream.Registry {
   private boolean silent; // a register is not answered at all
   private int nextPort = 40_000;
   private int moveTo; // nonzero: the next register gets this port for its first TCP endpoint
+  private Status endOnReady; // the next ready ends its stream with this instead of live
+  private CountDownLatch endedOnReady;
   private int instances;
 
   /** Every later {@code register} ends its stream with {@code status}, as a refusing registry does. */
@@ -53,6 +56,15 @@ final class FakeAttachRegistry implements AttachStream.Registry {
   /** The next {@code register} is assigned {@code port} for its first TCP endpoint, whatever it asked for. */
   void moveNextRegisterTo(int port) {
     moveTo = port;
+  }
+
+  /**
+   * The next {@code ready} ends its stream with {@code status} (the registry dies as the
+   * lease goes live), and counts {@code ended} down once the lease has been told.
+   */
+  void endOnReady(Status status, CountDownLatch ended) {
+    endOnReady = status;
+    endedOnReady = ended;
   }
 
   /** Later {@code register}s are granted again. */
@@ -155,8 +167,16 @@ final class FakeAttachRegistry implements AttachStream.Registry {
           assigned.put(name, assigned.get(name).toBuilder().setPort(nextPort++).build());
           respond(AttachResponse.newBuilder().setAssigned(assignedMessage()).build());
         }
-        case READY -> respond(AttachResponse.newBuilder()
-            .setLive(Live.newBuilder().setInstanceId(instanceId)).build());
+        case READY -> {
+          if (endOnReady != null) {
+            Status status = endOnReady;
+            endOnReady = null;
+            end(status);
+            endedOnReady.countDown();
+          } else {
+            respond(AttachResponse.newBuilder().setLive(Live.newBuilder().setInstanceId(instanceId)).build());
+          }
+        }
         default -> end(Status.INVALID_ARGUMENT.withDescription("empty AttachRequest"));
       }
     }
