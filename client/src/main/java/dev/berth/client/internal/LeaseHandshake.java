@@ -32,8 +32,8 @@ import java.util.function.IntPredicate;
  * RUNNING    | live: resolvers see the instance          | AWAY: the stream ends (any status)
  * AWAY       | no stream, the Reattacher at work; ready  | RUNNING or RESERVED, as before: attached
  *            | waits (30 s) if it was reserved           | again; FAILED: Berth closed
- * TERMINATED | {@link #close}, from any state; no        | (final)
- *            | STOPPING: the half-close waits 2 s at most |
+ * TERMINATED | {@link #close}, from any state (no        | (final)
+ *            | STOPPING: half-close waits 2 s at most)   |
  * FAILED     | refused, timed out, unreachable: steps    | TERMINATED: close
  *            | throw {@link BerthException}              |
  * </pre>

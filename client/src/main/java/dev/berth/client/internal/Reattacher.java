@@ -39,14 +39,14 @@ import java.util.logging.Logger;
  * <p>Lifecycle of one lease's re-attacher:
  *
  * <pre>
- * state       | what is going on                           | next
- * ------------+--------------------------------------------+----------------------------------------
- * IDLE        | the lease holds its own stream             | WAITING: {@link #start} (stream ended)
- * WAITING     | a backoff timer is set on the scheduler    | ATTACHING: the timer fires
- * ATTACHING   | an attempt stream is open, register sent   | IDLE: granted, stream handed to the lease
- *             |                                            | WAITING: the attempt ends or moved a port
- * TERMINATED  | {@link #cancel}: the lease was closed      | (final; a timer that fires does nothing)
- * FAILED      | the scheduler refused a timer: Berth closed | (final; the lease fails)
+ * state       | what is going on                            | next
+ * ------------+---------------------------------------------+----------------------------------------
+ * IDLE        | the lease holds its own stream              | WAITING: {@link #start} (stream ended)
+ * WAITING     | a backoff timer is set on the scheduler     | ATTACHING: the timer fires
+ * ATTACHING   | an attempt stream is open, register sent    | IDLE: granted, stream handed to the lease
+ *             |                                             | WAITING: the attempt ends or moved a port
+ * TERMINATED  | {@link #cancel}: the lease was closed       | (final; a timer that fires does nothing)
+ * FAILED      | the scheduler refused (Berth was closed)    | (final; the lease fails)
  * </pre>
  *
  * <p>Confined to its lease's lock: the lease calls every method holding it, and the timer task
