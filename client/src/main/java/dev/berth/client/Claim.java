@@ -1,6 +1,6 @@
 package dev.berth.client;
 
-import dev.berth.client.internal.AttachSession;
+import dev.berth.client.internal.LeaseHandshake;
 import dev.berth.client.internal.PortBinding;
 import dev.berth.client.internal.Tracker;
 import dev.berth.client.internal.MetricsHttp;
@@ -152,7 +152,7 @@ public final class Claim implements AutoCloseable {
         throw new IllegalStateException("requestPort for an endpoint without a binder: "
             + lease.endpointNames() + " (expected: " + binders.keySet() + ")");
       }
-      AttachSession session = AttachSession.open(lease.connection(), lease.register());
+      LeaseHandshake session = LeaseHandshake.open(lease.connection(), lease.register());
       List<AutoCloseable> resources = PortBinding.bindAll(session, binders, meters);
       Claim claim = new Claim(new Lease(session, tracker), new ArrayList<>(resources), tracker);
       if (!tracker.add(claim)) {

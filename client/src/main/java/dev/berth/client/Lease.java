@@ -1,6 +1,6 @@
 package dev.berth.client;
 
-import dev.berth.client.internal.AttachSession;
+import dev.berth.client.internal.LeaseHandshake;
 import dev.berth.client.internal.Names;
 import dev.berth.client.internal.RegistryConnection;
 import dev.berth.client.internal.Tracker;
@@ -30,10 +30,10 @@ import java.util.Map;
  * same ports. Thread-safe.
  */
 public final class Lease implements AutoCloseable {
-  private final AttachSession session;
+  private final LeaseHandshake session;
   private final Tracker tracker;
 
-  Lease(AttachSession session, Tracker tracker) {
+  Lease(LeaseHandshake session, Tracker tracker) {
     this.session = session;
     this.tracker = tracker;
   }
@@ -172,7 +172,7 @@ public final class Lease implements AutoCloseable {
      * visible). Throws {@link BerthException} if the registry refuses or cannot be reached.
      */
     public Lease attach() {
-      Lease lease = new Lease(AttachSession.open(connection, register()), tracker);
+      Lease lease = new Lease(LeaseHandshake.open(connection, register()), tracker);
       if (!tracker.add(lease)) {
         lease.close();
         throw new IllegalStateException("Berth is closed");

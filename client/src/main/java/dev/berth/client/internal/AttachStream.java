@@ -1,95 +1,87 @@
 package dev.berth.client.internal;
 
+import dev.berth.client.BerthException;
 import dev.berth.proto.v1.AttachRequest;
 import dev.berth.proto.v1.AttachResponse;
-import dev.berth.proto.v1.RegistryGrpc;
-import io.grpc.Channel;
 import io.grpc.Status;
-import io.grpc.stub.ClientCallStreamObserver;
-import io.grpc.stub.ClientResponseObserver;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
- * One attempt of the {@code Attach} stream of an {@link AttachSession}: a new one per
- * reconnect, so events from an attempt that was replaced can be told apart and ignored.
+ * One attempt of a lease's {@code Attach} stream: a new one per re-attach, so events from an
+ * attempt that was replaced can be told apart and ignored. {@link GrpcAttachStream} is the
+ * real one; tests use a recording fake.
  *
- * <p>Not thread-safe for sending: the session sends while holding its lock. Events go to
- * the session on gRPC's callback thread.
+ * <p>Not thread-safe for sending: the lease sends while holding its lock.
  */
-final class AttachStream implements ClientResponseObserver<AttachRequest, AttachResponse> {
-  /** Where the stream's events go. */
+interface AttachStream {
+  /** Sends {@code request} unless the stream has ended. */
+  void send(AttachRequest request);
+
+  /** Ends the stream cleanly and waits (bounded) for the registry to confirm, then cancels. */
+  void halfCloseAndAwait(long millis);
+
+  /** Ends the stream at once; {@link Events#onEnded} follows with {@code CANCELLED}. */
+  void cancel(String why);
+
+  /** Where a stream's events go; on gRPC's callback thread for the real stream. */
   interface Events {
     void onResponse(AttachStream from, AttachResponse response);
 
     void onEnded(AttachStream from, Status status);
   }
 
-  private final Events events;
-  private final CompletableFuture<Void> ended = new CompletableFuture<>();
-  private ClientCallStreamObserver<AttachRequest> requests;
+  /**
+   * What a lease needs from the registry it is attached to: streams, and what to do between
+   * attempts. {@link #of} adapts a {@link RegistryConnection}; tests use a fake.
+   */
+  interface Registry {
+    /** Opens a stream whose events go to {@code events}; returns at once. */
+    AttachStream open(Events events);
 
-  private AttachStream(Events events) {
-    this.events = events;
-  }
+    /**
+     * Before a re-attach: reads {@code registry.json} and the token again (a restarted
+     * registry may listen elsewhere) and ends gRPC's own connect backoff. Reads a small file;
+     * called on the scheduler, never while holding a lease's lock.
+     */
+    void prepareReattach();
 
-  /** Opens a stream on {@code channel}; returns at once. */
-  static AttachStream open(Channel channel, Events events) {
-    AttachStream stream = new AttachStream(events);
-    RegistryGrpc.newStub(channel).attach(stream);
-    return stream;
-  }
+    /** The delay before the next re-attach, {@code backoff}'s or longer; see {@link RegistryConnection#retryDelayNanos}. */
+    long retryDelayNanos(Backoff backoff);
 
-  boolean isEnded() {
-    return ended.isDone();
-  }
+    /** "at 127.0.0.1:62893 (state dir /x)", for messages. */
+    String describe();
 
-  void send(AttachRequest request) {
-    if (!ended.isDone()) {
-      requests.onNext(request);
+    /** The error for "nobody answers"; see {@link RegistryConnection#unreachable}. */
+    BerthException unreachable(Throwable cause);
+
+    /** The streams of leases on {@code connection}. */
+    static Registry of(RegistryConnection connection) {
+      return new Registry() {
+        @Override
+        public AttachStream open(Events events) {
+          return GrpcAttachStream.open(connection.channel(), events);
+        }
+
+        @Override
+        public void prepareReattach() {
+          connection.rediscover();
+          connection.resetConnectBackoff();
+        }
+
+        @Override
+        public long retryDelayNanos(Backoff backoff) {
+          return connection.retryDelayNanos(backoff);
+        }
+
+        @Override
+        public String describe() {
+          return connection.describe();
+        }
+
+        @Override
+        public BerthException unreachable(Throwable cause) {
+          return connection.unreachable(cause);
+        }
+      };
     }
-  }
-
-  /** Ends the stream cleanly and waits (bounded) for the registry to confirm, then cancels. */
-  void halfCloseAndAwait(long millis) {
-    if (!ended.isDone()) {
-      requests.onCompleted();
-      try {
-        ended.get(millis, TimeUnit.MILLISECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      } catch (ExecutionException | TimeoutException e) {
-        // the registry did not confirm: cancelling ends the lease just the same
-      }
-    }
-    cancel("lease closed");
-  }
-
-  void cancel(String why) {
-    requests.cancel(why, null);
-  }
-
-  @Override
-  public void beforeStart(ClientCallStreamObserver<AttachRequest> requests) {
-    this.requests = requests;
-  }
-
-  @Override
-  public void onNext(AttachResponse response) {
-    events.onResponse(this, response);
-  }
-
-  @Override
-  public void onError(Throwable t) {
-    ended.complete(null);
-    events.onEnded(this, Status.fromThrowable(t));
-  }
-
-  @Override
-  public void onCompleted() {
-    ended.complete(null);
-    events.onEnded(this, Status.UNAVAILABLE.withDescription("the registry ended the lease"));
   }
 }

@@ -34,7 +34,7 @@ public final class PortBinding {
    * what was bound and the session, and throws.
    */
   public static List<AutoCloseable> bindAll(
-      AttachSession session, Map<String, PortBinder> binders, MeterRegistry meters) throws IOException {
+      LeaseHandshake session, Map<String, PortBinder> binders, MeterRegistry meters) throws IOException {
     Counter conflicts = Counter.builder("berth.port.conflicts")
         .description("Ports that could not be bound because someone else held them")
         .tag("service", session.service())
@@ -56,7 +56,7 @@ public final class PortBinding {
   }
 
   private static AutoCloseable bindOne(
-      AttachSession session, String endpoint, PortBinder binder, Counter conflicts) throws IOException {
+      LeaseHandshake session, String endpoint, PortBinder binder, Counter conflicts) throws IOException {
     int port = session.ports().get(endpoint);
     for (int attempt = 1; ; attempt++) {
       try {

@@ -53,6 +53,7 @@ public final class RegistryConnection implements AutoCloseable {
   private final RegistryLocator locator;
   private final Executor executor;
   private final ScheduledThreadPoolExecutor scheduler;
+  private final Clock clock;
   private final Channel stable = new TokenChannel();
 
   private ManagedChannel current; // null while no address is known
@@ -74,6 +75,7 @@ public final class RegistryConnection implements AutoCloseable {
       return t;
     });
     scheduler.setRemoveOnCancelPolicy(true);
+    this.clock = Clock.system(scheduler);
   }
 
   public RegistryLocator locator() {
@@ -88,6 +90,11 @@ public final class RegistryConnection implements AutoCloseable {
   /** For backoff timers and other short tasks; never blocks for long. */
   public ScheduledExecutorService scheduler() {
     return scheduler;
+  }
+
+  /** {@link #scheduler()} with real time: what leases and watches of this connection time with. */
+  public Clock clock() {
+    return clock;
   }
 
   /**
