@@ -11,10 +11,8 @@ import io.grpc.stub.ClientResponseObserver;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.function.LongSupplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -59,8 +57,7 @@ public final class WatchSubscription implements Discovery.Watch {
   private static final Logger logger = Logger.getLogger(WatchSubscription.class.getName());
 
   private final RegistryConnection connection;
-  private final ScheduledExecutorService scheduler;
-  private final LongSupplier ticker;
+  private final Clock clock;
   private final WatchRequest request;
   private final Discovery.Listener listener;
   private final SynchronizationContext delivery;
@@ -76,11 +73,10 @@ public final class WatchSubscription implements Discovery.Watch {
   private ScheduledFuture<?> graceTimer;
   private volatile boolean closed; // written under this; read without it by queued deliveries
 
-  private WatchSubscription(RegistryConnection connection, ScheduledExecutorService scheduler,
-      LongSupplier ticker, WatchRequest request, Discovery.Listener listener) {
+  private WatchSubscription(RegistryConnection connection, Clock clock, WatchRequest request,
+      Discovery.Listener listener) {
     this.connection = connection;
-    this.scheduler = scheduler;
-    this.ticker = ticker;
+    this.clock = clock;
     this.request = request;
     this.listener = listener;
     String name = Names.display(request.getService(), request.getEndpoint());
@@ -88,19 +84,20 @@ public final class WatchSubscription implements Discovery.Watch {
         logger.log(Level.WARNING, "berth: watch listener for " + name + " threw", e));
   }
 
-  /** Starts watching; returns at once. Timers run on the connection's scheduler. */
+  /** Starts watching; returns at once. Timers run on the connection's {@link Clock}. */
   public static WatchSubscription start(
       RegistryConnection connection, String service, String endpoint, Discovery.Listener listener) {
-    return start(connection, connection.scheduler(), System::nanoTime, service, endpoint, listener);
+    return start(connection, connection.clock(), service, endpoint, listener);
   }
 
   /**
    * Starts watching; returns at once. The first attempt, the retries and the grace timer run
-   * on {@code scheduler}; {@code ticker} gives the time in nanoseconds.
+   * on {@code clock}'s scheduler and read its ticker (the lease's {@code Reattacher} uses the
+   * same pair).
    */
-  static WatchSubscription start(RegistryConnection connection, ScheduledExecutorService scheduler,
-      LongSupplier ticker, String service, String endpoint, Discovery.Listener listener) {
-    WatchSubscription watch = new WatchSubscription(connection, scheduler, ticker,
+  static WatchSubscription start(RegistryConnection connection, Clock clock,
+      String service, String endpoint, Discovery.Listener listener) {
+    WatchSubscription watch = new WatchSubscription(connection, clock,
         WatchRequest.newBuilder().setService(service).setEndpoint(endpoint).build(), listener);
     synchronized (watch) {
       try {
@@ -146,7 +143,7 @@ public final class WatchSubscription implements Discovery.Watch {
       }
       current = attempt;
       if (reconnected) {
-        graceEndsNanos = ticker.getAsLong() + REATTACH_GRACE.toNanos();
+        graceEndsNanos = clock.nanoTime() + REATTACH_GRACE.toNanos();
       }
     }
     RegistryGrpc.newStub(connection.channel()).watch(request, attempt);
@@ -175,13 +172,13 @@ public final class WatchSubscription implements Discovery.Watch {
 
   /** Guarded by this: holds back an empty list within the grace; false if it is not held. */
   private boolean hold(List<Address> addresses) {
-    long now = ticker.getAsLong();
+    long now = clock.nanoTime();
     if (!addresses.isEmpty() || lastDelivered.isEmpty() || !reconnected || now >= graceEndsNanos) {
       return false;
     }
     try {
       if (heldBack == null) {
-        graceTimer = scheduler.schedule(this::endGrace, graceEndsNanos - now, TimeUnit.NANOSECONDS);
+        graceTimer = clock.scheduler().schedule(this::endGrace, graceEndsNanos - now, TimeUnit.NANOSECONDS);
       }
       heldBack = addresses;
       return true;
@@ -230,7 +227,7 @@ public final class WatchSubscription implements Discovery.Watch {
 
   /** Guarded by this. */
   private void schedule(long delayNanos) {
-    retryTimer = scheduler.schedule(this::open, delayNanos, TimeUnit.NANOSECONDS);
+    retryTimer = clock.scheduler().schedule(this::open, delayNanos, TimeUnit.NANOSECONDS);
   }
 
   /** Guarded by this. */

@@ -171,7 +171,7 @@ class WatchSubscriptionTest {
   }
 
   private WatchSubscription start(Discovery.Listener listener) {
-    return WatchSubscription.start(connection, clock.scheduler(), clock.ticker(), "orders", "main", listener);
+    return WatchSubscription.start(connection, new Clock(clock.scheduler(), clock.ticker()), "orders", "main", listener);
   }
 
   private Discovery.Listener recording() {
