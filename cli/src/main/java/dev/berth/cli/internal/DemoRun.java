@@ -4,7 +4,9 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Struct;
 import com.google.protobuf.Value;
 import com.google.protobuf.util.JsonFormat;
+import dev.berth.client.Address;
 import dev.berth.client.Berth;
+import dev.berth.client.InternalBerth;
 import dev.berth.local.StateDir;
 import dev.berth.proto.v1.ConflictsRequest;
 import dev.berth.proto.v1.ListRequest;
@@ -128,8 +130,9 @@ final class DemoRun {
     note("all three live in %.1f s; orders and gateway found their peers by name", (System.nanoTime() - t0) / 1e9);
     noteConflicts();
 
-    InetSocketAddress gw = berth.resolve("gateway", "http");
-    step("call", "gateway by name: berth.resolve(\"gateway\", \"http\") = 127.0.0.1:" + gw.getPort());
+    Address gatewayHttp = berth.resolve("gateway/http");
+    InetSocketAddress gw = gatewayHttp.inetSocketAddress();
+    step("call", "gateway by name: berth.resolve(\"gateway/http\") = " + gatewayHttp);
     Reply products = send(gw, "GET", "/products", null);
     note("GET  /products -> %d %s", products.status, abbreviate(products.body, 80));
     Reply first = send(gw, "POST", "/orders", ORDER);
@@ -140,7 +143,7 @@ final class DemoRun {
     step("berth ls", "what the registry knows (berth/metrics is the registry's own /metrics and /sd):");
     printLs();
 
-    int ordersPort = berth.resolve("orders").getPort();
+    int ordersPort = berth.resolve("orders").port();
     step("kill -9", "orders (pid " + orders.pid() + ")");
     double goneMillis = killAndWatch(orders);
     if (goneMillis < 0) {
@@ -156,7 +159,7 @@ final class DemoRun {
     SampleChild again = startSample("orders", address);
     awaitLive(again, "main");
     long liveAt = System.nanoTime();
-    int newPort = berth.resolve("orders").getPort();
+    int newPort = berth.resolve("orders").port();
     if (newPort == ordersPort) {
       note("back on 127.0.0.1:%d, the same port as before: Berth remembered its berth", newPort);
     } else {
@@ -219,7 +222,7 @@ final class DemoRun {
           + " s: " + child.logTail());
     }
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-    while (berth.resolveAll(child.name, endpoint).isEmpty()) {
+    while (berth.resolveAll(child.name + "/" + endpoint).isEmpty()) {
       if (System.nanoTime() > deadline) {
         throw CliException.failure(child.name + " said it serves, but the registry does not list it");
       }
@@ -296,7 +299,7 @@ final class DemoRun {
     CountDownLatch seen = new CountDownLatch(1);
     CountDownLatch gone = new CountDownLatch(1);
     AtomicLong goneAt = new AtomicLong();
-    AutoCloseable watch = berth.watch("orders", "main", addresses -> {
+    AutoCloseable watch = berth.watch("orders", addresses -> {
       if (!addresses.isEmpty()) {
         seen.countDown();
       } else if (seen.getCount() == 0 && goneAt.compareAndSet(0, System.nanoTime())) {
@@ -319,7 +322,7 @@ final class DemoRun {
   }
 
   private void printLs() {
-    LsCommand.printTable(InstanceRow.of(berth.registryStub()
+    LsCommand.printTable(InstanceRow.of(InternalBerth.registryStub(berth)
             .withDeadlineAfter(5, TimeUnit.SECONDS)
             .list(ListRequest.getDefaultInstance())),
         out, INDENT, Instant.now());
@@ -328,7 +331,7 @@ final class DemoRun {
   /** One line for the port conflicts the registry logged, instead of one line each. */
   private void noteConflicts() {
     // each service met the same busy ports, and the log keeps the last 50: count ports, once
-    long n = berth.registryStub().withDeadlineAfter(5, TimeUnit.SECONDS)
+    long n = InternalBerth.registryStub(berth).withDeadlineAfter(5, TimeUnit.SECONDS)
         .conflicts(ConflictsRequest.getDefaultInstance()).getConflictsList().stream()
         .mapToInt(PortConflict::getPort).distinct().count();
     if (n > 0) {
@@ -350,7 +353,7 @@ final class DemoRun {
     TreeSet<Integer> ports = new TreeSet<>();
     try {
       if (berth != null) {
-        InstanceRow.of(berth.registryStub().withDeadlineAfter(2, TimeUnit.SECONDS)
+        InstanceRow.of(InternalBerth.registryStub(berth).withDeadlineAfter(2, TimeUnit.SECONDS)
             .list(ListRequest.getDefaultInstance())).forEach(r -> ports.add(r.port));
       }
     } catch (RuntimeException e) {

@@ -1,5 +1,6 @@
 package dev.berth.client.internal;
 
+import dev.berth.client.Address;
 import dev.berth.client.BerthException;
 import dev.berth.local.PortProbe;
 import dev.berth.proto.v1.AttachRequest;
@@ -67,6 +68,7 @@ public final class AttachSession implements AutoCloseable, AttachStream.Events {
   private CompletableFuture<AttachResponse> pending;
   private String instanceId = "";
   private final Map<String, Integer> ports = new LinkedHashMap<>();
+  private final Map<String, Address> addresses = new LinkedHashMap<>(); // the same endpoints
   private Status failure;
   private ScheduledFuture<?> retry;
   private Status.Code lastRefusal;
@@ -104,6 +106,13 @@ public final class AttachSession implements AutoCloseable, AttachStream.Events {
   public Map<String, Integer> ports() {
     synchronized (lock) {
       return Collections.unmodifiableMap(new LinkedHashMap<>(ports));
+    }
+  }
+
+  /** Endpoint name to address (127.0.0.1 and the port, or the Unix socket asked for), in request order. */
+  public Map<String, Address> addresses() {
+    synchronized (lock) {
+      return Collections.unmodifiableMap(new LinkedHashMap<>(addresses));
     }
   }
 
@@ -236,6 +245,7 @@ public final class AttachSession implements AutoCloseable, AttachStream.Events {
     }
     for (Endpoint e : assigned.getEndpointsList()) {
       ports.put(e.getName(), e.getPort());
+      addresses.put(e.getName(), Addresses.of(e));
     }
     state = State.RESERVED;
   }
@@ -302,8 +312,11 @@ public final class AttachSession implements AutoCloseable, AttachStream.Events {
       // ports (reserved for it while free), or as already_bound once its program holds them.
       boolean live = state == State.REATTACHING;
       Register.Builder again = register.toBuilder().clearEndpoints();
-      ports.forEach((name, port) -> again.addEndpoints(EndpointRequest.newBuilder()
-          .setName(name).setPort(port).setAlreadyBound(live || PROBE.held(port).any())));
+      // A Unix socket endpoint has no port: its path is asked for again, checked like ready.
+      addresses.forEach((name, address) -> again.addEndpoints(address.isUnix()
+          ? EndpointRequest.newBuilder().setName(name).setUnixPath(address.path().toString())
+          : EndpointRequest.newBuilder().setName(name).setPort(address.port())
+              .setAlreadyBound(live || PROBE.held(address.port()).any())));
       openStream(again.build());
     }
   }

@@ -1,14 +1,13 @@
 package dev.berth.client.internal;
 
+import dev.berth.client.Address;
 import dev.berth.client.BerthException;
 import dev.berth.proto.v1.RegistryGrpc;
 import dev.berth.proto.v1.ResolveRequest;
 import dev.berth.proto.v1.Target;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import java.net.InetSocketAddress;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -27,7 +26,7 @@ public final class Lookups {
    * The live instances' addresses, oldest first; empty if none. Blocks for one RPC; if the
    * registry is away, looks for it again (it may have restarted elsewhere) and retries once.
    */
-  public static List<InetSocketAddress> resolveAll(
+  public static List<Address> resolveAll(
       RegistryConnection connection, String service, String endpoint) {
     ResolveRequest request = ResolveRequest.newBuilder().setService(service).setEndpoint(endpoint).build();
     for (int attempt = 1; ; attempt++) {
@@ -38,7 +37,7 @@ public final class Lookups {
         stub = stub.withWaitForReady().withDeadlineAfter(RETRY_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
       }
       try {
-        return addresses(stub.resolve(request).getTargetsList());
+        return List.copyOf(Addresses.of(stub.resolve(request).getTargetsList()));
       } catch (StatusRuntimeException e) {
         Status.Code code = e.getStatus().getCode();
         if (code == Status.Code.NOT_FOUND) {
@@ -60,12 +59,12 @@ public final class Lookups {
 
   /** Starts a watch delivering address lists to {@code listener}; see {@link WatchSubscription}. */
   public static WatchSubscription watch(RegistryConnection connection, String service, String endpoint,
-      Consumer<List<InetSocketAddress>> listener) {
+      Consumer<List<Address>> listener) {
     return WatchSubscription.start(connection, service, endpoint, new WatchSubscription.Listener() {
       @Override
       public void onTargets(List<Target> targets) {
         try {
-          listener.accept(addresses(targets));
+          listener.accept(List.copyOf(Addresses.of(targets)));
         } catch (RuntimeException e) {
           logger.log(Level.WARNING, "berth: watch listener for " + Names.display(service, endpoint) + " threw", e);
         }
@@ -76,13 +75,5 @@ public final class Lookups {
         // nothing known yet; the watch retries, and the listener hears when there is news
       }
     });
-  }
-
-  static List<InetSocketAddress> addresses(List<Target> targets) {
-    List<InetSocketAddress> addresses = new ArrayList<>(targets.size());
-    for (Target t : targets) {
-      addresses.add(new InetSocketAddress(t.getHost(), t.getPort()));
-    }
-    return List.copyOf(addresses);
   }
 }
