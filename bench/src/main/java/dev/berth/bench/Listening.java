@@ -1,9 +1,8 @@
 package dev.berth.bench;
 
+import dev.berth.client.Address;
 import dev.berth.client.Lease;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,10 +19,10 @@ final class Listening implements AutoCloseable {
   static Listening on(Lease lease) throws IOException {
     Listening l = new Listening();
     try {
-      for (int port : lease.ports().values()) {
+      for (Address address : lease.addresses().values()) {
         ServerSocket s = new ServerSocket();
         l.sockets.add(s);
-        s.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+        s.bind(address.inetSocketAddress());
       }
     } catch (IOException e) {
       l.close();

@@ -1,7 +1,8 @@
 package dev.berth.bench;
 
+import dev.berth.client.Address;
 import dev.berth.client.Berth;
-import java.net.InetSocketAddress;
+import dev.berth.client.BerthWatch;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -17,7 +18,7 @@ final class ProcessFigures {
   private static final Duration WAIT = Duration.ofSeconds(20);
 
   /** One snapshot as the watcher saw it, stamped on arrival. */
-  private record Seen(long nanos, List<InetSocketAddress> addresses) {}
+  private record Seen(long nanos, List<Address> addresses) {}
 
   private ProcessFigures() {}
 
@@ -30,7 +31,7 @@ final class ProcessFigures {
       throws Exception {
     LinkedBlockingQueue<Seen> seen = new LinkedBlockingQueue<>();
     try (Children children = new Children();
-        AutoCloseable watch = berth.watch("bench-attach", "main",
+        BerthWatch watch = berth.watch("bench-attach",
             addresses -> seen.add(new Seen(System.nanoTime(), List.copyOf(addresses))))) {
       Children.Child child = children.benchChild("attach", home.toString(), "bench-attach");
       child.awaitLine("waiting", WAIT);
@@ -71,7 +72,7 @@ final class ProcessFigures {
       throws Exception {
     LinkedBlockingQueue<Seen> seen = new LinkedBlockingQueue<>();
     Samples samples = new Samples(scale.kills());
-    try (AutoCloseable watch = berth.watch("bench-victim", "main",
+    try (BerthWatch watch = berth.watch("bench-victim",
         addresses -> seen.add(new Seen(System.nanoTime(), List.copyOf(addresses))))) {
       for (int i = 0; i < scale.kills(); i++) {
         try (Children children = new Children()) {

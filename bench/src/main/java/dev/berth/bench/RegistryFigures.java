@@ -1,7 +1,9 @@
 package dev.berth.bench;
 
+import dev.berth.client.Address;
 import dev.berth.client.Berth;
 import dev.berth.client.Claim;
+import dev.berth.client.InternalBerth;
 import dev.berth.client.Lease;
 import dev.berth.proto.v1.Instance;
 import dev.berth.proto.v1.ListRequest;
@@ -75,7 +77,7 @@ final class RegistryFigures {
         Map<String, Integer> before = new HashMap<>();
         for (int i = 0; i < n; i++) {
           String service = "bench-restart-" + i;
-          Claim claim = berth.claim(service, "main", RegistryFigures::listen);
+          Claim claim = berth.claim(service, RegistryFigures::listen);
           claims.add(claim);
           before.put(service, claim.port());
         }
@@ -111,7 +113,7 @@ final class RegistryFigures {
       List<Lease> leases = new ArrayList<>();
       List<Listening> listening = new ArrayList<>();
       try (Berth berth = Berth.builder().stateDir(home).build()) {
-        berth.registryStub().list(ListRequest.getDefaultInstance());
+        InternalBerth.registryStub(berth).list(ListRequest.getDefaultInstance());
         Thread.sleep(500);
         long idle = rssBytes(registry.process.pid());
         for (int i = 0; i < n; i++) {
@@ -120,7 +122,7 @@ final class RegistryFigures {
           lease.ready();
           leases.add(lease);
         }
-        long live = berth.registryStub().list(ListRequest.getDefaultInstance()).getInstancesList().stream()
+        long live = InternalBerth.registryStub(berth).list(ListRequest.getDefaultInstance()).getInstancesList().stream()
             .filter(i -> i.getService().startsWith("bench-mem-")) // the registry lists itself too
             .count();
         if (live != n) {
@@ -150,7 +152,7 @@ final class RegistryFigures {
     while (System.nanoTime() < deadline) {
       try {
         Map<String, Integer> ports = new HashMap<>();
-        for (Instance instance : berth.registryStub().withDeadlineAfter(1, TimeUnit.SECONDS)
+        for (Instance instance : InternalBerth.registryStub(berth).withDeadlineAfter(1, TimeUnit.SECONDS)
             .list(ListRequest.getDefaultInstance()).getInstancesList()) {
           if (services.contains(instance.getService())) {
             ports.put(instance.getService(), instance.getEndpoints(0).getPort());
@@ -169,9 +171,9 @@ final class RegistryFigures {
     throw new IllegalStateException(n + " instances were not all live again within " + WAIT);
   }
 
-  private static AutoCloseable listen(int port) throws IOException {
+  private static AutoCloseable listen(Address address) throws IOException {
     ServerSocket socket = new ServerSocket();
-    socket.bind(new InetSocketAddress(LOOPBACK, port));
+    socket.bind(address.inetSocketAddress());
     return socket;
   }
 

@@ -1,6 +1,7 @@
 package dev.berth.bench;
 
 import dev.berth.client.Berth;
+import dev.berth.client.InternalBerth;
 import dev.berth.client.Lease;
 import dev.berth.local.StateDir;
 import dev.berth.proto.v1.RegistryGrpc;
@@ -26,7 +27,7 @@ final class ResolveFigures {
       lease.ready();
       ResolveRequest request = ResolveRequest.newBuilder().setService("bench-resolve").build();
 
-      RegistryGrpc.RegistryBlockingStub stub = berth.registryStub();
+      RegistryGrpc.RegistryBlockingStub stub = InternalBerth.registryStub(berth);
       for (int i = 0; i < scale.resolveWarmup(); i++) {
         stub.resolve(request);
       }
@@ -70,14 +71,14 @@ final class ResolveFigures {
       // warm every connection before the clock starts
       for (Berth client : clients) {
         for (int i = 0; i < 500; i++) {
-          client.registryStub().resolve(request);
+          InternalBerth.registryStub(client).resolve(request);
         }
       }
       cpu.start();
       long start = System.nanoTime();
       long end = start + millis * 1_000_000;
       for (Berth client : clients) {
-        RegistryGrpc.RegistryBlockingStub stub = client.registryStub();
+        RegistryGrpc.RegistryBlockingStub stub = InternalBerth.registryStub(client);
         Thread t = new Thread(() -> {
           long n = 0;
           while (System.nanoTime() < end) {

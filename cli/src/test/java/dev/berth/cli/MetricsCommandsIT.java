@@ -69,7 +69,7 @@ class MetricsCommandsIT {
     Berth orders = service("orders");
     orders.serve("orders").exposeMetrics().start();
     Berth front = service("front");
-    front.claim("front").endpoint("main", MetricsCommandsIT::listen).exposeMetrics().bind();
+    front.claim("front").endpoint("main", address -> listen(address.port())).exposeMetrics().bind();
     ManagedChannel ordersToCatalog = orders.channel("catalog");
     ManagedChannel frontToOrders = front.channel("orders");
     AtomicBoolean done = new AtomicBoolean();

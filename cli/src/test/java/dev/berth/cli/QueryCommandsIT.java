@@ -40,8 +40,8 @@ class QueryCommandsIT {
     berth = new BerthJar(temp);
     String address = berth.startRegistry();
     client = Berth.builder().stateDir(berth.home()).registry(address).autoStart(false).build();
-    catalog = client.claim("catalog", "main", QueryCommandsIT::listen);
-    web = client.claim("web-ui", "http", QueryCommandsIT::listen);
+    catalog = client.claim("catalog", at -> listen(at.port()));
+    web = client.claim("web-ui/http", at -> listen(at.port()));
   }
 
   private static ServerSocket listen(int port) throws java.io.IOException {
@@ -87,7 +87,7 @@ class QueryCommandsIT {
 
   /** The registry lists its own /metrics and /sd endpoint as berth/metrics. */
   private static int registryMetrics() {
-    return client.resolve("berth", "metrics").getPort();
+    return client.resolve("berth/metrics").port();
   }
 
   @Test

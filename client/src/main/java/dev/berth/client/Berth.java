@@ -1,5 +1,6 @@
 package dev.berth.client;
 
+import dev.berth.client.internal.BerthTarget;
 import dev.berth.client.internal.Channels;
 import dev.berth.client.internal.Connector;
 import dev.berth.client.internal.Discovery;
@@ -8,14 +9,15 @@ import dev.berth.client.internal.Names;
 import dev.berth.client.internal.RegistryConnection;
 import dev.berth.client.internal.RegistryDiscovery;
 import dev.berth.client.internal.RegistryLocator;
+import dev.berth.client.internal.TargetName;
 import dev.berth.client.internal.Tracker;
+import dev.berth.local.StateDir;
 import dev.berth.proto.v1.RegistryGrpc;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -36,6 +38,7 @@ import java.util.function.Consumer;
  *   BerthServer server = berth.serve("orders").addService(new OrdersImpl()).start();
  *   ManagedChannel catalog = berth.channel("catalog");      // berth:///catalog, round-robin
  *   CatalogGrpc.newBlockingStub(catalog).list(request);
+ *   Address gateway = berth.resolve("gateway/http");       // 127.0.0.1:61002
  *   server.awaitTermination();
  * }
  * }</pre>
@@ -81,9 +84,13 @@ public final class Berth implements AutoCloseable {
     return new Claim.Builder(lease(service), tracker, meters);
   }
 
-  /** Claims one endpoint of {@code service}, bound by {@code binder}; returns once visible. */
-  public Claim claim(String service, String endpoint, PortBinder binder) throws IOException {
-    return claim(service).endpoint(endpoint, binder).bind();
+  /**
+   * Claims one endpoint, bound by {@code binder}, and returns once it is visible:
+   * {@code claim("gateway/http", binder)}; a {@code name} without an endpoint means {@code main}.
+   */
+  public Claim claim(String name, PortBinder binder) throws IOException {
+    BerthTarget target = TargetName.parse(name);
+    return claim(target.service()).endpoint(target.endpoint(), binder).bind();
   }
 
   /** A raw lease, for a process whose ports someone else binds; finish with {@link Lease.Builder#attach}. */
@@ -92,89 +99,67 @@ public final class Berth implements AutoCloseable {
     return new Lease.Builder(connection, tracker, service);
   }
 
-  /** A channel to {@code berth:///service}: round-robin over live instances, calls timed. */
-  public ManagedChannel channel(String service) {
-    return channel(service, Names.MAIN);
-  }
-
   /**
-   * A channel to {@code endpoint} of {@code service}, following its instances as they come
-   * and go. With none live, calls fail fast with {@code UNAVAILABLE}; wait-for-ready calls
-   * wait for one. Shut it down when done (closing this {@code Berth} does it too).
+   * A channel to {@code berth:///name} ({@code "catalog"}, or {@code "gateway/grpc"} for an
+   * endpoint other than {@code main}), following its instances as they come and go:
+   * round-robin, calls timed. With none live, calls fail fast with {@code UNAVAILABLE};
+   * wait-for-ready calls wait for one. Shut it down when done (closing this {@code Berth}
+   * does it too).
    */
-  public ManagedChannel channel(String service, String endpoint) {
+  public ManagedChannel channel(String name) {
+    BerthTarget target = TargetName.parse(name);
     checkOpen();
-    ManagedChannel channel = Channels.create(connection,
-        Names.checkLabel("service", service), Names.checkLabel("endpoint", endpoint), meters,
+    ManagedChannel channel = Channels.create(connection, target.service(), target.endpoint(), meters,
         this::callerName);
     channels.add(channel);
     return channel;
   }
 
-  /** The first live instance of {@code service}; {@link BerthException} NOT_FOUND if none. */
-  public InetSocketAddress resolve(String service) {
-    return resolve(service, Names.MAIN);
-  }
-
-  /** The first live instance's {@code endpoint}; {@link BerthException} NOT_FOUND if none. */
-  public InetSocketAddress resolve(String service, String endpoint) {
-    List<InetSocketAddress> all = resolveAll(service, endpoint);
+  /**
+   * The first live instance's address of {@code name} ({@code "catalog"} or
+   * {@code "gateway/http"}); {@link BerthException} NOT_FOUND if none is live.
+   */
+  public Address resolve(String name) {
+    List<Address> all = resolveAll(name);
     if (all.isEmpty()) {
-      throw new BerthException(Status.NOT_FOUND.withDescription(
-          "no live instance of '" + Names.display(service, endpoint) + "'"));
+      throw new BerthException(Status.NOT_FOUND.withDescription("no live instance of '" + name + "'"));
     }
     return all.get(0);
   }
 
-  /** Every live instance of {@code service}, oldest first; empty if none. */
-  public List<InetSocketAddress> resolveAll(String service) {
-    return resolveAll(service, Names.MAIN);
-  }
-
-  /** Every live instance's {@code endpoint}, oldest first; empty if none. */
-  public List<InetSocketAddress> resolveAll(String service, String endpoint) {
+  /** Every live instance's address of {@code name}, oldest first; empty if none. Blocks for one call. */
+  public List<Address> resolveAll(String name) {
+    BerthTarget target = TargetName.parse(name);
     checkOpen();
-    return Lookups.inet(Lookups.resolveAll(RegistryDiscovery.of(connection),
-        Names.checkLabel("service", service), Names.checkLabel("endpoint", endpoint)));
-  }
-
-  /** Watches {@code service}'s main endpoint; see {@link #watch(String, String, Consumer)}. */
-  public AutoCloseable watch(String service, Consumer<List<InetSocketAddress>> listener) {
-    return watch(service, Names.MAIN, listener);
+    return Lookups.resolveAll(RegistryDiscovery.of(connection), target.service(), target.endpoint());
   }
 
   /**
-   * Calls {@code listener} with the live addresses of {@code endpoint} of {@code service}
-   * at once and on every change (an empty list when none is live). While the registry is
-   * away, nothing is called: the last list stands. The listener runs on a gRPC thread (the
-   * builder's executor, if set), one call at a time; it must not block. Close to stop.
+   * Calls {@code listener} with the live addresses of {@code name} ({@code "catalog"} or
+   * {@code "gateway/http"}) at once and on every change (an empty list when none is live).
+   * While the registry is away, nothing is called: the last list stands. The listener runs
+   * on a gRPC thread (the builder's executor, if set), one call at a time; it must not
+   * block. Close the handle to stop.
    */
-  public AutoCloseable watch(String service, String endpoint, Consumer<List<InetSocketAddress>> listener) {
+  public BerthWatch watch(String name, Consumer<List<Address>> listener) {
+    BerthTarget target = TargetName.parse(name);
     checkOpen();
-    Discovery.Watch subscription = Lookups.watch(RegistryDiscovery.of(connection),
-        Names.checkLabel("service", service), Names.checkLabel("endpoint", endpoint),
-        addresses -> listener.accept(Lookups.inet(addresses)));
-    AutoCloseable handle = new AutoCloseable() {
-      @Override
-      public void close() {
-        subscription.close();
-        tracker.remove(this);
-      }
-
-      @Override
-      public String toString() {
-        return "watch of " + Names.display(service, endpoint);
-      }
-    };
-    if (!tracker.add(handle)) {
+    Discovery.Watch subscription =
+        Lookups.watch(RegistryDiscovery.of(connection), target.service(), target.endpoint(), listener);
+    BerthWatch[] handle = new BerthWatch[1];
+    handle[0] = new BerthWatch(name, () -> {
+      subscription.close();
+      tracker.remove(handle[0]);
+    });
+    if (!tracker.add(handle[0])) {
       subscription.close();
       throw new IllegalStateException("Berth is closed");
     }
-    return handle;
+    return handle[0];
   }
 
-  /** A stub for the registry's own API (list, who-has, ...), with the token attached. */
-  public RegistryGrpc.RegistryBlockingStub registryStub() {
+  /** For {@link InternalBerth#registryStub}: the client API hands out no generated type. */
+  RegistryGrpc.RegistryBlockingStub registryStub() {
     return RegistryGrpc.newBlockingStub(connection.channel());
   }
 
@@ -254,7 +239,11 @@ public final class Berth implements AutoCloseable {
       return this;
     }
 
-    /** Where {@code registry.json} and {@code token} are; default {@link BerthHome#defaultDir()}. */
+    /**
+     * Where {@code registry.json} and {@code token} are. Default, first match wins: the
+     * system property {@code berth.home}, {@code $BERTH_HOME}, {@code $XDG_RUNTIME_DIR/berth},
+     * {@code ~/.berth} (the rule every Berth process shares).
+     */
     public Builder stateDir(Path dir) {
       this.stateDir = dir;
       return this;
@@ -296,7 +285,7 @@ public final class Berth implements AutoCloseable {
      */
     public Berth build() {
       RegistryLocator locator = RegistryLocator.of(
-          stateDir != null ? stateDir : BerthHome.defaultDir(), registry);
+          stateDir != null ? stateDir : StateDir.defaultPath(), registry);
       RegistryConnection connection = Connector.connect(locator, executor, autoStart);
       return new Berth(connection, meters != null ? meters : new SimpleMeterRegistry(), serviceName);
     }

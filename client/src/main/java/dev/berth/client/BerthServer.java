@@ -12,20 +12,17 @@ import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.protobuf.services.HealthStatusManager;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
- * A gRPC server serving by name: it listens on 127.0.0.1 at the port Berth assigned (another
- * one if that is taken), serves {@code grpc.health.v1} and times every call
+ * A gRPC server serving by name: it listens at the address its lease was given
+ * ({@code 127.0.0.1} and the port Berth assigned, another one if that is taken), serves {@code grpc.health.v1} and times every call
  * ({@code berth.server.call.duration}), and holds the lease that makes it visible to
  * {@code berth:///name} callers.
  *
@@ -55,12 +52,22 @@ public final class BerthServer implements AutoCloseable {
     return claim.service();
   }
 
-  /** The port the gRPC server listens on. */
+  /** Where the gRPC server listens: {@code 127.0.0.1:P}. */
+  public Address address() {
+    return claim.address(endpoint);
+  }
+
+  /** The address of {@code endpoint} (the gRPC one, or one added with {@link Builder#endpoint}). */
+  public Address address(String endpoint) {
+    return claim.address(endpoint);
+  }
+
+  /** {@code address().port()}: the port the gRPC server listens on. */
   public int port() {
     return claim.port(endpoint);
   }
 
-  /** The port of {@code endpoint} (the gRPC one, or one added with {@link Builder#endpoint}). */
+  /** {@code address(endpoint).port()}. */
   public int port(String endpoint) {
     return claim.port(endpoint);
   }
@@ -88,7 +95,7 @@ public final class BerthServer implements AutoCloseable {
 
   @Override
   public String toString() {
-    return "BerthServer{" + service() + " " + claim.ports() + "}";
+    return "BerthServer{" + service() + " " + claim.addresses() + "}";
   }
 
   /** Describes the server. Not thread-safe; use from one thread, then {@link #start}. */
@@ -156,12 +163,7 @@ public final class BerthServer implements AutoCloseable {
      * @throws IllegalStateException it holds no {@code PrometheusMeterRegistry}
      */
     public Builder exposeMetrics() {
-      return exposeMetrics(MetricsHttp.require(meters));
-    }
-
-    /** Serves {@code registry} as Prometheus text on the endpoint {@code metrics}; see {@link #exposeMetrics()}. */
-    public Builder exposeMetrics(PrometheusMeterRegistry registry) {
-      return endpoint(MetricsHttp.ENDPOINT, MetricsHttp.binder(Objects.requireNonNull(registry, "registry")));
+      return endpoint(MetricsHttp.ENDPOINT, MetricsHttp.binder(MetricsHttp.require(meters)));
     }
 
     /** A label shown by {@code berth ls}. */
@@ -193,8 +195,8 @@ public final class BerthServer implements AutoCloseable {
       String service = claim.service();
       HealthStatusManager health = new HealthStatusManager();
       Server[] started = new Server[1];
-      claim.endpoint(endpoint, port -> {
-        Server server = build(port, health, service);
+      claim.endpoint(endpoint, address -> {
+        Server server = build(address, health, service);
         try {
           server.start();
         } catch (IOException | RuntimeException e) {
@@ -214,8 +216,8 @@ public final class BerthServer implements AutoCloseable {
       return new BerthServer(bound, started[0], endpoint);
     }
 
-    private Server build(int port, HealthStatusManager health, String service) {
-      NettyServerBuilder builder = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", port));
+    private Server build(Address address, HealthStatusManager health, String service) {
+      NettyServerBuilder builder = NettyServerBuilder.forAddress(address.socketAddress());
       for (ServerServiceDefinition definition : services) {
         builder.addService(definition);
         health.setStatus(definition.getServiceDescriptor().getName(), ServingStatus.SERVING);

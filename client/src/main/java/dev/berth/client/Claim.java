@@ -5,13 +5,11 @@ import dev.berth.client.internal.PortBinding;
 import dev.berth.client.internal.Tracker;
 import dev.berth.client.internal.MetricsHttp;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 
 /**
  * Ports bound under a lease: for anything that is not a gRPC server (an HTTP server, a
@@ -20,12 +18,12 @@ import java.util.Objects;
  * callers stop coming), then closes what the binders returned, newest first.
  *
  * <pre>{@code
- * Claim claim = berth.claim("gateway", "http", port -> {
- *   HttpServer http = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0);
+ * Claim claim = berth.claim("gateway/http", address -> {
+ *   HttpServer http = HttpServer.create(address.inetSocketAddress(), 0);
  *   http.start();
  *   return () -> http.stop(0);
  * });
- * claim.port();   // the port the HTTP server listens on
+ * claim.address();   // where the HTTP server listens: 127.0.0.1:61002
  * }</pre>
  *
  * <p>Thread-safe.
@@ -47,19 +45,29 @@ public final class Claim implements AutoCloseable {
     return lease.service();
   }
 
-  /** The port of {@code main}, or of the only endpoint. */
+  /** The address of {@code main}, or of the only endpoint. */
+  public Address address() {
+    return lease.address();
+  }
+
+  /** The address of {@code endpoint}; {@link IllegalArgumentException} if there is none. */
+  public Address address(String endpoint) {
+    return lease.address(endpoint);
+  }
+
+  /** Endpoint name to bound address, in the order the endpoints were added. */
+  public Map<String, Address> addresses() {
+    return lease.addresses();
+  }
+
+  /** {@code address().port()}. */
   public int port() {
     return lease.port();
   }
 
-  /** The port of {@code endpoint}. */
+  /** {@code address(endpoint).port()}. */
   public int port(String endpoint) {
     return lease.port(endpoint);
-  }
-
-  /** Endpoint name to bound port. */
-  public Map<String, Integer> ports() {
-    return lease.ports();
   }
 
   /** The lease underneath. */
@@ -83,7 +91,7 @@ public final class Claim implements AutoCloseable {
 
   @Override
   public String toString() {
-    return "Claim{" + service() + " " + ports() + "}";
+    return "Claim{" + service() + " " + addresses() + "}";
   }
 
   /** Describes the endpoints to bind. Not thread-safe; use from one thread, then {@link #bind}. */
@@ -124,12 +132,7 @@ public final class Claim implements AutoCloseable {
      * @throws IllegalStateException it holds no {@code PrometheusMeterRegistry}
      */
     public Builder exposeMetrics() {
-      return exposeMetrics(MetricsHttp.require(meters));
-    }
-
-    /** Serves {@code registry} as Prometheus text on the endpoint {@code metrics}; see {@link #exposeMetrics()}. */
-    public Builder exposeMetrics(PrometheusMeterRegistry registry) {
-      return endpoint(MetricsHttp.ENDPOINT, MetricsHttp.binder(Objects.requireNonNull(registry, "registry")));
+      return endpoint(MetricsHttp.ENDPOINT, MetricsHttp.binder(MetricsHttp.require(meters)));
     }
 
     /** A label shown by {@code berth ls}. */

@@ -6,21 +6,23 @@ import dev.berth.client.internal.RegistryConnection;
 import dev.berth.client.internal.Tracker;
 import dev.berth.proto.v1.EndpointRequest;
 import dev.berth.proto.v1.Register;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * A lease on the registry: the ports assigned to one instance of a service, held as long
- * as the lease is open. This is the raw form, for a process that binds nothing itself
+ * A lease on the registry: the addresses (ports, or Unix sockets asked for) of one instance
+ * of a service, held as long as the lease is open. This is the raw form, for a process that binds nothing itself
  * ({@code berth run} starts a child that does); {@link Berth#serve} and {@link Berth#claim}
  * bind and make ready for you.
  *
  * <pre>{@code
  * Lease lease = berth.lease("web").endpoint("http").pid(child.pid()).attach();
- * int port = lease.port("http");        // reserved, not yet visible to resolvers
+ * Address http = lease.address("http"); // 127.0.0.1:61001, reserved, not yet visible to resolvers
  * // ... the child binds it ...
  * lease.ready();                        // now resolvers see it
  * lease.close();                        // gone, at once
@@ -43,45 +45,57 @@ public final class Lease implements AutoCloseable {
     return session.service();
   }
 
-  /** The instance id the registry gave; a new one after a registry restart. */
-  public String instanceId() {
+  /**
+   * Where {@code endpoint} listens: {@code 127.0.0.1:P}, or {@code unix:/path} for an endpoint
+   * asked for with {@link Builder#unixSocket}; {@link IllegalArgumentException} if the lease
+   * has no such endpoint.
+   */
+  public Address address(String endpoint) {
+    Map<String, Address> addresses = session.addresses();
+    Address address = addresses.get(endpoint);
+    if (address == null) {
+      throw new IllegalArgumentException(
+          "endpoint: '" + endpoint + "' (expected one of " + addresses.keySet() + ")");
+    }
+    return address;
+  }
+
+  /** The address of the endpoint {@code main}, or of the only endpoint. */
+  public Address address() {
+    Map<String, Address> addresses = session.addresses();
+    if (addresses.containsKey(Names.MAIN) || addresses.size() != 1) {
+      return address(Names.MAIN);
+    }
+    return addresses.values().iterator().next();
+  }
+
+  /** Endpoint name to address, in the order the endpoints were asked for. */
+  public Map<String, Address> addresses() {
+    return session.addresses();
+  }
+
+  /** {@code address(endpoint).port()}: {@link IllegalStateException} for a Unix socket endpoint. */
+  public int port(String endpoint) {
+    return address(endpoint).port();
+  }
+
+  /** {@code address().port()}: {@link IllegalStateException} for a Unix socket endpoint. */
+  public int port() {
+    return address().port();
+  }
+
+  /** For {@link InternalLeases}. */
+  String instanceId() {
     return session.instanceId();
   }
 
-  /** The port of {@code endpoint}; {@link IllegalArgumentException} if the lease has no such endpoint. */
-  public int port(String endpoint) {
-    Integer port = session.ports().get(endpoint);
-    if (port == null) {
-      throw new IllegalArgumentException(
-          "endpoint: '" + endpoint + "' (expected one of " + session.ports().keySet() + ")");
-    }
-    return port;
-  }
-
-  /** The port of the endpoint {@code main}, or of the only endpoint. */
-  public int port() {
-    Map<String, Integer> ports = session.ports();
-    if (ports.containsKey(Names.MAIN) || ports.size() != 1) {
-      return port(Names.MAIN);
-    }
-    return ports.values().iterator().next();
-  }
-
-  /** Endpoint name to port, in the order the endpoints were asked for. */
-  public Map<String, Integer> ports() {
-    return session.ports();
-  }
-
-  /** True while resolvers see this instance (false before {@link #ready} and while re-attaching). */
-  public boolean isLive() {
+  /** For {@link InternalLeases}. */
+  boolean isLive() {
     return session.isLive();
   }
 
-  /**
-   * Reports that {@code endpoint}'s port could not be bound ({@code error}: what the bind
-   * said); the registry counts the conflict and assigns another port, which is returned.
-   */
-  public int bindFailed(String endpoint, String error) {
+  /** For {@link InternalLeases}. */
+  int bindFailed(String endpoint, String error) {
     return session.bindFailed(endpoint, error);
   }
 
@@ -99,7 +113,7 @@ public final class Lease implements AutoCloseable {
 
   @Override
   public String toString() {
-    return "Lease{" + service() + " " + ports() + "}";
+    return "Lease{" + service() + " " + addresses() + "}";
   }
 
   /**
@@ -113,6 +127,7 @@ public final class Lease implements AutoCloseable {
     private final Tracker tracker;
     private final String service;
     private final Map<String, Integer> endpoints = new LinkedHashMap<>();
+    private final Map<String, Address> unixSockets = new HashMap<>();
     private final Map<String, String> metadata = new LinkedHashMap<>();
     private long pid = ProcessHandle.current().pid();
     private Duration reservation = Duration.ZERO;
@@ -134,7 +149,27 @@ public final class Lease implements AutoCloseable {
       if (port < 1 || port > 65535) {
         throw new IllegalArgumentException("port: " + port + " (expected: 1..65535)");
       }
-      endpoints.put(Names.checkLabel("endpoint", endpoint), port);
+      String name = Names.checkLabel("endpoint", endpoint);
+      if (unixSockets.containsKey(name)) {
+        throw new IllegalArgumentException("endpoint: '" + name + "' is a Unix socket (expected: a port for a TCP endpoint)");
+      }
+      endpoints.put(name, port);
+      return this;
+    }
+
+    /**
+     * Asks for {@code endpoint} (added if new) to be a Unix domain socket at {@code path}, which
+     * the program behind the lease binds: the registry assigns no port, checks at
+     * {@link Lease#ready} that a socket listens there, and resolvers get {@code unix:path}.
+     * Put it in a directory only you can enter (the state dir, say).
+     *
+     * @throws IllegalArgumentException the path is not absolute or too long for a socket
+     */
+    public Builder unixSocket(String endpoint, Path path) {
+      Address address = Address.unix(path);
+      String name = Names.checkLabel("endpoint", endpoint);
+      endpoints.put(name, 0);
+      unixSockets.put(name, address);
       return this;
     }
 
@@ -199,8 +234,12 @@ public final class Lease implements AutoCloseable {
           .setReservationMillis((int) reservation.toMillis())
           .putAllMetadata(metadata);
       Map<String, Integer> wanted = endpoints.isEmpty() ? Map.of(Names.MAIN, 0) : endpoints;
-      wanted.forEach((name, port) ->
-          register.addEndpoints(EndpointRequest.newBuilder().setName(name).setPort(port)));
+      wanted.forEach((name, port) -> {
+        Address unix = unixSockets.get(name);
+        register.addEndpoints(unix != null
+            ? EndpointRequest.newBuilder().setName(name).setUnixPath(unix.path().toString())
+            : EndpointRequest.newBuilder().setName(name).setPort(port));
+      });
       return register.build();
     }
   }

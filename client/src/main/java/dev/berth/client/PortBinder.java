@@ -3,7 +3,7 @@ package dev.berth.client;
 import java.io.IOException;
 
 /**
- * Binds whatever listens on an endpoint (an HTTP server, a socket, ...) to the port Berth
+ * Binds whatever listens on an endpoint (an HTTP server, a socket, ...) to the address Berth
  * assigned, and returns how to stop it.
  *
  * <p>Throw {@link java.net.BindException} (or an {@link IOException} caused by one) when
@@ -11,8 +11,8 @@ import java.io.IOException;
  * and calls the binder again with it. Any other exception fails the claim.
  *
  * <pre>{@code
- * Claim claim = berth.claim("gateway", "http", port -> {
- *   HttpServer http = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0);
+ * Claim claim = berth.claim("gateway/http", address -> {
+ *   HttpServer http = HttpServer.create(address.inetSocketAddress(), 0);   // 127.0.0.1:61002
  *   http.start();
  *   return () -> http.stop(0);
  * });
@@ -22,6 +22,9 @@ import java.io.IOException;
  */
 @FunctionalInterface
 public interface PortBinder {
-  /** Binds {@code port} on 127.0.0.1; the result is closed when the claim is closed. */
-  AutoCloseable bind(int port) throws IOException;
+  /**
+   * Binds {@code address} (today always loopback TCP, {@code 127.0.0.1:P}); the result is
+   * closed when the claim is closed.
+   */
+  AutoCloseable bind(Address address) throws IOException;
 }

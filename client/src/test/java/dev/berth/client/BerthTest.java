@@ -8,7 +8,6 @@ import dev.berth.proto.v1.ListRequest;
 import dev.berth.registry.BerthRegistry;
 import io.grpc.Status;
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -90,18 +89,18 @@ class BerthTest {
   @Test
   void lease_whenReadyThenClosed_isVisibleThenGoneAtOnce() {
     Lease lease = berth.lease("web").endpoint("http").endpoint("metrics").attach();
-    assertThat(lease.ports()).containsOnlyKeys("http", "metrics");
-    assertThat(berth.resolveAll("web", "http")).isEmpty(); // reserved, not yet visible
+    assertThat(lease.addresses()).containsOnlyKeys("http", "metrics");
+    assertThat(berth.resolveAll("web/http")).isEmpty(); // reserved, not yet visible
 
     try (Listening listening = Listening.on(lease)) {
       lease.ready();
-      assertThat(berth.resolveAll("web", "http"))
-          .containsExactly(new InetSocketAddress("127.0.0.1", lease.port("http")));
-      assertThat(berth.resolve("web", "metrics").getPort()).isEqualTo(lease.port("metrics"));
+      assertThat(berth.resolveAll("web/http"))
+          .containsExactly(Address.loopback(lease.port("http")));
+      assertThat(berth.resolve("web/metrics").port()).isEqualTo(lease.port("metrics"));
 
       lease.close();
       lease.close(); // idempotent
-      assertThat(berth.resolveAll("web", "http")).isEmpty();
+      assertThat(berth.resolveAll("web/http")).isEmpty();
     }
   }
 
@@ -121,12 +120,12 @@ class BerthTest {
     Lease lease = berth.lease("web").attach();
     int first = lease.port();
 
-    int second = lease.bindFailed("main", "Address already in use");
+    int second = InternalLeases.bindFailed(lease, "main", "Address already in use");
 
     assertThat(second).isNotEqualTo(first).isEqualTo(lease.port());
     try (Listening listening = Listening.on(lease)) {
       lease.ready();
-      assertThat(berth.resolve("web").getPort()).isEqualTo(second);
+      assertThat(berth.resolve("web").port()).isEqualTo(second);
     }
   }
 
@@ -134,18 +133,18 @@ class BerthTest {
   void claim_whenAssignedPortIsTaken_bindsAnotherAndCountsConflict() throws IOException {
     ServerSocket[] squatter = new ServerSocket[1];
     List<Integer> tried = new CopyOnWriteArrayList<>();
-    Claim claim = berth.claim("gateway", "http", port -> {
-      tried.add(port);
+    Claim claim = berth.claim("gateway/http", address -> {
+      tried.add(address.port());
       if (squatter[0] == null) { // someone grabs the port between assignment and bind
-        squatter[0] = new ServerSocket(port, 50, java.net.InetAddress.getLoopbackAddress());
+        squatter[0] = new ServerSocket(address.port(), 50, java.net.InetAddress.getLoopbackAddress());
       }
-      ServerSocket socket = new ServerSocket(port, 50, java.net.InetAddress.getLoopbackAddress());
+      ServerSocket socket = new ServerSocket(address.port(), 50, java.net.InetAddress.getLoopbackAddress());
       return socket::close;
     });
     try {
       assertThat(tried).hasSize(2).doesNotHaveDuplicates();
       assertThat(claim.port("http")).isEqualTo(tried.get(1));
-      assertThat(berth.resolve("gateway", "http").getPort()).isEqualTo(tried.get(1));
+      assertThat(berth.resolve("gateway/http").port()).isEqualTo(tried.get(1));
       assertThat(berth.meterRegistry().get("berth.port.conflicts")
           .tags("service", "gateway", "side", "client", "cause", "bind_failed").counter().count())
           .isEqualTo(1.0);
@@ -153,19 +152,19 @@ class BerthTest {
       claim.close();
       squatter[0].close();
     }
-    assertThat(berth.resolveAll("gateway", "http")).isEmpty();
+    assertThat(berth.resolveAll("gateway/http")).isEmpty();
   }
 
   @Test
   void watch_seesInstancesComeAndGo() throws Exception {
-    List<List<InetSocketAddress>> seen = new CopyOnWriteArrayList<>();
-    try (AutoCloseable watch = berth.watch("catalog", seen::add)) {
+    List<List<Address>> seen = new CopyOnWriteArrayList<>();
+    try (BerthWatch watch = berth.watch("catalog", seen::add)) {
       Waits.until(Duration.ofSeconds(5), () -> seen.size() == 1);
       assertThat(seen.get(0)).isEmpty();
 
       BerthServer server = berth.serve("catalog").addService(WhoService.named("c")).start();
       Waits.until(Duration.ofSeconds(5), () -> seen.size() == 2);
-      assertThat(seen.get(1)).containsExactly(new InetSocketAddress("127.0.0.1", server.port()));
+      assertThat(seen.get(1)).containsExactly(Address.loopback(server.port()));
 
       server.close();
       Waits.until(Duration.ofSeconds(5), () -> seen.size() == 3);

@@ -147,8 +147,8 @@ class CallByNameTest {
     try (Berth service = TestRegistry.connect(registry)) {
       BerthServer server = service.serve("gateway").endpoint("grpc").addService(WhoService.named("g")).start();
 
-      assertThat(WhoService.call(berth.channel("gateway", "grpc"))).isEqualTo("g");
-      assertThat(berth.resolve("gateway", "grpc").getPort()).isEqualTo(server.port());
+      assertThat(WhoService.call(berth.channel("gateway/grpc"))).isEqualTo("g");
+      assertThat(berth.resolve("gateway/grpc").port()).isEqualTo(server.port());
     }
   }
 

@@ -63,11 +63,11 @@ class Ipv6LoopbackTest {
     try {
       lease.ready();
 
-      InetSocketAddress resolved = berth.resolve("six");
-      assertThat(resolved.getAddress()).isEqualTo(v6);
-      assertThat(resolved.getPort()).isEqualTo(lease.port());
+      Address resolved = berth.resolve("six");
+      assertThat(resolved).isEqualTo(Address.tcp("::1", lease.port()));
+      assertThat(resolved.toString()).isEqualTo("[::1]:" + lease.port());
       try (Socket s = new Socket()) {
-        s.connect(resolved, 5_000); // 127.0.0.1 would be refused: nothing listens there
+        s.connect(resolved.inetSocketAddress(), 5_000); // 127.0.0.1 would be refused: nothing listens there
       }
       ManagedChannel channel = berth.channel("six");
       HealthCheckResponse health = HealthGrpc.newBlockingStub(channel)

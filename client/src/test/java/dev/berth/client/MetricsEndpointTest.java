@@ -8,7 +8,6 @@ import io.grpc.ManagedChannel;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -39,8 +38,8 @@ class MetricsEndpointTest {
         WhoService.call(toCatalog);
       }
 
-      InetSocketAddress ordersMetrics = orders.resolve("orders", "metrics");
-      assertThat(ordersMetrics.getPort()).isEqualTo(ordersServer.port("metrics"));
+      Address ordersMetrics = orders.resolve("orders/metrics");
+      assertThat(ordersMetrics).isEqualTo(ordersServer.address("metrics"));
       List<String> callerSide = scrape(ordersMetrics);
       assertThat(callerSide).anySatisfy(line -> assertThat(line)
           .startsWith("berth_client_call_duration_seconds_count{")
@@ -51,7 +50,7 @@ class MetricsEndpointTest {
           && l.contains("caller=\"orders\"") && l.contains("le=\"+Inf\""));
       assertThat(callerSide).anyMatch(l -> l.startsWith("berth_port_conflicts_total{")
           && l.contains("side=\"client\"") && l.contains("service=\"orders\""));
-      Waits.until(Duration.ofSeconds(5), () -> scrape(catalog.resolve("catalog", "metrics")).stream()
+      Waits.until(Duration.ofSeconds(5), () -> scrape(catalog.resolve("catalog/metrics")).stream()
           .anyMatch(l -> l.startsWith("berth_server_call_duration_seconds_count{")
               && l.contains("service=\"catalog\"") && l.endsWith(" 3")));
     }
@@ -87,10 +86,10 @@ class MetricsEndpointTest {
         .meterRegistry(meters).build();
   }
 
-  private static List<String> scrape(InetSocketAddress address) {
+  private static List<String> scrape(Address address) {
     try {
       HttpResponse<String> response = HttpClient.newHttpClient().send(
-          HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + address.getPort() + "/metrics"))
+          HttpRequest.newBuilder(URI.create("http://" + address + "/metrics"))
               .timeout(Duration.ofSeconds(5)).build(),
           HttpResponse.BodyHandlers.ofString());
       assertThat(response.statusCode()).isEqualTo(200);

@@ -9,7 +9,6 @@ import dev.berth.proto.v1.WhoHasResponse;
 import dev.berth.registry.BerthRegistry;
 import io.grpc.ManagedChannel;
 import io.grpc.StatusRuntimeException;
-import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -49,13 +48,13 @@ class RegistryRestartTest {
 
     CallLoop calls = track(new CallLoop(channel));
     registry.close();
-    Waits.until(Duration.ofSeconds(5), () -> !server.lease().isLive(), "lease notices the registry is gone");
+    Waits.until(Duration.ofSeconds(5), () -> !InternalLeases.isLive(server.lease()), "lease notices the registry is gone");
     calls.awaitMore(20); // calls go on while no registry runs
     registry = TestRegistry.start(home, registryPort);
 
-    Waits.until(Duration.ofSeconds(10), () -> server.lease().isLive(), "lease re-attached");
+    Waits.until(Duration.ofSeconds(10), () -> InternalLeases.isLive(server.lease()), "lease re-attached");
     assertThat(server.port()).isEqualTo(port);
-    assertThat(client.resolve("who")).isEqualTo(new InetSocketAddress("127.0.0.1", port));
+    assertThat(client.resolve("who")).isEqualTo(Address.loopback(port));
     int failedBefore = calls.failures.get();
     calls.awaitMore(50);
     calls.close();
@@ -70,7 +69,7 @@ class RegistryRestartTest {
     Berth service = track(Berth.builder().stateDir(home).build());
     BerthServer server = service.serve("who").addService(WhoService.named("a")).start();
     int port = server.port();
-    List<List<InetSocketAddress>> seen = new CopyOnWriteArrayList<>();
+    List<List<Address>> seen = new CopyOnWriteArrayList<>();
     track(service.watch("who", seen::add));
     Waits.until(Duration.ofSeconds(5), () -> !seen.isEmpty());
 
@@ -79,7 +78,7 @@ class RegistryRestartTest {
     registry = TestRegistry.start(home); // on another port of this JVM's own
     assertThat(registry.port()).isNotEqualTo(oldRegistryPort);
 
-    Waits.until(Duration.ofSeconds(10), () -> server.lease().isLive(), "lease re-attached");
+    Waits.until(Duration.ofSeconds(10), () -> InternalLeases.isLive(server.lease()), "lease re-attached");
     try (Berth fresh = TestRegistry.connect(registry)) {
       List<Instance> instances = fresh.registryStub().list(ListRequest.getDefaultInstance())
           .getInstancesList().stream().filter(i -> !i.getService().equals("berth")) // its own /metrics
@@ -87,11 +86,11 @@ class RegistryRestartTest {
       assertThat(instances).hasSize(1);
       assertThat(instances.get(0).getEndpoints(0).getPort()).isEqualTo(port);
     }
-    assertThat(service.resolve("who").getPort()).isEqualTo(port);
+    assertThat(service.resolve("who").port()).isEqualTo(port);
     // the watcher follows the instance back; its re-watch may reach the new registry before the
     // lease re-attaches and see an empty list for that moment, so the latest list is checked
     Waits.until(Duration.ofSeconds(5), () -> !seen.get(seen.size() - 1).isEmpty(), "watcher sees it back");
-    assertThat(seen.get(seen.size() - 1)).containsExactly(new InetSocketAddress("127.0.0.1", port));
+    assertThat(seen.get(seen.size() - 1)).containsExactly(Address.loopback(port));
   }
 
   @Test
@@ -109,7 +108,7 @@ class RegistryRestartTest {
       lease.ready(); // waits for the ports to be reserved again, then goes live
       assertThat(lease.port()).isEqualTo(port);
       try (Berth fresh = TestRegistry.connect(registry)) {
-        assertThat(fresh.resolve("slow").getPort()).isEqualTo(port);
+        assertThat(fresh.resolve("slow").port()).isEqualTo(port);
       }
     }
   }

@@ -1,6 +1,7 @@
 package dev.berth.cli.internal;
 
 import dev.berth.client.Berth;
+import dev.berth.client.InternalBerth;
 import dev.berth.proto.v1.Endpoint;
 import dev.berth.proto.v1.Instance;
 import dev.berth.proto.v1.ListRequest;
@@ -36,7 +37,7 @@ final class CallTop {
   /** Scrapes every live {@code metrics} endpoint now; one that does not answer is skipped. */
   CallEdges scrape() {
     CallEdges edges = new CallEdges();
-    List<Instance> instances = berth.registryStub().withDeadlineAfter(5, TimeUnit.SECONDS)
+    List<Instance> instances = InternalBerth.registryStub(berth).withDeadlineAfter(5, TimeUnit.SECONDS)
         .list(ListRequest.getDefaultInstance()).getInstancesList();
     for (Instance instance : instances) {
       for (Endpoint e : instance.getEndpointsList()) {

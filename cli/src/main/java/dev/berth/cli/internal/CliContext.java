@@ -1,7 +1,7 @@
 package dev.berth.cli.internal;
 
 import dev.berth.client.Berth;
-import dev.berth.client.BerthHome;
+import dev.berth.client.InternalBerth;
 import dev.berth.local.StateDir;
 import dev.berth.proto.v1.RegistryGrpc;
 import dev.berth.proto.v1.RegistryInfo;
@@ -58,7 +58,7 @@ public final class CliContext {
 
   /** The state dir: {@code --home}, else Berth's default rule. */
   public Path home() {
-    return homeOption != null ? homeOption.toAbsolutePath().normalize() : BerthHome.defaultDir();
+    return homeOption != null ? homeOption.toAbsolutePath().normalize() : StateDir.defaultPath();
   }
 
   /** {@code --registry}, else {@code $BERTH_REGISTRY}. */
@@ -109,7 +109,7 @@ public final class CliContext {
     String address = registryOverride().orElseGet(
         () -> registryFile().map(RegistryInfo::getAddress).orElse("?"));
     try {
-      return rpc.apply(berth.registryStub().withDeadlineAfter(RPC_DEADLINE_SECONDS, TimeUnit.SECONDS));
+      return rpc.apply(InternalBerth.registryStub(berth).withDeadlineAfter(RPC_DEADLINE_SECONDS, TimeUnit.SECONDS));
     } catch (RuntimeException e) {
       throw explain(address, e);
     }

@@ -1,6 +1,8 @@
 package dev.berth.cli.internal;
 
+import dev.berth.client.Address;
 import dev.berth.client.Berth;
+import dev.berth.client.InternalBerth;
 import dev.berth.proto.v1.ConflictsRequest;
 import dev.berth.proto.v1.ListRequest;
 import dev.berth.proto.v1.PortConflict;
@@ -93,9 +95,10 @@ final class DemoRun {
         (System.nanoTime() - t0) / 1e9);
     noteConflicts();
 
-    GatewayHttp gw = new GatewayHttp(berth.resolve("gateway", "http"));
+    Address gatewayHttp = berth.resolve("gateway/http");
+    GatewayHttp gw = new GatewayHttp(gatewayHttp);
     DemoTraffic traffic = new DemoTraffic(gw, narrator);
-    narrator.step("call", "gateway by name: berth.resolve(\"gateway\", \"http\") = 127.0.0.1:" + gw.port());
+    narrator.step("call", "gateway by name: berth.resolve(\"gateway/http\") = " + gatewayHttp);
     GatewayHttp.Reply products = gw.get("/products");
     narrator.note("GET  /products -> %d %s", products.status(), GatewayJson.abbreviate(products.body(), 80));
     GatewayHttp.Reply first = gw.placeOrder();
@@ -107,7 +110,7 @@ final class DemoRun {
     narrator.step("berth ls", "what the registry knows (berth/metrics is the registry's own /metrics and /sd):");
     printLs();
 
-    int ordersPort = berth.resolve("orders").getPort();
+    int ordersPort = berth.resolve("orders").port();
     narrator.step("kill -9", "orders (pid " + orders.pid() + ")");
     double goneMillis = killAndWatch(orders);
     if (goneMillis < 0) {
@@ -123,7 +126,7 @@ final class DemoRun {
     SampleChild again = sandbox.startSample("orders");
     awaitLive(again, "main");
     long liveAt = System.nanoTime();
-    int newPort = berth.resolve("orders").getPort();
+    int newPort = berth.resolve("orders").port();
     if (newPort == ordersPort) {
       narrator.note("back on 127.0.0.1:%d, the same port as before: Berth remembered its berth", newPort);
     } else {
@@ -147,7 +150,7 @@ final class DemoRun {
           + " s: " + child.logTail());
     }
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-    while (berth.resolveAll(child.name, endpoint).isEmpty()) {
+    while (berth.resolveAll(child.name + "/" + endpoint).isEmpty()) {
       if (System.nanoTime() > deadline) {
         throw CliException.failure(child.name + " said it serves, but the registry does not list it");
       }
@@ -171,7 +174,7 @@ final class DemoRun {
     CountDownLatch seen = new CountDownLatch(1);
     CountDownLatch gone = new CountDownLatch(1);
     AtomicLong goneAt = new AtomicLong();
-    AutoCloseable watch = berth.watch("orders", "main", addresses -> {
+    AutoCloseable watch = berth.watch("orders", addresses -> {
       if (!addresses.isEmpty()) {
         seen.countDown();
       } else if (seen.getCount() == 0 && goneAt.compareAndSet(0, System.nanoTime())) {
@@ -194,7 +197,7 @@ final class DemoRun {
   }
 
   private void printLs() {
-    LsCommand.printTable(InstanceRow.of(berth.registryStub()
+    LsCommand.printTable(InstanceRow.of(InternalBerth.registryStub(berth)
             .withDeadlineAfter(5, TimeUnit.SECONDS)
             .list(ListRequest.getDefaultInstance())),
         narrator.out(), DemoNarrator.INDENT, Instant.now());
@@ -203,7 +206,7 @@ final class DemoRun {
   /** One line for the port conflicts the registry logged, instead of one line each. */
   private void noteConflicts() {
     // each service met the same busy ports, and the log keeps the last 50: count ports, once
-    long n = berth.registryStub().withDeadlineAfter(5, TimeUnit.SECONDS)
+    long n = InternalBerth.registryStub(berth).withDeadlineAfter(5, TimeUnit.SECONDS)
         .conflicts(ConflictsRequest.getDefaultInstance()).getConflictsList().stream()
         .mapToInt(PortConflict::getPort).distinct().count();
     if (n > 0) {

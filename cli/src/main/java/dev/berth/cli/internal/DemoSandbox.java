@@ -1,6 +1,7 @@
 package dev.berth.cli.internal;
 
 import dev.berth.client.Berth;
+import dev.berth.client.InternalBerth;
 import dev.berth.local.StateDir;
 import dev.berth.proto.v1.ListRequest;
 import dev.berth.registry.BerthRegistry;
@@ -101,7 +102,7 @@ final class DemoSandbox implements AutoCloseable {
     TreeSet<Integer> ports = new TreeSet<>();
     try {
       if (berth != null) {
-        InstanceRow.of(berth.registryStub().withDeadlineAfter(2, TimeUnit.SECONDS)
+        InstanceRow.of(InternalBerth.registryStub(berth).withDeadlineAfter(2, TimeUnit.SECONDS)
             .list(ListRequest.getDefaultInstance())).forEach(r -> ports.add(r.port));
       }
     } catch (RuntimeException e) {

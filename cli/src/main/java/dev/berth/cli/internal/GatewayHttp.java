@@ -1,7 +1,7 @@
 package dev.berth.cli.internal;
 
+import dev.berth.client.Address;
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -25,19 +25,15 @@ final class GatewayHttp {
     }
   }
 
-  private final int port;
+  private final Address gateway;
   private final HttpClient http = HttpClient.newBuilder()
       .version(HttpClient.Version.HTTP_1_1)
       .connectTimeout(Duration.ofSeconds(2))
       .build();
 
-  /** Calls {@code 127.0.0.1:gateway.getPort()}. */
-  GatewayHttp(InetSocketAddress gateway) {
-    this.port = gateway.getPort();
-  }
-
-  int port() {
-    return port;
+  /** Calls {@code gateway} ({@code 127.0.0.1:P} or {@code [::1]:P}). */
+  GatewayHttp(Address gateway) {
+    this.gateway = gateway;
   }
 
   Reply get(String path) throws IOException, InterruptedException {
@@ -56,7 +52,7 @@ final class GatewayHttp {
   }
 
   private HttpRequest.Builder request(String path) {
-    return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+    return HttpRequest.newBuilder(URI.create("http://" + gateway + path))
         .timeout(Duration.ofSeconds(5));
   }
 

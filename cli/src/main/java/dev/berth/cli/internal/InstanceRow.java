@@ -1,5 +1,7 @@
 package dev.berth.cli.internal;
 
+import dev.berth.client.Address;
+import dev.berth.client.internal.Addresses;
 import dev.berth.proto.v1.Endpoint;
 import dev.berth.proto.v1.Instance;
 import dev.berth.proto.v1.ListResponse;
@@ -15,7 +17,8 @@ final class InstanceRow {
   final String service;
   final String endpoint;
   final String host;
-  final int port;
+  final int port; // 0 for a Unix socket endpoint
+  private final Address address;
   final long pid;
   final String instanceId;
   final Instant liveSince;
@@ -25,6 +28,7 @@ final class InstanceRow {
     this.endpoint = endpoint.getName().isEmpty() ? ServiceTarget.MAIN : endpoint.getName();
     this.host = endpoint.getHost().isEmpty() ? Hosts.V4 : endpoint.getHost();
     this.port = endpoint.getPort();
+    this.address = Addresses.of(endpoint);
     this.pid = instance.getPid();
     this.instanceId = instance.getInstanceId();
     this.liveSince = instance.hasLiveSince()
@@ -43,8 +47,9 @@ final class InstanceRow {
     return rows;
   }
 
+  /** {@code 127.0.0.1:P}, {@code [::1]:P} or {@code unix:/path}: {@link Address#toString}. */
   String address() {
-    return Hosts.hostPort(host, port);
+    return address.toString();
   }
 
   /** "12s", "3m04s", "2h05m", "3d04h"; "-" when unknown. */

@@ -1,10 +1,10 @@
 package dev.berth.cli.internal;
 
 import dev.berth.client.Berth;
+import dev.berth.client.internal.Addresses;
 import dev.berth.proto.v1.ResolveRequest;
 import dev.berth.proto.v1.ResolveResponse;
 import dev.berth.proto.v1.Target;
-import dev.berth.registry.internal.Hosts;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import picocli.CommandLine.Command;
@@ -13,11 +13,12 @@ import picocli.CommandLine.Parameters;
 
 /**
  * {@code berth resolve NAME[/ENDPOINT]}: prints {@code 127.0.0.1:PORT} (or {@code [::1]:PORT} for
- * an instance that listens on ::1 only) and nothing else.
+ * an instance that listens on ::1 only, {@code unix:/path} for a Unix socket endpoint) and
+ * nothing else.
  */
 @Command(name = "resolve", mixinStandardHelpOptions = true,
-    description = "Print the address of a live instance (127.0.0.1:PORT, or [::1]:PORT when it listens "
-        + "on ::1 only); exit 1 if there is none.")
+    description = "Print the address of a live instance (127.0.0.1:PORT, [::1]:PORT when it listens "
+        + "on ::1 only, unix:/path for a Unix socket endpoint); exit 1 if there is none.")
 public final class ResolveCommand extends BaseCommand {
 
   @Parameters(index = "0", paramLabel = "NAME[/ENDPOINT]", converter = ServiceTarget.Converter.class,
@@ -46,7 +47,7 @@ public final class ResolveCommand extends BaseCommand {
       throw CliException.failure("no live instance of '" + target + "'");
     }
     for (Target t : response.getTargetsList()) {
-      ctx.out().println(Hosts.hostPort(t.getHost(), t.getPort()));
+      ctx.out().println(Addresses.of(t)); // 127.0.0.1:P, [::1]:P or unix:/path
       if (!all) {
         break;
       }

@@ -1,9 +1,10 @@
 package dev.berth.cli.internal;
 
+import dev.berth.client.Address;
 import dev.berth.client.Berth;
+import dev.berth.client.InternalLeases;
 import dev.berth.client.Lease;
 import dev.berth.proto.v1.RegistryInfo;
-import dev.berth.registry.internal.Hosts;
 import dev.berth.registry.internal.PortHolders;
 import java.io.IOException;
 import java.time.Duration;
@@ -89,7 +90,7 @@ public final class RunCommand extends BaseCommand {
             }
             ChildSignals.stop(child, Duration.ofSeconds(5));
             // a conflict like any other: counted and its holder named by the registry
-            int next = lease.bindFailed(endpoint, "taken by " + holder + " before the command listened");
+            int next = InternalLeases.bindFailed(lease, endpoint, "taken by " + holder + " before the command listened");
             ctx.err().println("berth: port " + assigned + " was taken by " + holder + " before "
                 + target + " listened on it; restarting it once on port " + next);
             ctx.err().flush();
@@ -165,7 +166,7 @@ public final class RunCommand extends BaseCommand {
         break;
     }
     lease.ready();
-    ctx.err().println("berth: " + what + " live on " + Hosts.hostPort(listening.host(), assigned));
+    ctx.err().println("berth: " + what + " live on " + Address.tcp(listening.host(), assigned));
     ctx.err().flush();
     return child.waitFor();
   }

@@ -70,6 +70,19 @@ class FormattingTest {
   }
 
   @Test
+  void rowAddress_isTheAddressText_forV4V6AndUnixSocketEndpoints() {
+    Instance instance = Instance.newBuilder().setService("web").setInstanceId("web-1")
+        .addEndpoints(Endpoint.newBuilder().setName("main").setPort(61001)) // an older registry: no host
+        .addEndpoints(Endpoint.newBuilder().setName("six").setHost("::1").setPort(61002))
+        .addEndpoints(Endpoint.newBuilder().setName("sock").setUnixPath("/run/user/1000/berth/web.sock"))
+        .build();
+    List<InstanceRow> rows = InstanceRow.of(ListResponse.newBuilder().addInstances(instance).build());
+
+    assertThat(rows).extracting(InstanceRow::address)
+        .containsExactly("127.0.0.1:61001", "[::1]:61002", "unix:/run/user/1000/berth/web.sock");
+  }
+
+  @Test
   void lsJson_isAnArrayOfFlatObjects() {
     StringWriter out = new StringWriter();
     LsCommand.printJson(InstanceRow.of(list()), new PrintWriter(out, true));

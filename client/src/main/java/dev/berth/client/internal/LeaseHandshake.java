@@ -1,5 +1,6 @@
 package dev.berth.client.internal;
 
+import dev.berth.client.Address;
 import dev.berth.client.BerthException;
 import dev.berth.local.PortProbe;
 import dev.berth.proto.v1.AttachRequest;
@@ -108,6 +109,15 @@ public final class LeaseHandshake implements AutoCloseable {
       Map<String, Integer> ports = new LinkedHashMap<>();
       endpoints.forEach((name, e) -> ports.put(name, e.getPort()));
       return Collections.unmodifiableMap(ports);
+    }
+  }
+
+  /** Endpoint name to address (the port on 127.0.0.1, or the Unix socket asked for), in request order. */
+  public Map<String, Address> addresses() {
+    synchronized (lock) {
+      Map<String, Address> addresses = new LinkedHashMap<>();
+      endpoints.forEach((name, e) -> addresses.put(name, Addresses.of(e)));
+      return Collections.unmodifiableMap(addresses);
     }
   }
 

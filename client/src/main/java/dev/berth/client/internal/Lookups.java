@@ -2,8 +2,6 @@ package dev.berth.client.internal;
 
 import dev.berth.client.Address;
 import io.grpc.Status;
-import java.net.InetSocketAddress;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 import java.util.logging.Level;
@@ -45,19 +43,5 @@ public final class Lookups {
         // nothing known yet; the watch retries, and the listener hears when there is news
       }
     });
-  }
-
-  /**
-   * The TCP addresses among {@code addresses} as {@link InetSocketAddress}es, for the public
-   * methods that still return those; a Unix socket has no such form and is left out.
-   */
-  public static List<InetSocketAddress> inet(List<Address> addresses) {
-    List<InetSocketAddress> inet = new ArrayList<>(addresses.size());
-    for (Address a : addresses) {
-      if (a.isTcp()) {
-        inet.add(a.inetSocketAddress());
-      }
-    }
-    return List.copyOf(inet);
   }
 }

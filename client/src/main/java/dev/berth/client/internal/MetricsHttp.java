@@ -8,8 +8,6 @@ import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
@@ -28,13 +26,12 @@ public final class MetricsHttp {
 
   private MetricsHttp() {}
 
-  /** A binder serving {@code meters} on the port Berth assigns. */
+  /** A binder serving {@code meters} on the TCP address Berth assigns. */
   public static PortBinder binder(PrometheusMeterRegistry meters) {
-    return port -> {
-      HttpServer server = HttpServer.create(
-          new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
+    return address -> {
+      HttpServer server = HttpServer.create(address.inetSocketAddress(), 0);
       ExecutorService executor = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "berth-metrics-http-" + port);
+        Thread t = new Thread(r, "berth-metrics-http-" + address.port());
         t.setDaemon(true);
         return t;
       });

@@ -1,5 +1,6 @@
 package dev.berth.client.internal;
 
+import dev.berth.client.Address;
 import dev.berth.client.PortBinder;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -12,7 +13,7 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Binds the ports a lease was assigned: each endpoint's binder gets its port; a bind that
+ * Binds the ports a lease was assigned: each endpoint's binder gets its address; a bind that
  * fails because the port is taken is reported as {@code bind_failed}, counted as
  * {@code berth.port.conflicts{side=client,cause=bind_failed}}, and retried on the new port
  * the registry assigns, at most {@link #MAX_ATTEMPTS} times per endpoint. When every port is
@@ -57,19 +58,21 @@ public final class PortBinding {
 
   private static AutoCloseable bindOne(
       LeaseHandshake session, String endpoint, PortBinder binder, Counter conflicts) throws IOException {
-    int port = session.ports().get(endpoint);
+    Address address = session.addresses().get(endpoint);
     for (int attempt = 1; ; attempt++) {
       try {
-        AutoCloseable resource = binder.bind(port);
+        AutoCloseable resource = binder.bind(address);
         return resource != null ? resource : () -> { };
       } catch (IOException e) {
-        if (!isPortTaken(e) || attempt == MAX_ATTEMPTS) {
+        // a Unix socket path is the program's own choice: the registry has no other to give
+        if (address.isUnix() || !isPortTaken(e) || attempt == MAX_ATTEMPTS) {
           throw e;
         }
         conflicts.increment();
-        logger.log(Level.INFO, "berth: port {0} for {1}/{2} is taken ({3}); asking for another",
-            new Object[] {String.valueOf(port), session.service(), endpoint, e.getMessage()});
-        port = session.bindFailed(endpoint, String.valueOf(rootMessage(e)));
+        logger.log(Level.INFO, "berth: {0} for {1}/{2} is taken ({3}); asking for another port",
+            new Object[] {address, session.service(), endpoint, e.getMessage()});
+        session.bindFailed(endpoint, String.valueOf(rootMessage(e)));
+        address = session.addresses().get(endpoint);
       }
     }
   }

@@ -67,12 +67,4 @@ class LookupsTest {
       assertThat(seen).containsExactly(List.of(Address.unix(Path.of("/run/user/1000/berth/orders.sock"))));
     }
   }
-
-  @Test
-  void inet_keepsTheTcpAddressesInOrder() {
-    assertThat(Lookups.inet(List.of(Address.tcp("::1", 61002), Address.unix(Path.of("/tmp/s")),
-        Address.loopback(61001))))
-        .extracting(a -> a.getAddress().getHostAddress() + " " + a.getPort())
-        .containsExactly("0:0:0:0:0:0:0:1 61002", "127.0.0.1 61001");
-  }
 }

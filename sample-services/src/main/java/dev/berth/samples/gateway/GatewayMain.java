@@ -14,8 +14,6 @@ import io.micrometer.core.instrument.distribution.DistributionStatisticConfig;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -61,12 +59,12 @@ public final class GatewayMain {
 
     // Berth picks the port (the remembered one if free) and retries on a bind conflict.
     Claim claim = process.closeOnStop(berth.claim("gateway")
-        .endpoint("http", port -> {
-          http.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
+        .endpoint("http", address -> {
+          http.bind(address.inetSocketAddress(), 0);
           http.start();
           return () -> http.stop(0);
         })
-        .exposeMetrics(prometheus)
+        .exposeMetrics() // the Prometheus registry inside `meters`
         .bind());
     process.announce("http", claim.port("http"));
     process.awaitStop();
