@@ -1,5 +1,6 @@
 package dev.berth.cli.internal;
 
+import dev.berth.client.internal.HealthProbe;
 import dev.berth.local.RegistryLauncher;
 import dev.berth.local.StateDir;
 import dev.berth.local.StateDirRefusedException;
@@ -45,7 +46,7 @@ public final class UpCommand extends BaseCommand {
     CliContext ctx = ctx();
     Path home = ctx.home();
     Optional<RegistryInfo> running = readInfo(ctx)
-        .filter(info -> RegistryProbe.answers(info.getAddress(), RegistryProbe.PATIENCE));
+        .filter(info -> HealthProbe.answers(info.getAddress(), HealthProbe.PATIENCE));
     if (running.isPresent()) {
       ctx.out().println("berth registry already running on " + running.get().getAddress()
           + " (pid " + running.get().getPid() + ", state " + home + ")");
@@ -105,7 +106,7 @@ public final class UpCommand extends BaseCommand {
     while (System.nanoTime() < deadline) {
       Optional<RegistryInfo> info = readInfo(ctx);
       if (info.isPresent() && ProcessHandle.of(info.get().getPid()).isPresent()
-          && RegistryProbe.answers(info.get().getAddress(), Duration.ofSeconds(1))) {
+          && HealthProbe.answers(info.get().getAddress(), Duration.ofSeconds(1))) {
         return info.get();
       }
       if (process != null && !process.isAlive() && process.exitValue() != 0) {
