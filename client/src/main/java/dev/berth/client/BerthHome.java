@@ -18,7 +18,12 @@ import java.nio.file.Path;
  * }</pre>
  *
  * <p>Thread-safe (stateless).
+ *
+ * @deprecated the rule lives in {@link StateDir} (berth-local), shared by every Berth process;
+ *     use {@link StateDir#defaultPath()} and {@link StateDir#HOME_PROPERTY}. This class only
+ *     delegates there and is leaving the public API.
  */
+@Deprecated
 public final class BerthHome {
   /** The system property that overrides {@code $BERTH_HOME}. */
   public static final String HOME_PROPERTY = StateDir.HOME_PROPERTY;

@@ -3,6 +3,7 @@ package dev.berth.client;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
+import dev.berth.local.StateDir;
 import dev.berth.registry.BerthRegistry;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
@@ -46,7 +47,7 @@ class PlainChannelTest {
   @Test
   void forTarget_withBerthHomeProperty_resolvesByNameAndRoundRobins() throws Exception {
     assumeThat(System.getenv("BERTH_REGISTRY")).as("discovery through the state dir").isNull();
-    String previous = System.setProperty(BerthHome.HOME_PROPERTY, home.toString());
+    String previous = System.setProperty(StateDir.HOME_PROPERTY, home.toString());
     ManagedChannel channel = null;
     try (BerthRegistry registry = TestRegistry.start(home);
         Berth a = TestRegistry.connect(registry);
@@ -67,9 +68,9 @@ class PlainChannelTest {
         channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
       }
       if (previous == null) {
-        System.clearProperty(BerthHome.HOME_PROPERTY);
+        System.clearProperty(StateDir.HOME_PROPERTY);
       } else {
-        System.setProperty(BerthHome.HOME_PROPERTY, previous);
+        System.setProperty(StateDir.HOME_PROPERTY, previous);
       }
     }
   }

@@ -1,7 +1,6 @@
 package dev.berth.cli.internal;
 
 import dev.berth.client.Berth;
-import dev.berth.client.BerthHome;
 import dev.berth.local.StateDir;
 import dev.berth.proto.v1.RegistryGrpc;
 import dev.berth.proto.v1.RegistryInfo;
@@ -58,7 +57,7 @@ public final class CliContext {
 
   /** The state dir: {@code --home}, else Berth's default rule. */
   public Path home() {
-    return homeOption != null ? homeOption.toAbsolutePath().normalize() : BerthHome.defaultDir();
+    return homeOption != null ? homeOption.toAbsolutePath().normalize() : StateDir.defaultPath();
   }
 
   /** {@code --registry}, else {@code $BERTH_REGISTRY}. */

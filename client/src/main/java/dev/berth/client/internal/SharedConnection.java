@@ -1,6 +1,6 @@
 package dev.berth.client.internal;
 
-import dev.berth.client.BerthHome;
+import dev.berth.local.StateDir;
 import java.util.concurrent.ForkJoinPool;
 
 /**
@@ -23,7 +23,7 @@ public final class SharedConnection implements ConnectionSource {
   public synchronized RegistryConnection acquire() {
     if (connection == null) {
       // no I/O here: discovery happens on the first call, off the caller's thread
-      connection = new RegistryConnection(RegistryLocator.of(BerthHome.defaultDir(), null), null);
+      connection = new RegistryConnection(RegistryLocator.of(StateDir.defaultPath(), null), null);
     }
     references++;
     return connection;
