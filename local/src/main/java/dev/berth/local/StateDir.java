@@ -5,9 +5,6 @@ import dev.berth.local.internal.Modes;
 import dev.berth.proto.v1.RegistryInfo;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -229,25 +226,7 @@ public final class StateDir {
    * held for a few microseconds at most.
    */
   public boolean registryRunning() {
-    Path file = file(LIFETIME_LOCK);
-    if (HeldLocks.isHeld(file)) {
-      return true; // a registry in this JVM: opening the file again would drop its lock
-    }
-    if (!Files.isRegularFile(file)) {
-      return false; // a registry creates it before anything else
-    }
-    try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
-      FileLock lock = channel.tryLock();
-      if (lock == null) {
-        return true;
-      }
-      lock.release();
-      return false;
-    } catch (OverlappingFileLockException e) {
-      return true; // a lock in this JVM that HeldLocks does not know of
-    } catch (IOException e) {
-      return false;
-    }
+    return HeldLocks.isLocked(file(LIFETIME_LOCK));
   }
 
   /** Creates {@code name} empty with mode 0600 if it is missing; returns its path. */
