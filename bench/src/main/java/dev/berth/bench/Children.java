@@ -1,6 +1,7 @@
 package dev.berth.bench;
 
-import dev.berth.registry.BerthRegistry;
+import dev.berth.local.RegistryLauncher;
+import dev.berth.local.StateDir;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -24,7 +25,7 @@ final class Children implements AutoCloseable {
    */
   static final List<String> REGISTRY_JVM_FLAGS = System.getProperty("berth.bench.registryJvmFlags") != null
       ? List.of(System.getProperty("berth.bench.registryJvmFlags").trim().split("\\s+"))
-      : BerthRegistry.DAEMON_JVM_FLAGS;
+      : RegistryLauncher.JVM_FLAGS;
 
   private final List<Child> children = new ArrayList<>();
 
@@ -81,10 +82,10 @@ final class Children implements AutoCloseable {
     }
   }
 
+  /** A registry started the way {@code berth up} starts one, its stdout read here. */
   Child registry(int port, Path home) throws IOException {
-    List<String> args = new ArrayList<>(REGISTRY_JVM_FLAGS);
-    args.addAll(List.of("dev.berth.registry.Main", "--port", Integer.toString(port), "--home", home.toString()));
-    return start(args);
+    return adopt(RegistryLauncher.of(StateDir.of(home)).port(port).jvmFlags(REGISTRY_JVM_FLAGS)
+        .outputToCaller().start());
   }
 
   Child benchChild(String... args) throws IOException {
@@ -95,13 +96,16 @@ final class Children implements AutoCloseable {
 
   private Child start(List<String> jvmArgsAndMain) throws IOException {
     List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.add(RegistryLauncher.javaBinary());
     command.add("-cp");
     command.add(System.getProperty("java.class.path"));
     command.addAll(jvmArgsAndMain);
-    Process process = new ProcessBuilder(command)
+    return adopt(new ProcessBuilder(command)
         .redirectError(ProcessBuilder.Redirect.DISCARD)
-        .start();
+        .start());
+  }
+
+  private Child adopt(Process process) {
     Child child = new Child(process);
     children.add(child);
     return child;

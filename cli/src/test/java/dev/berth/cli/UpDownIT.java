@@ -2,6 +2,7 @@ package dev.berth.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.berth.local.RegistryLauncher;
 import dev.berth.testing.SlowHealthServer;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -80,6 +81,11 @@ class UpDownIT {
       ProcessHandle registry = ProcessHandle.of(Long.parseLong(m.group(1))).orElseThrow();
       try {
         assertThat(berth.home().resolve("registry.log")).exists();
+        // the one launcher: the registry's own main class with the daemon's flags, as a client's
+        // auto-start and the bench run it
+        assertThat(registry.info().commandLine()).get().asString()
+            .contains(String.join(" ", RegistryLauncher.JVM_FLAGS) + " " + RegistryLauncher.MAIN_CLASS
+                + " --home " + berth.home().toAbsolutePath().normalize());
 
         BerthJar.Result again = berth.run("up", "--port", "0");
         assertThat(again.exitCode).as(again.toString()).isZero();

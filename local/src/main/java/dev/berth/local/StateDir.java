@@ -1,22 +1,16 @@
 package dev.berth.local;
 
-import com.google.protobuf.InvalidProtocolBufferException;
-import com.google.protobuf.util.JsonFormat;
 import dev.berth.local.internal.HeldLocks;
 import dev.berth.local.internal.Modes;
 import dev.berth.proto.v1.RegistryInfo;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.nio.file.StandardOpenOption;
+import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -179,47 +173,23 @@ public final class StateDir {
    * @throws IOException the token cannot be read (a directory in its place, bad bytes)
    */
   public Optional<String> readToken() throws IOException {
-    check();
-    Path token = file(TOKEN);
-    if (!Files.exists(token)) {
-      return Optional.empty();
-    }
-    checkToken();
-    try {
-      return Optional.of(Files.readString(token, StandardCharsets.US_ASCII).strip());
-    } catch (NoSuchFileException e) {
-      return Optional.empty();
-    }
+    return new TokenFile(this).read();
   }
 
   /** Refuses a {@code token} that is not the user's own with mode 0600; a missing one passes. */
   public void checkToken() throws StateDirRefusedException {
-    Path token = file(TOKEN);
-    Optional<Modes.Facts> facts;
-    int me;
-    try {
-      if (!Files.exists(token)) {
-        return;
-      }
-      facts = Modes.of(token);
-      if (facts.isEmpty()) {
-        return;
-      }
-      me = Modes.currentUid();
-    } catch (IOException e) {
-      throw new StateDirRefusedException(token, "token " + token + " cannot be checked: " + e);
-    }
-    Modes.Facts f = facts.get();
-    if (f.uid() != me) {
-      throw new StateDirRefusedException(token, "token " + token + " is owned by " + f.owner()
-          + ", not by you (uid " + me + "), mode " + f.octal() + " (expected: your own, mode 0600):"
-          + " fix: remove it (rm " + token + "), and the next registry makes a new one");
-    }
-    if (f.openToGroupOrOthers()) {
-      throw new StateDirRefusedException(token, "token " + token + " can be read or written by others"
-          + " (owner " + f.owner() + ", mode " + f.octal() + "; expected: 0600): fix: remove it (rm "
-          + token + ") so that the next registry makes a new one; chmod 600 keeps one others may know");
-    }
+    new TokenFile(this).check();
+  }
+
+  /**
+   * For the registry: the token, reused when the file holds one (clients already running
+   * have read it), else created with mode 0600 so that other users cannot read it. One that
+   * is not the user's own with mode 0600 is refused: another user may know it. One that cannot
+   * be read or holds no token (bad bytes, a directory in its place) is moved aside (named by
+   * {@code clock}) and replaced. Two registries racing here end with one token.
+   */
+  public String loadOrCreateToken(Clock clock) throws IOException {
+    return new TokenFile(this).loadOrCreate(clock);
   }
 
   /**
@@ -229,28 +199,25 @@ public final class StateDir {
    * @throws IOException it exists but cannot be read or parsed; the message names the file
    */
   public Optional<RegistryInfo> readRegistryInfo() throws IOException {
-    Path file = file(REGISTRY_JSON);
-    String json;
-    try {
-      json = Files.readString(file, StandardCharsets.UTF_8);
-    } catch (NoSuchFileException e) {
-      return Optional.empty();
-    } catch (IOException e) {
-      throw new IOException("cannot read " + file + ": " + e, e);
-    }
-    if (json.isBlank()) {
-      return Optional.empty();
-    }
-    RegistryInfo.Builder info = RegistryInfo.newBuilder();
-    try {
-      JsonFormat.parser().ignoringUnknownFields().merge(json, info);
-    } catch (InvalidProtocolBufferException e) {
-      throw new IOException("cannot parse " + file + ": " + e.getMessage(), e);
-    }
-    if (info.getAddress().isBlank()) {
-      throw new IOException("cannot use " + file + ": it names no address");
-    }
-    return Optional.of(info.build());
+    return new RegistryJson(this).read();
+  }
+
+  /**
+   * For the registry: replaces {@code registry.json} atomically (temp file, fsync, rename),
+   * so a reader sees the old file or the new one; something else in its place (a directory)
+   * is moved aside first, named by {@code clock}.
+   */
+  public void writeRegistryInfo(RegistryInfo info, Clock clock) throws IOException {
+    new RegistryJson(this).write(info, clock);
+  }
+
+  /**
+   * For the registry as it stops: removes {@code registry.json} if it still describes
+   * {@code ours} (address and pid): a registry started later on the same dir may have
+   * replaced it, and its file must stay.
+   */
+  public void removeRegistryInfo(RegistryInfo ours) throws IOException {
+    new RegistryJson(this).removeIfOurs(ours);
   }
 
   /**
@@ -259,25 +226,7 @@ public final class StateDir {
    * held for a few microseconds at most.
    */
   public boolean registryRunning() {
-    Path file = file(LIFETIME_LOCK);
-    if (HeldLocks.isHeld(file)) {
-      return true; // a registry in this JVM: opening the file again would drop its lock
-    }
-    if (!Files.isRegularFile(file)) {
-      return false; // a registry creates it before anything else
-    }
-    try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
-      FileLock lock = channel.tryLock();
-      if (lock == null) {
-        return true;
-      }
-      lock.release();
-      return false;
-    } catch (OverlappingFileLockException e) {
-      return true; // a lock in this JVM that HeldLocks does not know of
-    } catch (IOException e) {
-      return false;
-    }
+    return HeldLocks.isLocked(file(LIFETIME_LOCK));
   }
 
   /** Creates {@code name} empty with mode 0600 if it is missing; returns its path. */

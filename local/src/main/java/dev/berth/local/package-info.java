@@ -1,12 +1,19 @@
 /**
- * What every Berth process on one machine agrees on about the state dir: the registry, the
- * client library and the CLI use these rules, so they cannot drift apart.
+ * What every Berth process on one machine must agree on: the registry, the client library,
+ * the CLI and the bench use these rules, so they cannot drift apart.
  *
- * <p>Start with {@link dev.berth.local.StateDir}: where the state dir is
- * ({@link dev.berth.local.StateDir#defaultPath()}), whether it may be trusted (owned by this
- * user, not writable by anyone else; its {@code token} 0600), and what it says about the
- * registry ({@code registry.json}, the lifetime lock). A refusal is a
- * {@link dev.berth.local.StateDirRefusedException} whose message is one line naming the path,
- * its owner and mode, and the fix.
+ * <p>Starting points:
+ * <ul>
+ *   <li>{@link dev.berth.local.StateDir}: where the state dir is
+ *       ({@link dev.berth.local.StateDir#defaultPath()}), whether it may be trusted (owned by
+ *       this user, not writable by anyone else; its {@code token} 0600), reading and writing
+ *       {@code registry.json} and the {@code token}, and whether a registry holds the dir's
+ *       lifetime lock. A refusal is a {@link dev.berth.local.StateDirRefusedException} whose
+ *       message is one line naming the path, its owner and mode, and the fix.</li>
+ *   <li>{@link dev.berth.local.RegistryLauncher}: the one way to start a registry daemon
+ *       (main class, JVM flags, {@code setsid}, {@code registry.log}), and the default port.</li>
+ *   <li>{@link dev.berth.local.DnsLabel}: the naming rule of services and endpoints, and its words.</li>
+ *   <li>{@link dev.berth.local.PortProbe}: whether a port can be bound on the loopback addresses.</li>
+ * </ul>
  */
 package dev.berth.local;

@@ -1,5 +1,6 @@
 package dev.berth.registry;
 
+import dev.berth.local.RegistryLauncher;
 import dev.berth.registry.internal.PortPool;
 import dev.berth.registry.internal.RegistryServer;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -9,7 +10,6 @@ import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 
@@ -36,19 +36,8 @@ import java.util.concurrent.TimeUnit;
  */
 public final class BerthRegistry implements AutoCloseable {
 
-  /** The port a registry listens on unless told otherwise. */
-  public static final int DEFAULT_PORT = 62893;
-
-  /**
-   * The JVM flags a registry daemon runs with ({@code berth up}, {@code berth registry}, a
-   * client's auto-start, the bench): the serial collector, C1 only, small stacks and a 128 MiB
-   * heap. Measured on 2 cores with 1,000 live instances: ~125 MiB resident and ~0.7 s to the
-   * first answer; with the JVM's defaults the same registry held ~430 MiB, and with C2 on
-   * (tiered) ~152 MiB, slower to start and to take 100 leases back after a restart, for
-   * ~10-20 % more Resolve throughput.
-   */
-  public static final List<String> DAEMON_JVM_FLAGS =
-      List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss512k", "-Xmx128m");
+  /** The port a registry listens on unless told otherwise: {@link RegistryLauncher#DEFAULT_PORT}. */
+  public static final int DEFAULT_PORT = RegistryLauncher.DEFAULT_PORT;
 
   private final RegistryServer.Config config;
   private final Object lock = new Object();

@@ -25,7 +25,7 @@ class UnreadableStateTest {
   @TempDir Path dir;
 
   private final List<String> warnings = new CopyOnWriteArrayList<>();
-  private final Logger logger = Logger.getLogger("dev.berth.registry.internal");
+  private final Logger logger = Logger.getLogger("dev.berth"); // the registry's and berth-local's (which moves state files aside)
   private final Handler handler = new Handler() {
     @Override
     public void publish(LogRecord r) {

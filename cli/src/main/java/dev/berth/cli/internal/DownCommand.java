@@ -1,5 +1,6 @@
 package dev.berth.cli.internal;
 
+import dev.berth.client.internal.HealthProbe;
 import dev.berth.local.StateDir;
 import dev.berth.proto.v1.RegistryInfo;
 import java.time.Duration;
@@ -34,7 +35,7 @@ public final class DownCommand extends BaseCommand {
       ctx.out().flush();
       return 0;
     }
-    if (!RegistryProbe.answers(info.getAddress(), RegistryProbe.PATIENCE)) {
+    if (!HealthProbe.answers(info.getAddress(), HealthProbe.PATIENCE)) {
       // a pid recycled since the registry was killed: not ours to stop
       throw CliException.failure("pid " + info.getPid() + " from " + ctx.home().resolve(StateDir.REGISTRY_JSON)
           + " does not answer on " + info.getAddress() + "; not stopping it");

@@ -1,7 +1,6 @@
 package dev.berth.cli.internal;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
+import dev.berth.local.RegistryLauncher;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -13,19 +12,11 @@ final class JavaCommand {
   /** {@code java [jvmArgs] -cp <this class path> mainClass}. */
   static List<String> of(List<String> jvmArgs, String mainClass) {
     List<String> command = new ArrayList<>();
-    command.add(javaBinary());
+    command.add(RegistryLauncher.javaBinary());
     command.addAll(jvmArgs);
     command.add("-cp");
     command.add(System.getProperty("java.class.path"));
     command.add(mainClass);
     return command;
-  }
-
-  static String javaBinary() {
-    Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-    if (Files.isExecutable(java)) {
-      return java.toString();
-    }
-    return ProcessHandle.current().info().command().orElse("java");
   }
 }

@@ -1,13 +1,12 @@
 package dev.berth.cli.internal;
 
-import java.util.regex.Pattern;
+import dev.berth.local.DnsLabel;
 import picocli.CommandLine;
 
-/** {@code NAME[/ENDPOINT]} from the command line; both parts DNS labels. Immutable. */
+/** {@code NAME[/ENDPOINT]} from the command line; both parts DNS labels ({@link DnsLabel}). Immutable. */
 final class ServiceTarget {
 
   static final String MAIN = "main";
-  private static final Pattern LABEL = Pattern.compile("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?");
 
   final String service;
   final String endpoint;
@@ -27,10 +26,9 @@ final class ServiceTarget {
   }
 
   private static void checkLabel(String what, String value) {
-    if (!LABEL.matcher(value).matches()) {
+    if (!DnsLabel.isLabel(value)) {
       throw new CommandLine.TypeConversionException(what + " '" + value
-          + "' (expected: a DNS label of 1 to 63 characters: lowercase letters, digits and '-', "
-          + "not starting or ending with '-', e.g. 'orders' or 'orders/http')");
+          + "' (expected: " + DnsLabel.RULE + ", e.g. 'orders' or 'orders/http')");
     }
   }
 

@@ -1,18 +1,16 @@
 package dev.berth.cli.internal;
 
-import dev.berth.cli.BerthCli;
+import dev.berth.client.internal.HealthProbe;
+import dev.berth.local.RegistryLauncher;
 import dev.berth.local.StateDir;
 import dev.berth.local.StateDirRefusedException;
 import dev.berth.proto.v1.RegistryInfo;
-import dev.berth.registry.BerthRegistry;
 import dev.berth.registry.internal.PortHolders;
-import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import picocli.CommandLine.Command;
@@ -29,7 +27,6 @@ import picocli.CommandLine.Option;
 public final class UpCommand extends BaseCommand {
 
   private static final Duration START_TIMEOUT = Duration.ofSeconds(20);
-  private static final Path SETSID = Path.of("/usr/bin/setsid");
 
   @Option(names = "--port", paramLabel = "N",
       description = "Port to listen on (default 62893, another if that is taken; 0: any free port).")
@@ -49,7 +46,7 @@ public final class UpCommand extends BaseCommand {
     CliContext ctx = ctx();
     Path home = ctx.home();
     Optional<RegistryInfo> running = readInfo(ctx)
-        .filter(info -> RegistryProbe.answers(info.getAddress(), RegistryProbe.PATIENCE));
+        .filter(info -> HealthProbe.answers(info.getAddress(), HealthProbe.PATIENCE));
     if (running.isPresent()) {
       ctx.out().println("berth registry already running on " + running.get().getAddress()
           + " (pid " + running.get().getPid() + ", state " + home + ")");
@@ -71,37 +68,21 @@ public final class UpCommand extends BaseCommand {
       ctx.out().flush();
       return 0;
     }
-    Path log = state.createFile(StateDir.LOG);
-    List<String> command = new ArrayList<>();
-    if (Files.isExecutable(SETSID)) {
-      command.add(SETSID.toString()); // its own session: a closing terminal does not stop it
-    }
-    List<String> args = new ArrayList<>(List.of("--home", home.toString(), "registry"));
+    RegistryLauncher launcher = RegistryLauncher.of(state);
     if (port != null) {
-      args.add("--port");
-      args.add(port.toString());
+      launcher.port(port);
     }
     if (defaultPort != null) {
-      args.add("--default-port");
-      args.add(defaultPort.toString());
+      launcher.defaultPort(defaultPort);
     }
     if (ports != null) {
-      args.add("--ports");
-      args.add(ports);
+      launcher.ports(ports);
     }
-    command.addAll(JavaCommand.of(BerthRegistry.DAEMON_JVM_FLAGS, BerthCli.class.getName()));
-    command.addAll(args);
-    ProcessBuilder builder = new ProcessBuilder(command)
-        .redirectErrorStream(true)
-        .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
-    File devNull = new File("/dev/null");
-    if (devNull.exists()) {
-      builder.redirectInput(devNull);
-    }
-    Process process = builder.start();
+    Path log = launcher.log();
+    Process process = launcher.start();
 
     RegistryInfo info = awaitAnswer(ctx, state, process, log);
-    int wanted = defaultPort != null ? defaultPort : BerthRegistry.DEFAULT_PORT;
+    int wanted = defaultPort != null ? defaultPort : RegistryLauncher.DEFAULT_PORT;
     if (port == null && !info.getAddress().endsWith(":" + wanted)) {
       String holder = PortHolders.system().find(wanted)
           .map(PortHolders.Holder::describe).orElse("another process");
@@ -125,7 +106,7 @@ public final class UpCommand extends BaseCommand {
     while (System.nanoTime() < deadline) {
       Optional<RegistryInfo> info = readInfo(ctx);
       if (info.isPresent() && ProcessHandle.of(info.get().getPid()).isPresent()
-          && RegistryProbe.answers(info.get().getAddress(), Duration.ofSeconds(1))) {
+          && HealthProbe.answers(info.get().getAddress(), Duration.ofSeconds(1))) {
         return info.get();
       }
       if (process != null && !process.isAlive() && process.exitValue() != 0) {

@@ -1,29 +1,24 @@
 package dev.berth.client.internal;
 
 import dev.berth.client.BerthException;
+import dev.berth.local.RegistryLauncher;
 import dev.berth.local.StateDir;
 import dev.berth.local.StateDirRefusedException;
 import io.grpc.Status;
-import java.io.File;
 import java.io.IOException;
-import java.lang.ProcessBuilder.Redirect;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 
 /**
- * Starts a registry when none answers: {@code java dev.berth.registry.Main --home DIR}
- * with this process's class path (in {@code $CLASSPATH}), detached (its own session where {@code setsid}
- * exists, so a Ctrl-C aimed at one service leaves the shared registry alone), output to
- * {@code DIR/registry.log}.
+ * Starts a registry when none answers, through {@link RegistryLauncher} (the one launcher
+ * {@code berth up} uses too): {@code java dev.berth.registry.Main --home DIR} with this
+ * process's class path, detached (its own session where {@code setsid} exists, so a Ctrl-C
+ * aimed at one service leaves the shared registry alone), output to {@code DIR/registry.log}.
  *
  * <p>Two clients starting at once start one registry: the start happens under an exclusive
  * lock on {@code DIR/registry.lock} (a JVM-wide monitor too, because file locks are
@@ -38,15 +33,6 @@ import java.util.concurrent.ConcurrentMap;
  * <p>Thread-safe; blocks for at most {@link #START_TIMEOUT} plus the lock wait.
  */
 public final class RegistryAutoStarter {
-  /** The registry's entry point; present when berth-registry is on the class path. */
-  public static final String MAIN_CLASS = "dev.berth.registry.Main";
-  /**
-   * The daemon's JVM flags: the same as {@code BerthRegistry.DAEMON_JVM_FLAGS}, which this
-   * module cannot see (the CLI's tests keep the two equal). Without them the registry holds
-   * ~430 MiB with 1,000 instances instead of ~125.
-   */
-  public static final List<String> JVM_FLAGS =
-      List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss512k", "-Xmx128m");
   /** How long to wait for a started registry to answer, and for the lock. */
   public static final Duration START_TIMEOUT = Duration.ofSeconds(20);
 
@@ -57,7 +43,7 @@ public final class RegistryAutoStarter {
   /** True if this process can start a registry (its class is on the class path). */
   public static boolean isAvailable() {
     try {
-      Class.forName(MAIN_CLASS, false, RegistryAutoStarter.class.getClassLoader());
+      Class.forName(RegistryLauncher.MAIN_CLASS, false, RegistryAutoStarter.class.getClassLoader());
       return true;
     } catch (ClassNotFoundException | LinkageError e) {
       return false;
@@ -114,29 +100,7 @@ public final class RegistryAutoStarter {
   }
 
   private static Process spawn(StateDir state) throws IOException {
-    Path dir = state.path();
-    List<String> command = new ArrayList<>();
-    for (String setsid : List.of("/usr/bin/setsid", "/bin/setsid")) {
-      if (Files.isExecutable(Paths.get(setsid))) {
-        command.add(setsid);
-        break;
-      }
-    }
-    command.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
-    command.addAll(JVM_FLAGS);
-    command.addAll(List.of(MAIN_CLASS, "--home", dir.toString()));
-    ProcessBuilder builder = new ProcessBuilder(command);
-    // the class path through the environment, not -cp: keeps the command line that ps and
-    // `berth who` show short and readable
-    builder.environment().put("CLASSPATH", System.getProperty("java.class.path"));
-    builder
-        .redirectErrorStream(true)
-        .redirectOutput(Redirect.appendTo(state.createFile(StateDir.LOG).toFile()));
-    File devNull = new File("/dev/null");
-    if (devNull.exists()) {
-      builder.redirectInput(Redirect.from(devNull));
-    }
-    return builder.start();
+    return RegistryLauncher.of(state).start();
   }
 
   /**

@@ -12,9 +12,6 @@ import io.grpc.ManagedChannelBuilder;
 import io.grpc.Metadata;
 import io.grpc.MethodDescriptor;
 import io.grpc.Status;
-import io.grpc.StatusRuntimeException;
-import io.grpc.health.v1.HealthCheckRequest;
-import io.grpc.health.v1.HealthGrpc;
 import java.time.Duration;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
@@ -150,9 +147,7 @@ public final class RegistryConnection implements AutoCloseable {
 
   /**
    * True if a registry answers the health check at the address found now, within
-   * {@code timeout}. Uses a fresh channel: a channel that failed before stays failed until
-   * it reconnects (pick_first's sticky TRANSIENT_FAILURE), which would hide a registry that
-   * just started.
+   * {@code timeout} ({@link HealthProbe}, on a fresh channel).
    */
   public boolean probe(Duration timeout) {
     HostPort where;
@@ -170,20 +165,7 @@ public final class RegistryConnection implements AutoCloseable {
     if (where == null) {
       return false;
     }
-    ManagedChannel channel = build(where);
-    try {
-      HealthGrpc.newBlockingStub(channel)
-          .withDeadlineAfter(timeout.toMillis(), TimeUnit.MILLISECONDS)
-          .check(HealthCheckRequest.getDefaultInstance());
-      return true;
-    } catch (StatusRuntimeException e) {
-      Status.Code code = e.getStatus().getCode();
-      // a server that answers at all is a registry that runs (it may not serve health "")
-      return code != Status.Code.UNAVAILABLE && code != Status.Code.DEADLINE_EXCEEDED
-          && code != Status.Code.CANCELLED;
-    } finally {
-      channel.shutdownNow();
-    }
+    return HealthProbe.answers(where, timeout);
   }
 
   /** "127.0.0.1:62893 (state dir /x)", for messages. */

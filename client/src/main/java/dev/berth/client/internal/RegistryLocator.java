@@ -1,6 +1,7 @@
 package dev.berth.client.internal;
 
 import dev.berth.client.BerthException;
+import dev.berth.local.RegistryLauncher;
 import dev.berth.local.StateDir;
 import dev.berth.proto.v1.RegistryInfo;
 import io.grpc.Status;
@@ -30,7 +31,7 @@ public final class RegistryLocator {
   public static final String REGISTRY_PROPERTY = "berth.registry";
 
   /** Where a registry prefers to listen: named in messages, never dialled unless registry.json says so. */
-  static final String PREFERRED_ADDRESS = "127.0.0.1:62893";
+  static final String PREFERRED_ADDRESS = "127.0.0.1:" + RegistryLauncher.DEFAULT_PORT;
 
   private final Path stateDir;
   private final HostPort fixedAddress;

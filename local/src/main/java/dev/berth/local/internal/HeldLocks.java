@@ -1,7 +1,12 @@
 package dev.berth.local.internal;
 
 import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -29,6 +34,32 @@ public final class HeldLocks {
 
   public static boolean isHeld(Path file) {
     return HELD.contains(key(file));
+  }
+
+  /**
+   * Whether anyone holds the lock on {@code file}: this JVM (answered from the set, never by
+   * opening the file) or another process (a {@code tryLock} that is released at once).
+   * A missing file is not locked.
+   */
+  public static boolean isLocked(Path file) {
+    if (isHeld(file)) {
+      return true; // opening the file again would drop this JVM's lock
+    }
+    if (!Files.isRegularFile(file)) {
+      return false;
+    }
+    try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
+      FileLock lock = channel.tryLock();
+      if (lock == null) {
+        return true;
+      }
+      lock.release();
+      return false;
+    } catch (OverlappingFileLockException e) {
+      return true; // a lock in this JVM that the set does not know of
+    } catch (IOException e) {
+      return false;
+    }
   }
 
   /** The dir's real path: the same dir named through a symlink is the same lock. */

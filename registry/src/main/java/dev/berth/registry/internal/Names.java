@@ -1,26 +1,25 @@
 package dev.berth.registry.internal;
 
+import dev.berth.local.DnsLabel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import java.util.regex.Pattern;
 
 /** The naming rules of the protocol: service and endpoint names are DNS labels. Thread-safe. */
 final class Names {
 
-  /** A DNS label, as the .proto spells it. */
-  static final String DNS_LABEL = "[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?";
+  /** A DNS label, as the .proto spells it ({@link DnsLabel}). */
+  static final String DNS_LABEL = DnsLabel.REGEX;
 
   /** The endpoint an empty endpoint name means. */
   static final String DEFAULT_ENDPOINT = "main";
 
-  private static final Pattern LABEL = Pattern.compile(DNS_LABEL);
   // a bad value can be up to 64 KiB; an error description that echoes it whole helps nobody
   private static final int MAX_QUOTED = 80;
 
   private Names() {}
 
   static boolean isLabel(String s) {
-    return LABEL.matcher(s).matches();
+    return DnsLabel.isLabel(s);
   }
 
   /** Returns {@code service} or throws INVALID_ARGUMENT naming it. */

@@ -3,6 +3,7 @@ package dev.berth.registry.internal;
 import dev.berth.local.StateDir;
 import dev.berth.local.internal.HeldLocks;
 import dev.berth.local.internal.Modes;
+import dev.berth.local.internal.UnreadableFiles;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.nio.channels.FileChannel;

@@ -5,6 +5,8 @@ import com.google.protobuf.Struct;
 import com.google.protobuf.Timestamp;
 import com.google.protobuf.Value;
 import com.google.protobuf.util.JsonFormat;
+import dev.berth.local.internal.AtomicFile;
+import dev.berth.local.internal.UnreadableFiles;
 import dev.berth.proto.v1.StickyBerth;
 import dev.berth.proto.v1.StickyBerths;
 import java.io.IOException;
@@ -83,7 +85,7 @@ final class StickyPorts {
     } catch (NoSuchFileException e) {
       return sticky;
     } catch (IOException e) {
-      UnreadableFiles.moveAside(file, StateFiles.describe(e), clock);
+      UnreadableFiles.moveAside(file, UnreadableFiles.describe(e), clock);
       return sticky;
     }
     List<StickyBerth> berths = new ArrayList<>();

@@ -1,4 +1,4 @@
-package dev.berth.registry.internal;
+package dev.berth.local.internal;
 
 import java.io.IOException;
 import java.lang.System.Logger.Level;
@@ -17,7 +17,7 @@ import java.time.format.DateTimeFormatter;
  * {@code berths.json.unreadable-20261201T195804Z}, then {@code ...-2}, {@code ...-3}: a second
  * corruption never overwrites the first copy. Thread-safe (stateless).
  */
-final class UnreadableFiles {
+public final class UnreadableFiles {
 
   private static final System.Logger LOG = System.getLogger(UnreadableFiles.class.getName());
   private static final DateTimeFormatter STAMP =
@@ -31,7 +31,7 @@ final class UnreadableFiles {
    *
    * @return where it went
    */
-  static Path moveAside(Path file, String why, Clock clock) throws IOException {
+  public static Path moveAside(Path file, String why, Clock clock) throws IOException {
     Path aside = place(file, clock, false);
     LOG.log(Level.WARNING, "{0} cannot be read ({1}); moved it to {2} and going on without it",
         file, oneLine(why), aside);
@@ -44,11 +44,20 @@ final class UnreadableFiles {
    *
    * @return where the copy is
    */
-  static Path keepCopy(Path file, String why, Clock clock) throws IOException {
+  public static Path keepCopy(Path file, String why, Clock clock) throws IOException {
     Path copy = place(file, clock, true);
     LOG.log(Level.WARNING, "{0} had {1}; kept the file as it was in {2} and going on with the rest",
         file, why, copy);
     return copy;
+  }
+
+  /** For messages: {@code MalformedInputException: Input length = 1}, or the message alone. */
+  public static String describe(IOException e) {
+    String message = e.getMessage();
+    if (e.getClass() == IOException.class && message != null) {
+      return message;
+    }
+    return message == null ? e.getClass().getSimpleName() : e.getClass().getSimpleName() + ": " + message;
   }
 
   private static String oneLine(String s) {

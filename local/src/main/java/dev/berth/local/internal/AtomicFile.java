@@ -1,4 +1,4 @@
-package dev.berth.registry.internal;
+package dev.berth.local.internal;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -13,12 +13,12 @@ import java.nio.file.StandardOpenOption;
  * Replaces a file's content so that a reader, or a registry restarted after {@code kill -9}
  * or a power cut, sees either the old content or the new, never a torn mix. Thread-safe.
  */
-final class AtomicFile {
+public final class AtomicFile {
 
   private AtomicFile() {}
 
   /** Writes a temp file in the same directory, forces it to disk and renames it over {@code target}. */
-  static void write(Path target, byte[] content) throws IOException {
+  public static void write(Path target, byte[] content) throws IOException {
     Path dir = target.toAbsolutePath().getParent();
     // same directory: a rename is only atomic within one file system
     Path temp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
@@ -43,7 +43,7 @@ final class AtomicFile {
   }
 
   /** Makes a rename in {@code dir} durable; best effort (some file systems cannot open a directory). */
-  static void forceDirectory(Path dir) {
+  public static void forceDirectory(Path dir) {
     try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
       ch.force(true);
     } catch (IOException | RuntimeException e) {
