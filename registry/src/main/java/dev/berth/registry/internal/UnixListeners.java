@@ -23,10 +23,6 @@ final class UnixListeners {
     this.proc = proc;
   }
 
-  static UnixListeners system() {
-    return new UnixListeners(Path.of("/proc"));
-  }
-
   boolean available() {
     return Files.isReadable(proc.resolve("net/unix"));
   }

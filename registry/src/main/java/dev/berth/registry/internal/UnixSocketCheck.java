@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.SocketChannel;
+import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
 import java.util.OptionalLong;
@@ -26,13 +27,15 @@ final class UnixSocketCheck {
   private final UnixListeners listeners;
   private final ProcessSockets sockets;
 
-  UnixSocketCheck(UnixListeners listeners, ProcessSockets sockets) {
-    this.listeners = listeners;
-    this.sockets = sockets;
+  /** Reads the socket tables under {@code proc}: a fake or empty tree in tests. */
+  UnixSocketCheck(Path proc) {
+    this.listeners = new UnixListeners(proc);
+    this.sockets = new ProcSockets(proc);
   }
 
+  /** This machine's {@code /proc}. */
   static UnixSocketCheck system() {
-    return new UnixSocketCheck(UnixListeners.system(), ProcessSockets.system());
+    return new UnixSocketCheck(Path.of("/proc"));
   }
 
   /**
