@@ -120,6 +120,14 @@ class UnixSocketEndpointTest {
       assertThat(status.getDescription()).as("%s", e)
           .contains("\"main\" unix_path", "\"" + e.getUnixPath().substring(0, Math.min(11, e.getUnixPath().length())));
     }
+    AttachClient twice = reg.attach();
+    twice.send(Register.newBuilder().setService("orders").setPid(ProcessHandle.current().pid())
+        .addEndpoints(EndpointRequest.newBuilder().setName("grpc").setUnixPath("/tmp/o.sock"))
+        .addEndpoints(EndpointRequest.newBuilder().setName("http").setUnixPath("/tmp/o.sock"))
+        .build());
+    Status status = twice.awaitEnd();
+    assertThat(status.getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+    assertThat(status.getDescription()).contains("\"http\" unix_path: \"/tmp/o.sock\" appears twice");
     assertThat(reg.blocking().list(ListRequest.getDefaultInstance()).getInstancesCount()).isEqualTo(1);
   }
 

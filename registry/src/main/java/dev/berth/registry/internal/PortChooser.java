@@ -56,7 +56,10 @@ final class PortChooser {
       List<LeaseTable.Conflict> conflicts) {
     PortAllocator.Allocation a = allocator.allocate(service, endpoint, unavailable::contains);
     for (PortAllocator.InUse inUse : a.inUse()) {
-      conflicts.add(new LeaseTable.Conflict(service, endpoint, inUse));
+      // a retry after a lost race meets the same squatters again: report each once
+      if (conflicts.stream().noneMatch(c -> c.inUse().port() == inUse.port())) {
+        conflicts.add(new LeaseTable.Conflict(service, endpoint, inUse));
+      }
     }
     OptionalInt port = a.port();
     if (port.isEmpty()) {

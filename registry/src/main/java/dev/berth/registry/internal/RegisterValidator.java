@@ -32,6 +32,7 @@ final class RegisterValidator {
     }
     List<Registration.EndpointSpec> endpoints = new ArrayList<>();
     Set<String> seen = new HashSet<>();
+    Set<String> paths = new HashSet<>();
     for (EndpointRequest e : register.getEndpointsList()) {
       String name = Names.checkEndpoint(e.getName());
       if (!seen.add(name)) {
@@ -48,6 +49,10 @@ final class RegisterValidator {
             Names.quote(name));
       }
       String unixPath = checkUnixPath(name, e);
+      if (!unixPath.isEmpty() && !paths.add(unixPath)) {
+        throw Names.invalid("endpoint %s unix_path: %s appears twice (expected: one path per "
+            + "endpoint)", Names.quote(name), Names.quote(unixPath));
+      }
       endpoints.add(new Registration.EndpointSpec(name, (int) port, e.getAlreadyBound(), unixPath));
     }
     if (endpoints.isEmpty()) {
