@@ -73,6 +73,19 @@ final class RegistryGrpcServer {
         .start();
   }
 
+  /** Stops taking calls, lets the running ones finish for {@code grace}, then cancels them. */
+  static void stop(Server server, Duration grace) {
+    server.shutdown();
+    try {
+      if (!server.awaitTermination(grace.toMillis(), TimeUnit.MILLISECONDS)) {
+        server.shutdownNow().awaitTermination(grace.toMillis(), TimeUnit.MILLISECONDS);
+      }
+    } catch (InterruptedException e) {
+      server.shutdownNow();
+      Thread.currentThread().interrupt();
+    }
+  }
+
   /** The most concurrent calls on one connection (HTTP/2 MAX_CONCURRENT_STREAMS). */
   static int maxCallsPerConnection(int maxInstances) {
     return 2 * maxInstances + 1024;

@@ -198,16 +198,7 @@ public final class RegistryServer implements AutoCloseable {
       if (http != null) {
         http.close();
       }
-      server.shutdown();
-      try {
-        if (!server.awaitTermination(GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
-          server.shutdownNow();
-          server.awaitTermination(GRACE.toMillis(), TimeUnit.MILLISECONDS);
-        }
-      } catch (InterruptedException e) {
-        server.shutdownNow();
-        Thread.currentThread().interrupt();
-      }
+      RegistryGrpcServer.stop(server, GRACE);
       threads.close();
       try {
         if (info != null) { // null when start failed before the file was written
