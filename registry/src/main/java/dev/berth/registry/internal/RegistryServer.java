@@ -134,6 +134,7 @@ public final class RegistryServer implements AutoCloseable {
         throw e;
       }
     } catch (IOException | RuntimeException | Error e) {
+      threads.close(); // idempotent: a failure before the server bound leaves them to us
       dirLock.close(); // a registry that failed to start must not block the next one
       throw e;
     }
