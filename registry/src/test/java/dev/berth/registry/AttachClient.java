@@ -121,11 +121,14 @@ final class AttachClient implements AutoCloseable {
     return a.getEndpoints(0).getPort();
   }
 
-  /** Listens on 127.0.0.1 on every port of the last {@code assigned} not listened on yet. */
+  /** Listens on 127.0.0.1 on every TCP port of the last {@code assigned} not listened on yet. */
   void listen() {
     Assigned a = assigned;
     assertThat(a).as("listen before assigned").isNotNull();
     for (Endpoint e : a.getEndpointsList()) {
+      if (!e.getUnixPath().isEmpty()) {
+        continue; // the test binds its Unix sockets itself
+      }
       listening.computeIfAbsent(e.getPort(), port -> {
         try {
           ServerSocket s = new ServerSocket();

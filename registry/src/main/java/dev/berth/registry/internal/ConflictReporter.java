@@ -1,5 +1,6 @@
 package dev.berth.registry.internal;
 
+import io.grpc.Status;
 import java.lang.System.Logger.Level;
 import java.util.Optional;
 
@@ -65,6 +66,14 @@ final class ConflictReporter {
     LOG.log(Level.INFO, "port conflict ({0}): {1}/{2} asked for port {3}, held by {4}",
         cause.tag(), service, refused.endpoint, String.valueOf(refused.port), description);
     return description;
+  }
+
+  /** Reports {@code refused} (see {@link #reportRefused}) and the ALREADY_EXISTS to end its stream with. */
+  Status refusal(String service, PortRefused refused) {
+    String holder = reportRefused(service, refused);
+    return Status.ALREADY_EXISTS.withDescription(String.format(
+        "endpoint %s port %d: held by %s (expected: a free port, or port 0 to let the registry choose)",
+        Names.quote(refused.endpoint), refused.port, holder));
   }
 
   private static String describe(Optional<PortHolders.Holder> holder, String bindError) {

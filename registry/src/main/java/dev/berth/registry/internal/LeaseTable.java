@@ -1,17 +1,12 @@
 package dev.berth.registry.internal;
 
-import com.google.protobuf.Timestamp;
-import dev.berth.local.PortProbe;
 import dev.berth.proto.v1.BerthHolder;
 import dev.berth.proto.v1.Endpoint;
 import dev.berth.proto.v1.Instance;
 import dev.berth.proto.v1.Snapshot;
-import dev.berth.proto.v1.Target;
 import io.grpc.Status;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -19,14 +14,15 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalInt;
 import java.util.Set;
 
 /**
  * Every instance the registry knows: reserved ones (assigned, not yet ready) and live ones,
- * with the ports each holds. Thread-safe: all state is guarded by this object's monitor, and
- * port allocation happens under it too, so one port is never handed to two instances.
- * Nothing here calls out to gRPC or blocks on anything but a quick probe bind.
+ * with the ports and Unix socket paths each holds. Thread-safe: all state is guarded by this
+ * object's monitor, which {@code Resolve}, {@code Watch} and {@code List} take on the
+ * transport threads, so nothing slow happens under it: ports are probed by
+ * {@link PortChooser} outside it, then re-checked and committed under it, so one port is never
+ * handed to two instances.
  */
 final class LeaseTable {
 
@@ -51,108 +47,84 @@ final class LeaseTable {
     }
   }
 
-  private static final class Lease {
-    final String instanceId;
-    final Registration registration;
-    final int[] ports;
-    final String[] hosts; // where each endpoint listens, known from ready on
-    Instant liveSince; // null while reserved
-
-    Lease(String instanceId, Registration registration) {
-      this.instanceId = instanceId;
-      this.registration = registration;
-      this.ports = new int[registration.endpoints().size()];
-      this.hosts = new String[ports.length];
-      Arrays.fill(hosts, HOST);
-    }
-
-    String service() {
-      return registration.service();
-    }
-  }
-
-  private final PortAllocator allocator;
-  private final PortProbe probe;
+  private final PortChooser chooser;
   private final int maxInstances;
   private final Clock clock;
   // all guarded by this
-  private final Map<String, Lease> leases = new HashMap<>();
-  private final Map<Integer, Lease> byPort = new HashMap<>();
-  private final Map<String, Lease> live = new LinkedHashMap<>(); // in the order they went live
+  private final Map<String, LeaseEntry> leases = new HashMap<>();
+  private final Map<Integer, LeaseEntry> byPort = new HashMap<>();
+  private final Map<String, LeaseEntry> byUnixPath = new HashMap<>();
+  private final Map<String, LeaseEntry> live = new LinkedHashMap<>(); // in the order they went live
   private long version;
   private long nextId = 1;
   private int ownEntries; // added by addLive: the registry's own, outside maxInstances and liveCount
 
-  LeaseTable(PortAllocator allocator, PortProbe probe, int maxInstances, Clock clock) {
-    this.allocator = allocator;
-    this.probe = probe;
+  LeaseTable(PortAllocator allocator, PortCheck probe, int maxInstances, Clock clock) {
+    this.chooser = new PortChooser(allocator, probe);
     this.maxInstances = maxInstances;
     this.clock = clock;
   }
 
   /**
-   * Reserves ports for a new instance. Foreign processes met on the way are appended to
-   * {@code conflicts} even when this throws.
+   * Reserves ports for a new instance: candidates are chosen against the ports held now and
+   * probed outside the lock; a port another instance took meanwhile is tried again. Foreign
+   * processes met on the way are appended to {@code conflicts} even when this throws.
    *
-   * @throws io.grpc.StatusRuntimeException RESOURCE_EXHAUSTED (too many instances, pool empty)
+   * @throws io.grpc.StatusRuntimeException RESOURCE_EXHAUSTED (too many instances, pool
+   *     empty), ALREADY_EXISTS (a Unix socket path another instance holds)
    * @throws PortRefused a requested port is taken
    */
-  synchronized Reservation reserve(Registration reg, List<Conflict> conflicts) {
-    if (leases.size() - ownEntries >= maxInstances) {
-      throw Status.RESOURCE_EXHAUSTED
-          .withDescription(String.format("instances: %d (expected: at most %d per registry)",
-              leases.size() - ownEntries + 1, maxInstances))
-          .asRuntimeException();
-    }
-    Lease lease = new Lease(reg.service() + "-" + nextId++, reg);
-    Set<Integer> chosen = new HashSet<>();
-    List<Registration.EndpointSpec> specs = reg.endpoints();
-    // requested ports first: an automatic choice must not take a port someone asked for
-    for (int i = 0; i < specs.size(); i++) {
-      Registration.EndpointSpec spec = specs.get(i);
-      if (spec.requestedPort() != 0) {
-        lease.ports[i] = checkRequested(spec);
-        chosen.add(spec.requestedPort());
+  Reservation reserve(Registration reg, List<Conflict> conflicts) {
+    Set<Integer> lostRaces = new HashSet<>();
+    while (true) {
+      Set<Integer> held;
+      synchronized (this) {
+        checkAdmissible(reg);
+        held = new HashSet<>(byPort.keySet());
+      }
+      held.addAll(lostRaces);
+      int[] ports = chooser.choose(reg, held, conflicts); // binds: outside the lock
+      synchronized (this) {
+        checkAdmissible(reg); // what changed while we probed
+        List<Integer> taken = takenMeanwhile(reg, ports);
+        if (taken.isEmpty()) {
+          return commit(reg, ports);
+        }
+        lostRaces.addAll(taken);
       }
     }
-    for (int i = 0; i < specs.size(); i++) {
-      if (lease.ports[i] == 0) {
-        lease.ports[i] = allocate(reg.service(), specs.get(i).name(), chosen, Set.of(), conflicts);
-        chosen.add(lease.ports[i]);
-      }
-    }
-    leases.put(lease.instanceId, lease);
-    for (int port : lease.ports) {
-      byPort.put(port, lease);
-    }
-    version++;
-    return reservation(lease);
   }
 
   /**
    * Gives endpoint {@code index} of a reserved instance a new port, avoiding {@code refused}
-   * (ports its binds already failed on).
+   * (ports its binds already failed on); probes outside the lock like {@link #reserve}.
    */
-  synchronized Reservation reassign(String instanceId, int index, Set<Integer> refused,
+  Reservation reassign(String instanceId, int index, Set<Integer> refused,
       List<Conflict> conflicts) {
-    Lease lease = leases.get(instanceId);
-    if (lease == null || lease.liveSince != null) {
-      throw new IllegalStateException("not a reserved instance: " + instanceId);
-    }
-    int old = lease.ports[index];
-    Set<Integer> others = new HashSet<>();
-    for (int port : lease.ports) {
-      if (port != old) {
-        others.add(port);
+    Set<Integer> avoid = new HashSet<>(refused);
+    while (true) {
+      LeaseEntry lease;
+      Set<Integer> held;
+      synchronized (this) {
+        lease = reserved(instanceId);
+        held = new HashSet<>(byPort.keySet());
+      }
+      held.addAll(avoid);
+      int port = chooser.allocate(lease.service(), lease.registration.endpoints().get(index).name(),
+          held, conflicts);
+      synchronized (this) {
+        reserved(instanceId);
+        if (byPort.containsKey(port)) {
+          avoid.add(port); // another instance took it while we probed
+          continue;
+        }
+        byPort.remove(lease.ports[index], lease);
+        lease.ports[index] = port;
+        byPort.put(port, lease);
+        version++;
+        return new Reservation(lease.instanceId, InstanceMessages.endpoints(lease));
       }
     }
-    int port = allocate(lease.service(), lease.registration.endpoints().get(index).name(),
-        others, refused, conflicts);
-    byPort.remove(old, lease);
-    lease.ports[index] = port;
-    byPort.put(port, lease);
-    version++;
-    return reservation(lease);
   }
 
   /**
@@ -165,7 +137,7 @@ final class LeaseTable {
       throw new IllegalStateException("addLive: " + reg + " on port " + port
           + " (expected: one endpoint on a port no lease holds)");
     }
-    Lease lease = new Lease(reg.service() + "-" + nextId++, reg);
+    LeaseEntry lease = new LeaseEntry(reg.service() + "-" + nextId++, reg);
     lease.ports[0] = port;
     lease.liveSince = clock.instant();
     leases.put(lease.instanceId, lease);
@@ -178,11 +150,11 @@ final class LeaseTable {
 
   /**
    * Makes a reserved instance visible, its endpoints at {@code hosts} (in endpoint order:
-   * "127.0.0.1", or "::1" for one that listens there only); returns its record, or empty if
-   * it is gone.
+   * "127.0.0.1", or "::1" for one that listens there only; "" for a Unix socket endpoint);
+   * returns its record, or empty if it is gone.
    */
   synchronized Optional<Instance> markLive(String instanceId, List<String> hosts) {
-    Lease lease = leases.get(instanceId);
+    LeaseEntry lease = leases.get(instanceId);
     if (lease == null) {
       return Optional.empty();
     }
@@ -195,21 +167,25 @@ final class LeaseTable {
       live.put(instanceId, lease);
       version++;
     }
-    return Optional.of(toInstance(lease));
+    return Optional.of(InstanceMessages.instance(lease));
   }
 
-  /** Forgets an instance and frees its ports; null if it was not there. */
+  /** Forgets an instance and frees its ports and paths; null if it was not there. */
   synchronized Removed remove(String instanceId) {
-    Lease lease = leases.remove(instanceId);
+    LeaseEntry lease = leases.remove(instanceId);
     if (lease == null) {
       return null;
     }
-    for (int port : lease.ports) {
-      byPort.remove(port, lease);
+    for (int i = 0; i < lease.ports.length; i++) {
+      if (lease.isUnix(i)) {
+        byUnixPath.remove(lease.unixPath(i), lease);
+      } else {
+        byPort.remove(lease.ports[i], lease);
+      }
     }
     boolean wasLive = live.remove(instanceId) != null;
     version++;
-    return new Removed(lease.service(), endpointNames(lease), wasLive);
+    return new Removed(lease.service(), lease.endpointNames(), wasLive);
   }
 
   /** The live targets of (service, endpoint), in the order they went live. */
@@ -218,15 +194,11 @@ final class LeaseTable {
         .setService(service)
         .setEndpoint(endpoint)
         .setVersion(version);
-    for (Lease lease : live.values()) {
+    for (LeaseEntry lease : live.values()) {
       if (lease.service().equals(service)) {
-        int index = endpointNames(lease).indexOf(endpoint);
+        int index = lease.endpointNames().indexOf(endpoint);
         if (index >= 0) {
-          s.addTargets(Target.newBuilder()
-              .setInstanceId(lease.instanceId)
-              .setHost(lease.hosts[index])
-              .setPort(lease.ports[index])
-              .setPid(lease.registration.pid()));
+          s.addTargets(InstanceMessages.target(lease, index));
         }
       }
     }
@@ -236,15 +208,15 @@ final class LeaseTable {
   /** Every live instance, by service, then in the order they went live. */
   synchronized List<Instance> list() {
     List<Instance> out = new ArrayList<>();
-    for (Lease lease : live.values()) {
-      out.add(toInstance(lease));
+    for (LeaseEntry lease : live.values()) {
+      out.add(InstanceMessages.instance(lease));
     }
     out.sort(Comparator.comparing(Instance::getService)); // stable: keeps live order within one
     return out;
   }
 
   synchronized Optional<PortLease> holderOf(int port) {
-    Lease lease = byPort.get(port);
+    LeaseEntry lease = byPort.get(port);
     if (lease == null) {
       return Optional.empty();
     }
@@ -257,7 +229,7 @@ final class LeaseTable {
         .setEndpoint(lease.registration.endpoints().get(index).name())
         .setInstanceId(lease.instanceId)
         .setPid(lease.registration.pid())
-        .build(), lease.liveSince != null));
+        .build(), lease.isLive()));
   }
 
   /** Live instances of services, not counting the registry's own entry. */
@@ -269,73 +241,62 @@ final class LeaseTable {
     return leases.size();
   }
 
-  private int checkRequested(Registration.EndpointSpec spec) {
-    int port = spec.requestedPort();
-    Lease holder = byPort.get(port);
-    if (holder != null) {
-      throw new PortRefused(spec.name(), port, holderOf(port), "");
-    }
-    if (!spec.alreadyBound()) {
-      // already_bound: the caller listens there itself (re-attaching after a registry
-      // restart; AttachSession checked that with ListenCheck), so a probe would only find it
-      Optional<String> failure = probe.check(port);
-      if (failure.isPresent()) {
-        throw new PortRefused(spec.name(), port, Optional.empty(), failure.get());
-      }
-    }
-    return port;
-  }
-
-  private int allocate(String service, String endpoint, Set<Integer> chosen, Set<Integer> refused,
-      List<Conflict> conflicts) {
-    PortAllocator.Allocation a = allocator.allocate(service, endpoint,
-        p -> byPort.containsKey(p) || chosen.contains(p) || refused.contains(p));
-    for (PortAllocator.InUse inUse : a.inUse()) {
-      conflicts.add(new Conflict(service, endpoint, inUse));
-    }
-    OptionalInt port = a.port();
-    if (port.isEmpty()) {
+  /** Guarded by this: room for one more instance, its requested ports and paths not held. */
+  private void checkAdmissible(Registration reg) {
+    if (leases.size() - ownEntries >= maxInstances) {
       throw Status.RESOURCE_EXHAUSTED
-          .withDescription(String.format(
-              "no free port for service %s endpoint %s in pool %s "
-                  + "(expected: a pool port that is not live, reserved or in use)",
-              Names.quote(service), Names.quote(endpoint), allocator.pool()))
+          .withDescription(String.format("instances: %d (expected: at most %d per registry)",
+              leases.size() - ownEntries + 1, maxInstances))
           .asRuntimeException();
     }
-    return port.getAsInt();
-  }
-
-  private static List<String> endpointNames(Lease lease) {
-    List<String> names = new ArrayList<>();
-    for (Registration.EndpointSpec spec : lease.registration.endpoints()) {
-      names.add(spec.name());
+    for (Registration.EndpointSpec spec : reg.endpoints()) {
+      if (spec.requestedPort() != 0 && byPort.containsKey(spec.requestedPort())) {
+        throw new PortRefused(spec.name(), spec.requestedPort(), holderOf(spec.requestedPort()), "");
+      }
+      LeaseEntry other = spec.isUnix() ? byUnixPath.get(spec.unixPath()) : null;
+      if (other != null) {
+        int index = other.registration.endpoints().stream().map(Registration.EndpointSpec::unixPath)
+            .toList().indexOf(spec.unixPath());
+        throw Status.ALREADY_EXISTS.withDescription(String.format(
+            "endpoint %s unix_path: %s: held by %s (expected: a path no other instance listens on)",
+            Names.quote(spec.name()), Names.quote(spec.unixPath()), other.describe(index)))
+            .asRuntimeException();
+      }
     }
-    return names;
   }
 
-  private static Reservation reservation(Lease lease) {
-    return new Reservation(lease.instanceId, endpoints(lease));
-  }
-
-  private static List<Endpoint> endpoints(Lease lease) {
-    List<Endpoint> out = new ArrayList<>();
-    List<Registration.EndpointSpec> specs = lease.registration.endpoints();
-    for (int i = 0; i < specs.size(); i++) {
-      out.add(Endpoint.newBuilder().setName(specs.get(i).name()).setHost(lease.hosts[i]).setPort(lease.ports[i]).build());
+  /** Guarded by this: the automatically chosen ports of {@code ports} that a lease now holds. */
+  private List<Integer> takenMeanwhile(Registration reg, int[] ports) {
+    List<Integer> taken = new ArrayList<>();
+    for (int i = 0; i < ports.length; i++) {
+      Registration.EndpointSpec spec = reg.endpoints().get(i);
+      if (!spec.isUnix() && spec.requestedPort() == 0 && byPort.containsKey(ports[i])) {
+        taken.add(ports[i]);
+      }
     }
-    return out;
+    return taken;
   }
 
-  private static Instance toInstance(Lease lease) {
-    return Instance.newBuilder()
-        .setService(lease.service())
-        .setInstanceId(lease.instanceId)
-        .setPid(lease.registration.pid())
-        .addAllEndpoints(endpoints(lease))
-        .setLiveSince(Timestamp.newBuilder()
-            .setSeconds(lease.liveSince.getEpochSecond())
-            .setNanos(lease.liveSince.getNano()))
-        .putAllMetadata(lease.registration.metadata())
-        .build();
+  private Reservation commit(Registration reg, int[] ports) {
+    LeaseEntry lease = new LeaseEntry(reg.service() + "-" + nextId++, reg);
+    System.arraycopy(ports, 0, lease.ports, 0, ports.length);
+    leases.put(lease.instanceId, lease);
+    for (int i = 0; i < ports.length; i++) {
+      if (lease.isUnix(i)) {
+        byUnixPath.put(lease.unixPath(i), lease);
+      } else {
+        byPort.put(ports[i], lease);
+      }
+    }
+    version++;
+    return new Reservation(lease.instanceId, InstanceMessages.endpoints(lease));
+  }
+
+  private LeaseEntry reserved(String instanceId) {
+    LeaseEntry lease = leases.get(instanceId);
+    if (lease == null || lease.isLive()) {
+      throw new IllegalStateException("not a reserved instance: " + instanceId);
+    }
+    return lease;
   }
 }

@@ -1,6 +1,5 @@
 package dev.berth.registry.internal;
 
-import dev.berth.local.PortProbe;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalInt;
@@ -10,8 +9,9 @@ import java.util.function.IntSupplier;
 /**
  * Chooses a port for one endpoint: its remembered berth if free, else a pool port nobody
  * remembers, else (the pool is full of memories) a port remembered for someone else.
- * Every candidate is probed. Thread-safe; called with the lease table's lock held, so that a
- * chosen port is reserved before any other allocation can see it.
+ * Every candidate is probed. Thread-safe; called outside the lease table's lock (a probe is a
+ * bind), with the ports the table held a moment ago as {@code unavailable}: the table re-checks
+ * the choice before it commits it.
  */
 final class PortAllocator {
 
@@ -22,12 +22,12 @@ final class PortAllocator {
   record Allocation(OptionalInt port, List<InUse> inUse) {}
 
   private final PortPool pool;
-  private final PortProbe probe;
+  private final PortCheck probe;
   private final StickyPorts sticky;
   private final IntSupplier ownPort;
 
   /** @param ownPort the registry's own port, known only once its server is bound */
-  PortAllocator(PortPool pool, PortProbe probe, StickyPorts sticky, IntSupplier ownPort) {
+  PortAllocator(PortPool pool, PortCheck probe, StickyPorts sticky, IntSupplier ownPort) {
     this.pool = pool;
     this.probe = probe;
     this.sticky = sticky;

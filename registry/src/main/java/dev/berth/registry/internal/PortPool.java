@@ -12,7 +12,7 @@ import java.util.stream.IntStream;
  * <p>By default it lies outside the OS's ephemeral range so that outgoing connections (which
  * the kernel gives ephemeral local ports) never occupy a berth.
  */
-public final class PortPool {
+public record PortPool(int first, int last) {
 
   /** Where Linux keeps its ephemeral port range ("32768\t60999"). */
   public static final Path LINUX_EPHEMERAL_RANGE = Path.of("/proc/sys/net/ipv4/ip_local_port_range");
@@ -24,20 +24,16 @@ public final class PortPool {
   private static final int MAX_PORT = 65535;
   private static final int MIN_USEFUL_SPAN_ABOVE = 1000;
 
-  private final int first;
-  private final int last;
-
-  private PortPool(int first, int last) {
-    this.first = first;
-    this.last = last;
-  }
-
   /** The ports {@code first..last}, both included. */
-  public static PortPool of(int first, int last) {
+  public PortPool {
     if (first < 1 || last > MAX_PORT || first > last) {
       throw new IllegalArgumentException(
           String.format("ports: %d-%d (expected: 1 <= first <= last <= 65535)", first, last));
     }
+  }
+
+  /** The ports {@code first..last}, both included. */
+  public static PortPool of(int first, int last) {
     return new PortPool(first, last);
   }
 
@@ -83,14 +79,6 @@ public final class PortPool {
     return belowSize >= aboveSize
         ? new PortPool(MIN_UNPRIVILEGED, belowLast)
         : new PortPool(aboveFirst, MAX_PORT);
-  }
-
-  public int first() {
-    return first;
-  }
-
-  public int last() {
-    return last;
   }
 
   public int size() {

@@ -16,6 +16,8 @@ final class RegisterValidator {
   static final int MAX_ENDPOINTS = 16;
   static final int MAX_METADATA_BYTES = 4096;
   static final long MAX_RESERVATION_MILLIS = 600_000;
+  /** sun_path holds 108 bytes on Linux, one of them the terminating NUL. */
+  static final int MAX_UNIX_PATH_BYTES = 107;
 
   private RegisterValidator() {}
 
@@ -30,6 +32,7 @@ final class RegisterValidator {
     }
     List<Registration.EndpointSpec> endpoints = new ArrayList<>();
     Set<String> seen = new HashSet<>();
+    Set<String> paths = new HashSet<>();
     for (EndpointRequest e : register.getEndpointsList()) {
       String name = Names.checkEndpoint(e.getName());
       if (!seen.add(name)) {
@@ -45,7 +48,12 @@ final class RegisterValidator {
         throw Names.invalid("endpoint %s already_bound: true with port 0 (expected: the bound port)",
             Names.quote(name));
       }
-      endpoints.add(new Registration.EndpointSpec(name, (int) port, e.getAlreadyBound()));
+      String unixPath = checkUnixPath(name, e);
+      if (!unixPath.isEmpty() && !paths.add(unixPath)) {
+        throw Names.invalid("endpoint %s unix_path: %s appears twice (expected: one path per "
+            + "endpoint)", Names.quote(name), Names.quote(unixPath));
+      }
+      endpoints.add(new Registration.EndpointSpec(name, (int) port, e.getAlreadyBound(), unixPath));
     }
     if (endpoints.isEmpty()) {
       endpoints.add(new Registration.EndpointSpec(Names.DEFAULT_ENDPOINT, 0, false));
@@ -68,5 +76,25 @@ final class RegisterValidator {
           Integer.toUnsignedLong(register.getReservationMillis()), MAX_RESERVATION_MILLIS);
     }
     return new Registration(service, endpoints, register.getPid(), register.getMetadataMap());
+  }
+
+  /** The endpoint's {@code unix_path}, "" when it has none; INVALID_ARGUMENT naming it when unusable. */
+  private static String checkUnixPath(String name, EndpointRequest e) {
+    String path = e.getUnixPath();
+    if (path.isEmpty()) {
+      return path;
+    }
+    if (e.getPort() != 0 || e.getAlreadyBound()) {
+      throw Names.invalid("endpoint %s unix_path: %s with %s (expected: a Unix socket path or a "
+              + "port, not both)", Names.quote(name), Names.quote(path),
+          e.getPort() != 0 ? "port " + Integer.toUnsignedLong(e.getPort()) : "already_bound");
+    }
+    int bytes = path.getBytes(StandardCharsets.UTF_8).length;
+    if (!path.startsWith("/") || bytes > MAX_UNIX_PATH_BYTES || path.indexOf('\0') >= 0) {
+      throw Names.invalid("endpoint %s unix_path: %s (%d bytes) (expected: an absolute path of at "
+          + "most %d bytes, without NUL)", Names.quote(name), Names.quote(path), bytes,
+          MAX_UNIX_PATH_BYTES);
+    }
+    return path;
   }
 }

@@ -15,6 +15,24 @@ record Registration(String service, List<EndpointSpec> endpoints, long pid,
     metadata = Map.copyOf(metadata);
   }
 
-  /** One endpoint an instance wants; {@code requestedPort} 0 means "let the registry choose". */
-  record EndpointSpec(String name, int requestedPort, boolean alreadyBound) {}
+  /** The endpoint names, in order. */
+  List<String> endpointNames() {
+    return endpoints.stream().map(EndpointSpec::name).toList();
+  }
+
+  /**
+   * One endpoint an instance wants; {@code requestedPort} 0 means "let the registry choose".
+   * A non-empty {@code unixPath} is a Unix domain socket the instance listens on itself: no
+   * port then ({@code requestedPort} 0, {@code alreadyBound} false).
+   */
+  record EndpointSpec(String name, int requestedPort, boolean alreadyBound, String unixPath) {
+
+    EndpointSpec(String name, int requestedPort, boolean alreadyBound) {
+      this(name, requestedPort, alreadyBound, "");
+    }
+
+    boolean isUnix() {
+      return !unixPath.isEmpty();
+    }
+  }
 }

@@ -20,7 +20,8 @@ import java.util.function.Supplier;
 /**
  * The registry's read-only HTTP side on 127.0.0.1: {@code GET /metrics} (its meters as
  * Prometheus text) and {@code GET /sd} (a Prometheus {@code http_sd_config} document listing
- * the {@code metrics} endpoint of every live instance, the registry's own included).
+ * the {@code metrics} endpoint of every live instance, the registry's own included, except
+ * those on a Unix domain socket, which Prometheus cannot scrape).
  *
  * <p>No token: both are read-only and answer loopback peers only (others get 403), like the
  * rest of Berth. Thread-safe; requests run on one daemon thread.
@@ -66,8 +67,8 @@ final class RegistryHttp implements AutoCloseable {
     StringBuilder json = new StringBuilder("[");
     for (Instance instance : instances) {
       for (Endpoint e : instance.getEndpointsList()) {
-        if (!e.getName().equals(METRICS_ENDPOINT)) {
-          continue;
+        if (!e.getName().equals(METRICS_ENDPOINT) || !e.getUnixPath().isEmpty()) {
+          continue; // Prometheus scrapes host:port targets only: a Unix socket is not one
         }
         json.append(json.length() > 1 ? ",\n " : "\n ")
             .append("{\"targets\":[\"").append(Hosts.hostPort(e.getHost(), e.getPort()))

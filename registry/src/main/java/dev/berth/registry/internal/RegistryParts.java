@@ -2,8 +2,13 @@ package dev.berth.registry.internal;
 
 import java.time.Duration;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.LongSupplier;
 
-/** What the gRPC handlers share: built once by {@link RegistryServer}. Immutable. */
+/**
+ * What the gRPC handlers share: built once by {@link RegistryServer}. Immutable. Lease
+ * deadlines run on {@code timer} and read the time from {@code ticker} (nanoseconds, as
+ * {@code System::nanoTime}); tests pass a fake clock's pair.
+ */
 record RegistryParts(
     LeaseTable table,
     StickyPorts sticky,
@@ -13,5 +18,6 @@ record RegistryParts(
     ConflictLog conflictLog,
     PortHolders holders,
     ScheduledExecutorService timer,
+    LongSupplier ticker,
     Duration reservationTimeout,
     Duration registerTimeout) {}

@@ -47,16 +47,23 @@ final class RegistryService extends RegistryGrpc.RegistryImplBase {
   private final IntSupplier ownPort; // the registry's gRPC port, -1 until bound
   private final Executor blocking;
   private final ListenCheck listenCheck;
-  private final Set<AttachSession> sessions = ConcurrentHashMap.newKeySet();
+  private final UnixSocketCheck unixCheck;
+  private final Set<LeaseStream> streams = ConcurrentHashMap.newKeySet();
   private volatile Status closedWith;
 
   /** @param blocking runs what may block, off the transport's threads */
   RegistryService(RegistryParts parts, PortProbe probe, IntSupplier ownPort, Executor blocking) {
+    this(parts, probe, ownPort, blocking, UnixSocketCheck.system());
+  }
+
+  RegistryService(RegistryParts parts, PortProbe probe, IntSupplier ownPort, Executor blocking,
+      UnixSocketCheck unixCheck) {
     this.parts = parts;
     this.probe = probe;
     this.ownPort = ownPort;
     this.blocking = blocking;
     this.listenCheck = new ListenCheck(probe, parts.holders());
+    this.unixCheck = unixCheck;
   }
 
   @Override
@@ -67,8 +74,9 @@ final class RegistryService extends RegistryGrpc.RegistryImplBase {
     call.disableAutoRequest();
     call.request(1);
     SerialExecutor events = new SerialExecutor(blocking);
-    AttachSession session = new AttachSession(parts, call, sessions::remove, events, listenCheck);
-    sessions.add(session);
+    LeaseStream session = new LeaseStream(parts, call, streams::remove, events, listenCheck,
+        unixCheck);
+    streams.add(session);
     Status closed = closedWith;
     if (closed != null) {
       session.shutdown(closed); // raced with close(): no lease may outlive the registry
@@ -192,7 +200,7 @@ final class RegistryService extends RegistryGrpc.RegistryImplBase {
   /** Ends every lease stream with {@code status} (the registry is closing); later ones too. */
   void close(Status status) {
     closedWith = status;
-    for (AttachSession session : sessions) {
+    for (LeaseStream session : streams) {
       session.shutdown(status);
     }
   }

@@ -48,7 +48,7 @@ final class SerialExecutor implements Executor {
           return;
         }
       }
-      next.run(); // the tasks catch what they throw (AttachSession's handlers do)
+      next.run(); // the tasks catch what they throw (LeaseStream's handlers do)
     }
   }
 }

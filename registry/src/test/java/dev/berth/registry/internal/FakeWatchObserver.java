@@ -1,13 +1,12 @@
 package dev.berth.registry.internal;
 
 import dev.berth.proto.v1.Snapshot;
-import io.grpc.stub.ServerCallStreamObserver;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /** A server stream whose readiness the test controls, recording what was sent. */
-final class FakeWatchObserver extends ServerCallStreamObserver<Snapshot> {
+final class FakeWatchObserver extends FakeServerCall<Snapshot> {
 
   final List<Snapshot> sent = new CopyOnWriteArrayList<>();
   final List<Throwable> errors = new CopyOnWriteArrayList<>();
@@ -15,7 +14,6 @@ final class FakeWatchObserver extends ServerCallStreamObserver<Snapshot> {
   volatile int maxConcurrentCalls;
   private volatile boolean ready = true;
   private volatile Runnable onReady = () -> {};
-  volatile Runnable onCancel = () -> {};
 
   void setReady(boolean ready) {
     this.ready = ready;
@@ -33,28 +31,6 @@ final class FakeWatchObserver extends ServerCallStreamObserver<Snapshot> {
   public void setOnReadyHandler(Runnable onReadyHandler) {
     this.onReady = onReadyHandler;
   }
-
-  @Override
-  public void setOnCancelHandler(Runnable onCancelHandler) {
-    this.onCancel = onCancelHandler;
-  }
-
-  @Override
-  public boolean isCancelled() {
-    return false;
-  }
-
-  @Override
-  public void setCompression(String compression) {}
-
-  @Override
-  public void disableAutoInboundFlowControl() {}
-
-  @Override
-  public void request(int count) {}
-
-  @Override
-  public void setMessageCompression(boolean enable) {}
 
   @Override
   public void onNext(Snapshot value) {

@@ -23,7 +23,7 @@ class PortAllocatorTest {
   void setUp() throws Exception {
     first = TestPools.take(3).first();
     sticky = StickyPorts.load(dir.resolve("berths.json"), Clock.systemUTC());
-    allocator = new PortAllocator(PortPool.of(first, first + 2), new PortProbe(), sticky, () -> -1);
+    allocator = new PortAllocator(PortPool.of(first, first + 2), PortCheck.of(new PortProbe()), sticky, () -> -1);
   }
 
   @Test
@@ -58,7 +58,7 @@ class PortAllocatorTest {
 
   @Test
   void allocate_neverReturnsTheRegistrysOwnPort() {
-    PortAllocator own = new PortAllocator(PortPool.of(first, first + 2), new PortProbe(), sticky,
+    PortAllocator own = new PortAllocator(PortPool.of(first, first + 2), PortCheck.of(new PortProbe()), sticky,
         () -> first);
 
     assertThat(own.allocate("orders", "main", p -> false).port()).hasValue(first + 1);

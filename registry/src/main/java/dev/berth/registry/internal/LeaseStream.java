@@ -20,55 +20,79 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Executor;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
- * One Attach stream: the lease of one instance, from {@code register} to the end of the stream.
- * Thread-safe: gRPC delivers this stream's messages one at a time, and the reservation timer
- * and the registry's shutdown reach it from other threads, so every transition holds this
- * object's monitor (taken before the lease table's, never after).
+ * The registry's end of one {@code Attach} stream: the lease of one instance, from
+ * {@code register} to the end of the stream.
+ *
+ * <pre>
+ * state               event                           next       what happens
+ * AWAITING_REGISTER   register                        RESERVED   ports reserved, assigned sent,
+ *                                                                reservation deadline armed
+ * AWAITING_REGISTER   registerTimeout passes          ENDED      DEADLINE_EXCEEDED
+ * RESERVED            bind_failed                     RESERVED   another port, assigned again,
+ *                                                                deadline re-armed
+ * RESERVED            ready (listeners checked)       LIVE       berths remembered, live sent,
+ *                                                                watchers told
+ * RESERVED            reservation deadline passes     ENDED      EXPIRED, ports freed
+ * any but ENDED       half-close, cancel, reset,      ENDED      lease removed, watchers told
+ *                     bad message, registry shutdown             if it was live
+ * </pre>
+ *
+ * In Guava {@code Service} words: AWAITING_REGISTER and RESERVED are STARTING, LIVE is
+ * RUNNING, ENDED is TERMINATED (half-close) or FAILED (anything else); there is no STOPPING,
+ * since the stream's end is the lease's end. Deadlines run on {@link RegistryParts#timer()}
+ * and read {@link RegistryParts#ticker()}, so tests drive them with a fake clock.
+ *
+ * <p>Thread-safe: gRPC delivers this stream's messages one at a time on its events executor,
+ * and the deadline and the registry's shutdown reach it from other threads, so every
+ * transition holds this object's monitor (taken before the lease table's, never after).
  */
-final class AttachSession implements StreamObserver<AttachRequest> {
+final class LeaseStream implements StreamObserver<AttachRequest> {
 
-  private static final System.Logger LOG = System.getLogger(AttachSession.class.getName());
+  private static final System.Logger LOG = System.getLogger(LeaseStream.class.getName());
   // each bind_failed costs a /proc scan; a client that fails this often is not going to bind
   private static final int MAX_BIND_FAILURES = 32;
 
-  private enum State { AWAITING_REGISTER, ASSIGNED, LIVE, ENDED }
+  enum State { AWAITING_REGISTER, RESERVED, LIVE, ENDED }
 
   private final RegistryParts parts;
   private final ServerCallStreamObserver<AttachResponse> responses;
-  private final Consumer<AttachSession> onEnd;
+  private final Consumer<LeaseStream> onEnd;
   private final ListenCheck listenCheck;
+  private final UnixSocketCheck unixCheck;
   // guarded by this
+  private final LeaseDeadline deadline;
   private State state = State.AWAITING_REGISTER;
   private Registration registration;
   private String instanceId;
   private List<Endpoint> endpoints;
   private long reservationMillis;
   private final Set<Integer> refused = new HashSet<>();
-  private ScheduledFuture<?> expiry;
-  private final Executor events;
 
   /** @param events where the stream's events run (off the transport thread, in order) */
-  AttachSession(RegistryParts parts, ServerCallStreamObserver<AttachResponse> responses,
-      Consumer<AttachSession> onEnd, Executor events, ListenCheck listenCheck) {
+  LeaseStream(RegistryParts parts, ServerCallStreamObserver<AttachResponse> responses,
+      Consumer<LeaseStream> onEnd, Executor events, ListenCheck listenCheck,
+      UnixSocketCheck unixCheck) {
     this.parts = parts;
     this.responses = responses;
     this.onEnd = onEnd;
     this.listenCheck = listenCheck;
-    this.events = events;
+    this.unixCheck = unixCheck;
+    this.deadline = new LeaseDeadline(parts.timer(), parts.ticker(), events, this::expire);
     // a cancel (client gone, socket reset, keepalive timeout) ends the lease at once; queued
     // behind the stream's other events, so the transport thread never waits for this monitor
     responses.setOnCancelHandler(
         () -> events.execute(() -> end(RegistryMetrics.EndReason.BROKEN, null, false)));
     synchronized (this) {
       // a stream that never registers holds a slot of its connection and heap: bounded
-      expiry = parts.timer().schedule(this::expireLater, parts.registerTimeout().toMillis(),
-          TimeUnit.MILLISECONDS);
+      deadline.arm(parts.registerTimeout().toMillis());
     }
+  }
+
+  synchronized State state() {
+    return state;
   }
 
   /** Runs on this stream's events (in order); the conflicts it met are reported after the monitor. */
@@ -98,7 +122,7 @@ final class AttachSession implements StreamObserver<AttachRequest> {
     } catch (StatusRuntimeException e) {
       end(RegistryMetrics.EndReason.BROKEN, e.getStatus(), false);
     } catch (PortRefused e) {
-      end(RegistryMetrics.EndReason.BROKEN, refusal(e), false);
+      end(RegistryMetrics.EndReason.BROKEN, parts.conflicts().refusal(registration.service(), e), false);
     } catch (RuntimeException e) {
       LOG.log(Level.ERROR, "Attach failed unexpectedly", e);
       end(RegistryMetrics.EndReason.BROKEN, Status.INTERNAL.withDescription(e.toString()), false);
@@ -126,7 +150,7 @@ final class AttachSession implements StreamObserver<AttachRequest> {
           + "(expected: ready or bind_failed)");
     }
     registration = RegisterValidator.validate(register);
-    cancelExpiry(); // the register deadline; the reservation's own starts with `assigned`
+    deadline.cancel(); // the register deadline; the reservation's own starts with `assigned`
     for (Registration.EndpointSpec spec : registration.endpoints()) {
       if (spec.alreadyBound()) {
         // a client re-attaching after a registry restart listens there itself; anyone else
@@ -139,7 +163,7 @@ final class AttachSession implements StreamObserver<AttachRequest> {
         : parts.reservationTimeout().toMillis();
     LeaseTable.Reservation r = parts.table().reserve(registration, conflicts);
     instanceId = r.instanceId();
-    state = State.ASSIGNED;
+    state = State.RESERVED;
     assigned(r);
   }
 
@@ -150,14 +174,21 @@ final class AttachSession implements StreamObserver<AttachRequest> {
     if (state == State.LIVE) {
       throw precondition("ready: instance " + instanceId + " is already live (expected: one ready)");
     }
-    // believe nothing unchecked: resolvers would point callers at a dead or foreign port
+    // believe nothing unchecked: resolvers would point callers at a dead or foreign address
     List<String> hosts = new ArrayList<>();
     for (Endpoint e : endpoints) {
-      hosts.add(listenCheck.verify("ready", e.getName(), e.getPort(), registration.pid()));
+      if (e.getUnixPath().isEmpty()) {
+        hosts.add(listenCheck.verify("ready", e.getName(), e.getPort(), registration.pid()));
+      } else {
+        unixCheck.verify("ready", e.getName(), e.getUnixPath(), registration.pid());
+        hosts.add("");
+      }
     }
-    cancelExpiry();
+    deadline.cancel();
     for (Endpoint e : endpoints) {
-      parts.sticky().remember(registration.service(), e.getName(), e.getPort());
+      if (e.getUnixPath().isEmpty()) { // a Unix socket has a path of its own, no berth
+        parts.sticky().remember(registration.service(), e.getName(), e.getPort());
+      }
     }
     try {
       // before the instance is visible to anyone (Resolve, List and Watch answer on other
@@ -174,26 +205,19 @@ final class AttachSession implements StreamObserver<AttachRequest> {
       throw Status.INTERNAL.withDescription("instance " + instanceId + " vanished").asRuntimeException();
     }
     state = State.LIVE;
-    send(AttachResponse.newBuilder().setLive(Live.newBuilder().setInstanceId(instanceId)).build());
-    parts.hub().publish(registration.service(), endpointNames());
+    responses.onNext(AttachResponse.newBuilder()
+        .setLive(Live.newBuilder().setInstanceId(instanceId)).build());
+    parts.hub().publish(registration.service(), registration.endpointNames());
   }
 
   private void bindFailed(BindFailed failed, List<LeaseTable.Conflict> conflicts) {
-    if (state != State.ASSIGNED) {
+    if (state != State.RESERVED) {
       throw precondition("bind_failed " + (state == State.LIVE ? "after ready" : "before register")
           + " (expected: bind_failed between assigned and ready)");
     }
-    String name = Names.checkEndpoint(failed.getEndpoint());
-    int index = endpointNames().indexOf(name);
-    if (index < 0) {
-      throw Names.invalid("bind_failed endpoint: %s (expected: one of %s)", Names.quote(name),
-          endpointNames());
-    }
+    int index = BindFailedCheck.endpointIndex(failed, registration, endpoints);
+    String name = endpoints.get(index).getName();
     int port = endpoints.get(index).getPort();
-    if (Integer.toUnsignedLong(failed.getPort()) != port) {
-      throw Names.invalid("bind_failed port: %d (expected: %d, the port assigned to %s)",
-          Integer.toUnsignedLong(failed.getPort()), port, Names.quote(name));
-    }
     String service = registration.service();
     parts.conflicts().report(service, name, port, RegistryMetrics.Cause.BIND_FAILED,
         "assigned port", failed.getError());
@@ -210,34 +234,29 @@ final class AttachSession implements StreamObserver<AttachRequest> {
           "bind_failed: %d times (expected: at most %d per instance)",
           refused.size(), MAX_BIND_FAILURES)).asRuntimeException();
     }
-    cancelExpiry();
+    deadline.cancel();
     assigned(parts.table().reassign(instanceId, index, refused, conflicts));
   }
 
   private void assigned(LeaseTable.Reservation r) {
     endpoints = r.endpoints();
-    long millis = reservationMillis;
-    send(AttachResponse.newBuilder().setAssigned(Assigned.newBuilder()
+    responses.onNext(AttachResponse.newBuilder().setAssigned(Assigned.newBuilder()
         .setInstanceId(r.instanceId())
         .addAllEndpoints(r.endpoints())
-        .setReservationMillis((int) millis)).build());
-    expiry = parts.timer().schedule(this::expireLater, millis, TimeUnit.MILLISECONDS);
+        .setReservationMillis((int) reservationMillis)).build());
+    deadline.arm(reservationMillis);
   }
 
-  /**
-   * On the registry's one timer thread: hands the expiry to this stream's events, so that a
-   * session busy with its port checks never holds up the deadlines of every other session.
-   */
-  private void expireLater() {
-    events.execute(this::expire);
-  }
-
+  /** On this stream's events, when the deadline's timer fired; a stale firing does nothing. */
   private synchronized void expire() {
+    if (!deadline.isDue()) {
+      return; // cancelled or moved (ready, bind_failed) after the timer fired
+    }
     if (state == State.AWAITING_REGISTER) {
       end(null, Status.DEADLINE_EXCEEDED.withDescription(String.format(
           "Attach stream sent no register within %d ms (expected: register as the first message)",
           parts.registerTimeout().toMillis())), false);
-    } else if (state == State.ASSIGNED) {
+    } else if (state == State.RESERVED) {
       end(RegistryMetrics.EndReason.EXPIRED, Status.DEADLINE_EXCEEDED.withDescription(String.format(
           "instance %s sent no ready within %d ms (expected: ready once the assigned ports are bound)",
           instanceId, reservationMillis)), false);
@@ -253,7 +272,7 @@ final class AttachSession implements StreamObserver<AttachRequest> {
       return;
     }
     state = State.ENDED;
-    cancelExpiry();
+    deadline.cancel();
     if (instanceId != null) {
       LeaseTable.Removed removed = parts.table().remove(instanceId);
       if (removed != null) {
@@ -275,32 +294,6 @@ final class AttachSession implements StreamObserver<AttachRequest> {
       // the call is already cancelled: nothing to tell
     }
     onEnd.accept(this);
-  }
-
-  private Status refusal(PortRefused e) {
-    String holder = parts.conflicts().reportRefused(registration.service(), e);
-    return Status.ALREADY_EXISTS.withDescription(String.format(
-        "endpoint %s port %d: held by %s (expected: a free port, or port 0 to let the registry choose)",
-        Names.quote(e.endpoint), e.port, holder));
-  }
-
-  private List<String> endpointNames() {
-    List<String> names = new ArrayList<>();
-    for (Registration.EndpointSpec spec : registration.endpoints()) {
-      names.add(spec.name());
-    }
-    return names;
-  }
-
-  private void send(AttachResponse response) {
-    responses.onNext(response);
-  }
-
-  private void cancelExpiry() {
-    if (expiry != null) {
-      expiry.cancel(false);
-      expiry = null;
-    }
   }
 
   private static StatusRuntimeException precondition(String description) {

@@ -1,0 +1,47 @@
+package dev.berth.registry.internal;
+
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalInt;
+
+/**
+ * The registry's own {@code berth/metrics}: {@code /metrics} and {@code /sd} served on a berth
+ * remembered like any service's, so a Prometheus pointed at {@code http://127.0.0.1:PORT/sd}
+ * keeps working across restarts, and listed in the lease table, so {@code berth resolve
+ * berth/metrics} and {@code /sd} find it like any instance. Called once, while the registry
+ * starts.
+ */
+final class MetricsBerth {
+
+  private static final System.Logger LOG = System.getLogger(MetricsBerth.class.getName());
+
+  private MetricsBerth() {}
+
+  /** Starts the HTTP side on the remembered berth (any port if that is lost) and lists it. */
+  static RegistryHttp start(PrometheusMeterRegistry prometheus, LeaseTable table,
+      PortAllocator allocator, StickyPorts sticky, WatchHub hub) throws IOException {
+    OptionalInt berth = allocator.allocate(RegistryServer.SELF_SERVICE,
+        RegistryHttp.METRICS_ENDPOINT, p -> false).port();
+    RegistryHttp http;
+    try {
+      http = RegistryHttp.start(prometheus, table::list, berth.orElse(0));
+    } catch (IOException taken) {
+      // lost a race for the port since the probe: any port beats no metrics
+      http = RegistryHttp.start(prometheus, table::list, 0);
+    }
+    sticky.remember(RegistryServer.SELF_SERVICE, RegistryHttp.METRICS_ENDPOINT, http.port());
+    try {
+      sticky.persistIfChanged();
+    } catch (IOException e) {
+      LOG.log(Level.WARNING, "cannot save the remembered ports: {0}", e.toString());
+    }
+    table.addLive(new Registration(RegistryServer.SELF_SERVICE,
+        List.of(new Registration.EndpointSpec(RegistryHttp.METRICS_ENDPOINT, 0, true)),
+        ProcessHandle.current().pid(), Map.of()), http.port());
+    hub.publish(RegistryServer.SELF_SERVICE, List.of(RegistryHttp.METRICS_ENDPOINT));
+    return http;
+  }
+}

@@ -1,0 +1,93 @@
+package dev.berth.registry.internal;
+
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import java.io.IOException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.OptionalLong;
+import java.util.Set;
+
+/**
+ * Checks that an instance really listens on the Unix domain socket it named before the
+ * registry believes its {@code ready}: the {@link ListenCheck} of {@code unix_path} endpoints.
+ * Thread-safe (stateless); it reads {@code /proc}, so it runs on the Attach pool.
+ *
+ * <p>Where {@code /proc/net/unix} can be read, a listening socket must be bound at the path and
+ * one such socket must be open in the registering pid or a descendant. Without it, a connect
+ * to the path must succeed (the listener then sees one connection closed at once); who
+ * listens cannot be told there.
+ */
+final class UnixSocketCheck {
+
+  private final UnixListeners listeners;
+  private final ProcessSockets sockets;
+
+  /** Reads the socket tables under {@code proc}: a fake or empty tree in tests. */
+  UnixSocketCheck(Path proc) {
+    this.listeners = new UnixListeners(proc);
+    this.sockets = new ProcSockets(proc);
+  }
+
+  /** This machine's {@code /proc}. */
+  static UnixSocketCheck system() {
+    return new UnixSocketCheck(Path.of("/proc"));
+  }
+
+  /**
+   * @param step what the client sent, for the message ("ready")
+   * @throws StatusRuntimeException FAILED_PRECONDITION naming the path (and its real holder)
+   */
+  void verify(String step, String endpoint, String path, long pid) {
+    String where = String.format("%s: endpoint %s unix_path %s", step, Names.quote(endpoint),
+        Names.quote(path));
+    String expected = "ready once " + (pid == 0 ? "the instance" : "pid " + pid + " or a descendant")
+        + " listens on the path";
+    if (!listeners.available()) {
+      if (!connects(path)) {
+        throw precondition(where + ": nothing listens on it (expected: " + expected + ")");
+      }
+      return; // no /proc: that something answers is all there is to know
+    }
+    List<Long> bound = listeners.inodes(path);
+    if (bound.isEmpty()) {
+      throw precondition(where + ": nothing listens on it (expected: " + expected + ")");
+    }
+    if (pid == 0) {
+      // the listener's process could be known, and nothing says it is the instance's
+      throw precondition(where + ": the instance registered pid 0, so the listener cannot be "
+          + "checked as its own (expected: Register.pid set to the process id that listens, "
+          + "or its ancestor)");
+    }
+    Set<Long> ours = new HashSet<>(sockets.socketInodes(pid));
+    ProcessHandle.of(pid).ifPresent(p -> p.descendants()
+        .forEach(d -> ours.addAll(sockets.socketInodes(d.pid()))));
+    for (long inode : bound) {
+      if (ours.contains(inode)) {
+        return;
+      }
+    }
+    OptionalLong owner = sockets.ownerOf(bound.get(0));
+    PortHolders.Holder holder = owner.isPresent()
+        ? new PortHolders.Holder(owner.getAsLong(), sockets.commandLine(owner.getAsLong()))
+        : new PortHolders.Holder(0, "");
+    throw precondition(where + ": held by " + holder.describe() + ", not by pid " + pid
+        + " or its descendants (expected: " + expected + ")");
+  }
+
+  private static boolean connects(String path) {
+    try (SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+      return ch.connect(UnixDomainSocketAddress.of(path));
+    } catch (IOException | RuntimeException e) {
+      return false;
+    }
+  }
+
+  private static StatusRuntimeException precondition(String description) {
+    return Status.FAILED_PRECONDITION.withDescription(description).asRuntimeException();
+  }
+}
