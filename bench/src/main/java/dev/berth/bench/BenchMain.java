@@ -1,6 +1,7 @@
 package dev.berth.bench;
 
 import dev.berth.client.Berth;
+import dev.berth.local.LatencySamples;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -63,7 +64,7 @@ public final class BenchMain {
     try {
       Path home = Files.createDirectories(scratch.resolve("home"));
       out.println("loopback floor…");
-      Samples floor = LoopbackFloor.measure(scale.callWarmup(), scale.calls());
+      LatencySamples floor = LoopbackFloor.measure(scale.callWarmup(), scale.calls());
       try (Children children = new Children()) {
         children.registry(0, home).awaitLine("berth registry listening on", Duration.ofSeconds(30));
         try (Berth berth = Berth.builder().stateDir(home).build()) {

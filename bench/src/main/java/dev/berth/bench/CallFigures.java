@@ -2,6 +2,7 @@ package dev.berth.bench;
 
 import dev.berth.client.Berth;
 import dev.berth.client.BerthServer;
+import dev.berth.local.LatencySamples;
 import io.grpc.ManagedChannel;
 import io.grpc.health.v1.HealthCheckRequest;
 import io.grpc.health.v1.HealthGrpc;
@@ -28,9 +29,9 @@ final class CallFigures {
       try {
         HealthGrpc.HealthBlockingStub named = HealthGrpc.newBlockingStub(byName);
         HealthGrpc.HealthBlockingStub direct = HealthGrpc.newBlockingStub(byPort);
-        Samples namedSamples = new Samples(scale.calls());
-        Samples directSamples = new Samples(scale.calls());
-        measure(named, direct, scale.callWarmup(), new Samples(scale.callWarmup()), new Samples(scale.callWarmup()));
+        LatencySamples namedSamples = new LatencySamples(scale.calls());
+        LatencySamples directSamples = new LatencySamples(scale.calls());
+        measure(named, direct, scale.callWarmup(), new LatencySamples(scale.callWarmup()), new LatencySamples(scale.callWarmup()));
         System.gc(); // the warm-up's garbage is not collected inside the measured calls
         measure(named, direct, scale.calls(), namedSamples, directSamples);
 
@@ -54,7 +55,7 @@ final class CallFigures {
   }
 
   private static void measure(HealthGrpc.HealthBlockingStub a, HealthGrpc.HealthBlockingStub b,
-      int calls, Samples sa, Samples sb) {
+      int calls, LatencySamples sa, LatencySamples sb) {
     HealthCheckRequest request = HealthCheckRequest.getDefaultInstance();
     for (int done = 0; done < calls; done += BLOCK) {
       int n = Math.min(BLOCK, calls - done);
@@ -65,7 +66,7 @@ final class CallFigures {
     }
   }
 
-  private static void block(HealthGrpc.HealthBlockingStub stub, Samples samples,
+  private static void block(HealthGrpc.HealthBlockingStub stub, LatencySamples samples,
       HealthCheckRequest request, int n) {
     for (int i = 0; i < n; i++) {
       long start = System.nanoTime();

@@ -1,5 +1,6 @@
 package dev.berth.bench;
 
+import dev.berth.local.LatencySamples;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -15,7 +16,7 @@ import java.net.Socket;
 final class LoopbackFloor {
   private LoopbackFloor() {}
 
-  static Samples measure(int warmup, int iterations) throws IOException, InterruptedException {
+  static LatencySamples measure(int warmup, int iterations) throws IOException, InterruptedException {
     InetAddress loopback = InetAddress.getLoopbackAddress();
     try (ServerSocket server = new ServerSocket(0, 1, loopback)) {
       Thread echo = new Thread(() -> echo(server), "bench-loopback-echo");
@@ -29,7 +30,7 @@ final class LoopbackFloor {
         for (int i = 0; i < warmup; i++) {
           pingPong(out, in);
         }
-        Samples samples = new Samples(iterations);
+        LatencySamples samples = new LatencySamples(iterations);
         for (int i = 0; i < iterations; i++) {
           long start = System.nanoTime();
           pingPong(out, in);

@@ -3,6 +3,7 @@ package dev.berth.bench;
 import dev.berth.client.Address;
 import dev.berth.client.Berth;
 import dev.berth.client.BerthWatch;
+import dev.berth.local.LatencySamples;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -44,7 +45,7 @@ final class ProcessFigures {
       while (seen.poll(200, TimeUnit.MILLISECONDS) != null) {
         // drop it
       }
-      Samples samples = new Samples(scale.attaches());
+      LatencySamples samples = new LatencySamples(scale.attaches());
       for (int i = 0; i < scale.attaches(); i++) {
         samples.add(attachOnce(child, seen));
       }
@@ -71,7 +72,7 @@ final class ProcessFigures {
   private static void killToNotice(Berth berth, Path home, Scale scale, ResultTable table)
       throws Exception {
     LinkedBlockingQueue<Seen> seen = new LinkedBlockingQueue<>();
-    Samples samples = new Samples(scale.kills());
+    LatencySamples samples = new LatencySamples(scale.kills());
     try (BerthWatch watch = berth.watch("bench-victim",
         addresses -> seen.add(new Seen(System.nanoTime(), List.copyOf(addresses))))) {
       for (int i = 0; i < scale.kills(); i++) {

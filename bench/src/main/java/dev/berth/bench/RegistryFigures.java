@@ -5,6 +5,7 @@ import dev.berth.client.Berth;
 import dev.berth.client.Claim;
 import dev.berth.client.InternalBerth;
 import dev.berth.client.Lease;
+import dev.berth.local.LatencySamples;
 import dev.berth.proto.v1.Instance;
 import dev.berth.proto.v1.ListRequest;
 import io.grpc.ManagedChannel;
@@ -43,7 +44,7 @@ final class RegistryFigures {
   }
 
   private static void startToFirstAnswer(Path scratch, Scale scale, ResultTable table) throws Exception {
-    Samples samples = new Samples(scale.starts());
+    LatencySamples samples = new LatencySamples(scale.starts());
     for (int i = 0; i < scale.starts(); i++) {
       Path home = Files.createTempDirectory(scratch, "start");
       int port = freePort();

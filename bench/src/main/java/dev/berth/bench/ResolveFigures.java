@@ -3,6 +3,7 @@ package dev.berth.bench;
 import dev.berth.client.Berth;
 import dev.berth.client.InternalBerth;
 import dev.berth.client.Lease;
+import dev.berth.local.LatencySamples;
 import dev.berth.local.StateDir;
 import dev.berth.proto.v1.RegistryGrpc;
 import dev.berth.proto.v1.RegistryInfo;
@@ -31,7 +32,7 @@ final class ResolveFigures {
       for (int i = 0; i < scale.resolveWarmup(); i++) {
         stub.resolve(request);
       }
-      Samples samples = new Samples(scale.resolves());
+      LatencySamples samples = new LatencySamples(scale.resolves());
       for (int i = 0; i < scale.resolves(); i++) {
         long start = System.nanoTime();
         stub.resolve(request);

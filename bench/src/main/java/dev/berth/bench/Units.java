@@ -1,5 +1,6 @@
 package dev.berth.bench;
 
+import dev.berth.local.LatencySamples;
 import java.util.Locale;
 
 /** Formatting of durations and ratios for the table. */
@@ -17,7 +18,7 @@ final class Units {
     return String.format(Locale.ROOT, "%.1f ms", ns / 1_000_000.0);
   }
 
-  static String latency(Samples s) {
+  static String latency(LatencySamples s) {
     return "p50 " + nanos(s.p50()) + ", p99 " + nanos(s.p99()) + " (n=" + s.count() + ")";
   }
 

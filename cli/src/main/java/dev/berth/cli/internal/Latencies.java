@@ -1,33 +1,23 @@
 package dev.berth.cli.internal;
 
-import java.util.Arrays;
+import dev.berth.local.LatencySamples;
 
-/** Call durations measured by the demo, summarised as p50/p99. Not thread-safe. */
+/** Call durations measured by the demo, summarised as p50/p99 the way the bench does. Not thread-safe. */
 final class Latencies {
 
-  private long[] nanos = new long[64];
-  private int count;
+  private final LatencySamples samples = new LatencySamples(64);
 
   void add(long durationNanos) {
-    if (count == nanos.length) {
-      nanos = Arrays.copyOf(nanos, count * 2);
-    }
-    nanos[count++] = durationNanos;
+    samples.add(durationNanos);
   }
 
   int count() {
-    return count;
+    return samples.count();
   }
 
   /** The smallest duration at or above the fraction {@code q} of the calls, in ms. */
   double percentileMillis(double q) {
-    if (count == 0) {
-      return Double.NaN;
-    }
-    long[] sorted = Arrays.copyOf(nanos, count);
-    Arrays.sort(sorted);
-    int index = (int) Math.ceil(q * count) - 1;
-    return sorted[Math.max(0, Math.min(count - 1, index))] / 1e6;
+    return samples.percentile(q * 100) / 1e6;
   }
 
   String summary() {
