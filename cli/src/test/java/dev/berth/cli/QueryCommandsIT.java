@@ -209,6 +209,8 @@ class QueryCommandsIT {
       {"demo", "--ports", "5"},
       {"registry", "--port", "70000"},
       {"registry", "--ports", "9-1"},
+      {"up", "--port", "70000"},
+      {"up", "--default-port", "-1"},
     }) {
       BerthJar.Result r = berth.run(args);
       assertThat(r.exitCode).as(String.join(" ", args) + "\n" + r).isEqualTo(2);

@@ -14,7 +14,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 
 /**
  * {@code berth up}: a registry in the background; returns once it answers. A registry that
@@ -28,18 +28,8 @@ public final class UpCommand extends BaseCommand {
 
   private static final Duration START_TIMEOUT = Duration.ofSeconds(20);
 
-  @Option(names = "--port", paramLabel = "N",
-      description = "Port to listen on (default 62893, another if that is taken; 0: any free port).")
-  Integer port;
-
-  /** The port wanted when --port is not given, with the same fallback: for tests, never 62893. */
-  @Option(names = "--default-port", paramLabel = "N", hidden = true)
-  Integer defaultPort;
-
-  @Option(names = "--ports", paramLabel = "A-B",
-      description = "The pool of ports to hand out (default: $BERTH_PORTS, else the span above "
-          + "the OS's ephemeral range, e.g. 61000-65535).")
-  String ports;
+  @Mixin
+  DaemonOptions daemon;
 
   @Override
   public Integer call() throws IOException, InterruptedException {
@@ -69,14 +59,16 @@ public final class UpCommand extends BaseCommand {
       return 0;
     }
     RegistryLauncher launcher = RegistryLauncher.of(state);
+    Integer port = daemon.port();
+    Integer defaultPort = daemon.defaultPort();
     if (port != null) {
       launcher.port(port);
     }
     if (defaultPort != null) {
       launcher.defaultPort(defaultPort);
     }
-    if (ports != null) {
-      launcher.ports(ports);
+    if (daemon.ports() != null) {
+      launcher.ports(daemon.ports());
     }
     Path log = launcher.log();
     Process process = launcher.start();
