@@ -33,6 +33,8 @@ public final class UpCommand extends BaseCommand {
 
   @Override
   public Integer call() throws IOException, InterruptedException {
+    Integer port = daemon.port(); // a usage error even when a registry already runs
+    Integer defaultPort = daemon.defaultPort();
     CliContext ctx = ctx();
     Path home = ctx.home();
     Optional<RegistryInfo> running = readInfo(ctx)
@@ -59,8 +61,6 @@ public final class UpCommand extends BaseCommand {
       return 0;
     }
     RegistryLauncher launcher = RegistryLauncher.of(state);
-    Integer port = daemon.port();
-    Integer defaultPort = daemon.defaultPort();
     if (port != null) {
       launcher.port(port);
     }
