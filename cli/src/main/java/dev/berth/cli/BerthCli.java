@@ -60,7 +60,9 @@ import picocli.CommandLine.Spec;
       RunCommand.class,
       EnvCommand.class,
       CommandLine.HelpCommand.class,
-    })
+    },
+    // bin/berth runs the bench's own jar for this one (it is not in berth.jar)
+    footer = {"", "Also: bin/berth bench [--quick] [--json FILE]  (how fast it is; BENCHMARKS.md)"})
 public final class BerthCli implements Callable<Integer> {
 
   @Spec
