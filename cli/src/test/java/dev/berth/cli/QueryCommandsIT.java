@@ -219,6 +219,15 @@ class QueryCommandsIT {
   }
 
   @Test
+  void who_notANumber_namesTheValueInOurWords() throws Exception {
+    BerthJar.Result r = berth.run("who", "http");
+
+    assertThat(r.exitCode).as(r.toString()).isEqualTo(2);
+    assertThat(r.errLines()).singleElement().asString()
+        .isEqualTo("berth: port 'http' (expected: a number, 1..65535) (see 'berth who --help')");
+  }
+
+  @Test
   void help_onEverySubcommand_exits0() throws Exception {
     for (String command : List.of("registry", "up", "down", "ls", "resolve", "who", "run", "env", "demo",
         "conflicts", "top")) {

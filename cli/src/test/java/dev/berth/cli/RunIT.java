@@ -110,6 +110,16 @@ class RunIT {
   }
 
   @Test
+  void run_commandThatDoesNotExist_exits127WithOneLineSayingSo() throws Exception {
+    BerthJar.Result result = berth.start("run", "quick", "--", "no-such-command-for-berth")
+        .await(Duration.ofSeconds(30));
+
+    assertThat(result.exitCode).as(result.toString()).isEqualTo(127);
+    assertThat(result.errLines()).singleElement().asString()
+        .isEqualTo("berth: cannot run 'no-such-command-for-berth': no such file, and no such program on $PATH");
+  }
+
+  @Test
   void run_pythonHttpServer_joinsByName() throws Exception {
     assumeTrue(onPath("python3"), "python3 is not installed");
     BerthJar.Started run = berth.start("run", "docs", "--",

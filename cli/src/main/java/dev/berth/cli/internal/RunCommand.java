@@ -134,7 +134,7 @@ public final class RunCommand extends BaseCommand {
     try {
       return builder.start();
     } catch (IOException e) {
-      throw CliException.withExitCode(127, "cannot run '" + command.get(0) + "': " + e.getMessage(), e);
+      throw CliException.withExitCode(127, "cannot run '" + command.get(0) + "': " + whyNotRun(e), e);
     }
   }
 
@@ -169,5 +169,18 @@ public final class RunCommand extends BaseCommand {
     ctx.err().println("berth: " + what + " live on " + Address.tcp(listening.host(), assigned));
     ctx.err().flush();
     return child.waitFor();
+  }
+
+  /** ProcessBuilder's "Cannot run program "x": error=2, No such file or directory", said once. */
+  private static String whyNotRun(IOException e) {
+    String message = String.valueOf(e.getMessage());
+    if (message.contains("error=2,")) {
+      return "no such file, and no such program on $PATH";
+    }
+    if (message.contains("error=13,")) {
+      return "permission denied (is it executable?)";
+    }
+    int reason = message.lastIndexOf(", ");
+    return reason >= 0 && message.contains("error=") ? message.substring(reason + 2) : message;
   }
 }

@@ -21,13 +21,13 @@ import picocli.CommandLine.Parameters;
 public final class WhoCommand extends BaseCommand {
 
   @Parameters(index = "0", paramLabel = "PORT", description = "1..65535")
-  int port;
+  String portText; // parsed here, so that 'http' gets the same one line as 70000
+
+  private int port;
 
   @Override
   public Integer call() {
-    if (port < 1 || port > 65535) {
-      throw new ParameterException(spec.commandLine(), "port " + port + " (expected: 1..65535)");
-    }
+    port = parsePort(portText);
     CliContext ctx = ctx();
     if (ctx.registryOverride().isEmpty() && ctx.registryFile().isEmpty()) {
       return fromProc(ctx, "no Berth registry runs (no registry.json in " + ctx.home() + ")");
@@ -141,5 +141,18 @@ public final class WhoCommand extends BaseCommand {
   private static String holder(BerthHolder h) {
     return h.getService() + "/" + endpointOf(h) + ", instance " + h.getInstanceId()
         + (h.getPid() == 0 ? "" : " (pid " + h.getPid() + ")");
+  }
+
+  private int parsePort(String text) {
+    int value;
+    try {
+      value = Integer.parseInt(text);
+    } catch (NumberFormatException e) {
+      throw new ParameterException(spec.commandLine(), "port '" + text + "' (expected: a number, 1..65535)");
+    }
+    if (value < 1 || value > 65535) {
+      throw new ParameterException(spec.commandLine(), "port " + value + " (expected: 1..65535)");
+    }
+    return value;
   }
 }
