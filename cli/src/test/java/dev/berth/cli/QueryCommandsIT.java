@@ -130,6 +130,15 @@ class QueryCommandsIT {
   }
 
   @Test
+  void resolve_anEndpointTheServiceDoesNotHave_namesTheOnesThatAreLive() throws Exception {
+    BerthJar.Result r = berth.run("resolve", "web-ui");
+
+    assertThat(r.exitCode).as(r.toString()).isEqualTo(1);
+    assertThat(r.errLines()).singleElement().asString()
+        .isEqualTo("berth: no live instance of 'web-ui' (live: web-ui/http)");
+  }
+
+  @Test
   void who_berthPort_namesTheInstance() throws Exception {
     BerthJar.Result r = berth.run("who", Integer.toString(web.port()));
 

@@ -2,11 +2,16 @@ package dev.berth.cli.internal;
 
 import dev.berth.client.Berth;
 import dev.berth.client.internal.Addresses;
+import dev.berth.proto.v1.Instance;
+import dev.berth.proto.v1.ListRequest;
+import dev.berth.proto.v1.ListResponse;
 import dev.berth.proto.v1.ResolveRequest;
 import dev.berth.proto.v1.ResolveResponse;
 import dev.berth.proto.v1.Target;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import java.util.Set;
+import java.util.TreeSet;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -33,18 +38,20 @@ public final class ResolveCommand extends BaseCommand {
     CliContext ctx = ctx();
     ResolveResponse response;
     try (Berth berth = ctx.connect()) {
-      response = ctx.ask(berth, stub -> stub.resolve(ResolveRequest.newBuilder()
-          .setService(target.service)
-          .setEndpoint(target.endpoint)
-          .build()));
-    } catch (StatusRuntimeException e) {
-      if (e.getStatus().getCode() == Status.Code.NOT_FOUND) {
-        throw CliException.failure("no live instance of '" + target + "'", e);
+      try {
+        response = ctx.ask(berth, stub -> stub.resolve(ResolveRequest.newBuilder()
+            .setService(target.service)
+            .setEndpoint(target.endpoint)
+            .build()));
+      } catch (StatusRuntimeException e) {
+        if (e.getStatus().getCode() != Status.Code.NOT_FOUND) {
+          throw e;
+        }
+        response = ResolveResponse.getDefaultInstance();
       }
-      throw e;
-    }
-    if (response.getTargetsCount() == 0) {
-      throw CliException.failure("no live instance of '" + target + "'");
+      if (response.getTargetsCount() == 0) {
+        throw CliException.failure("no live instance of '" + target + "'" + liveEndpoints(ctx, berth));
+      }
     }
     for (Target t : response.getTargetsList()) {
       ctx.out().println(Addresses.of(t)); // 127.0.0.1:P, [::1]:P or unix:/path
@@ -54,5 +61,17 @@ public final class ResolveCommand extends BaseCommand {
     }
     ctx.out().flush();
     return 0;
+  }
+
+  /** " (live: docs/http)" when the service has other live endpoints than the one asked for: a likely typo. */
+  private String liveEndpoints(CliContext ctx, Berth berth) {
+    ListResponse list = ctx.ask(berth, stub -> stub.list(ListRequest.getDefaultInstance()));
+    Set<String> others = new TreeSet<>();
+    for (Instance instance : list.getInstancesList()) {
+      if (instance.getService().equals(target.service)) {
+        instance.getEndpointsList().forEach(e -> others.add(target.service + "/" + e.getName()));
+      }
+    }
+    return others.isEmpty() ? "" : " (live: " + String.join(", ", others) + ")";
   }
 }
