@@ -161,7 +161,11 @@ public final class Lease implements AutoCloseable {
      * Asks for {@code endpoint} (added if new) to be a Unix domain socket at {@code path}, which
      * the program behind the lease binds: the registry assigns no port, checks at
      * {@link Lease#ready} that a socket listens there, and resolvers get {@code unix:path}.
-     * Put it in a directory only you can enter (the state dir, say).
+     * Put it in a directory only you can enter (the state dir, say). {@code resolve},
+     * {@code resolveAll} and {@code watch} give the {@code unix:} address; a {@code berth:}
+     * channel dials TCP only for now, so it leaves such an instance out, and fails calls fast
+     * with {@code UNAVAILABLE} ("berth:///web: its live instances listen on Unix sockets only
+     * ...") when every live instance is on one: dial the path yourself meanwhile.
      *
      * @throws IllegalArgumentException the path is not absolute or too long for a socket
      */

@@ -57,11 +57,14 @@
  *       {@code parse}, {@code isTcp}, {@code isUnix}, {@code host}, {@code port},
  *       {@code path}, {@code socketAddress}, {@code inetSocketAddress}, {@code toString};
  *       {@code MAX_UNIX_PATH_BYTES}.
- *   <li>{@link dev.berth.client.BerthException}: {@code status()}.
+ *   <li>{@link dev.berth.client.BerthException}: {@code status()}; its constructors
+ *       {@code BerthException(Status)} and {@code BerthException(Status, Throwable)} (public
+ *       because {@code .internal} throws it too; {@link io.grpc.Status} is gRPC's canonical
+ *       status, not a generated type).
  * </ul>
  *
  * <p>No generated protobuf or gRPC stub type, and no meter registry implementation, appears
- * in these signatures. {@link dev.berth.client.InternalBerth},
+ * in these signatures; {@code PublicSurfaceTest} fails the build if one does. {@link dev.berth.client.InternalBerth},
  * {@link dev.berth.client.InternalLeases} and everything under
  * {@code dev.berth.client.internal} are marked {@link dev.berth.local.Internal}: Berth's
  * own plumbing for its CLI and bench, which may change without notice.

@@ -20,7 +20,8 @@ import java.util.function.LongSupplier;
  *
  * <pre>{@code
  * FakeClock clock = new FakeClock();
- * Reattacher r = new Reattacher(clock.scheduler(), clock.ticker(), ...);
+ * Clock time = new Clock(clock.scheduler(), clock.ticker());   // dev.berth.client.internal.Clock
+ * LeaseHandshake lease = LeaseHandshake.open(registry, register, time, backoff, listening);
  * clock.forwardTime(250, TimeUnit.MILLISECONDS);   // runs every task due by then, in time order
  * assertThat(clock.pendingTasks()).isEqualTo(1);
  * }</pre>

@@ -13,6 +13,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * Resolves {@code berth:///service[/endpoint]} by watching its {@link Discovery} (the
@@ -20,6 +21,9 @@ import java.util.Set;
  * arrives. No live instance is an {@code UNAVAILABLE} result ("no live instance of
  * 'catalog'"), so calls fail fast, while wait-for-ready calls wait
  * for the next list. While the registry is away the channel keeps the last addresses.
+ * Only TCP addresses are published: the channel's transport cannot dial a Unix socket yet, so
+ * an instance on one is left out, and a name whose live instances are all on Unix sockets
+ * fails calls fast with {@code UNAVAILABLE} saying so.
  * The service config selects {@link BerthLoadBalancerProvider berth_round_robin}, which takes an
  * empty list as "no instance" and drops its connections to the dead one.
  *
@@ -89,26 +93,37 @@ final class BerthNameResolver extends NameResolver {
     if (shutdown) {
       return;
     }
-    if (found.isEmpty()) {
+    List<EquivalentAddressGroup> groups = new ArrayList<>(found.size());
+    Set<SocketAddress> addresses = new HashSet<>();
+    List<Address> unix = new ArrayList<>();
+    for (Address a : found) {
+      if (a.isUnix()) {
+        // grpc-netty-shaded's NIO transport throws java.lang.Error on a UnixDomainSocketAddress:
+        // publish TCP only until channels get a Unix socket transport
+        unix.add(a);
+        continue;
+      }
+      SocketAddress address = a.inetSocketAddress();
+      addresses.add(address);
+      groups.add(new EquivalentAddressGroup(address));
+    }
+    if (groups.isEmpty()) {
       // an empty list, not an error: the policy then drops its connections to the dead
       // instance and fails calls with this description (see BerthLoadBalancerProvider)
       published = Set.of();
+      String why = unix.isEmpty()
+          ? "no live instance of '" + Names.display(target.service(), target.endpoint()) + "'"
+          : target + ": its live instances listen on Unix sockets only ("
+              + unix.stream().map(Address::toString).collect(Collectors.joining(", "))
+              + "); berth: channels dial TCP for now";
       listener.onResult2(ResolutionResult.newBuilder()
           .setAddressesOrError(StatusOr.fromValue(List.of()))
           .setAttributes(Attributes.newBuilder()
-              .set(BerthLoadBalancerProvider.NO_INSTANCE,
-                  "no live instance of '" + Names.display(target.service(), target.endpoint()) + "'")
+              .set(BerthLoadBalancerProvider.NO_INSTANCE, why)
               .build())
           .setServiceConfig(serviceConfig)
           .build());
       return;
-    }
-    List<EquivalentAddressGroup> groups = new ArrayList<>(found.size());
-    Set<SocketAddress> addresses = new HashSet<>();
-    for (Address a : found) {
-      SocketAddress address = a.socketAddress();
-      addresses.add(address);
-      groups.add(new EquivalentAddressGroup(address));
     }
     boolean appeared = !published.containsAll(addresses);
     published = addresses;

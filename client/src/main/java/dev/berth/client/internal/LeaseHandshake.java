@@ -32,7 +32,8 @@ import java.util.function.IntPredicate;
  *            | resolvers do not see the instance yet     | stream ends UNAVAILABLE; FAILED: otherwise
  * RUNNING    | live: resolvers see the instance          | AWAY: the stream ends (any status)
  * AWAY       | no stream, the Reattacher at work; ready  | RUNNING or RESERVED, as before: attached
- *            | waits (30 s) if it was reserved           | again; FAILED: Berth closed
+ *            | called now waits (30 s) if it was         | again; FAILED: Berth closed
+ *            | reserved; one in flight keeps its 10 s    |
  * TERMINATED | {@link #close}, from any state (no        | (final)
  *            | STOPPING: half-close waits 2 s at most)   |
  * FAILED     | refused, timed out, unreachable: steps    | TERMINATED: close

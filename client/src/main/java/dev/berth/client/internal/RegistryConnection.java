@@ -14,7 +14,6 @@ import io.grpc.MethodDescriptor;
 import io.grpc.Status;
 import java.time.Duration;
 import java.util.concurrent.Executor;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -84,12 +83,10 @@ public final class RegistryConnection implements AutoCloseable {
     return stable;
   }
 
-  /** For backoff timers and other short tasks; never blocks for long. */
-  public ScheduledExecutorService scheduler() {
-    return scheduler;
-  }
-
-  /** {@link #scheduler()} with real time: what leases and watches of this connection time with. */
+  /**
+   * What leases and watches of this connection time with: real time, and this connection's
+   * scheduler thread for backoff and grace timers (short tasks; it never blocks for long).
+   */
   public Clock clock() {
     return clock;
   }
@@ -213,7 +210,6 @@ public final class RegistryConnection implements AutoCloseable {
     }
   }
 
-  /** The channel underneath, or null while no address is known. */
   /** Whether a channel exists, i.e. some address was dialled or is about to be: for tests. */
   synchronized boolean hasChannel() {
     return current != null;

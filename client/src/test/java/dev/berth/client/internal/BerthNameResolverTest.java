@@ -20,6 +20,7 @@ import io.grpc.protobuf.services.HealthStatusManager;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -61,6 +62,28 @@ class BerthNameResolverTest {
     await(() -> failure() != null, "calls fail once the list is empty");
     assertThat(failure().getCode()).isEqualTo(Status.Code.UNAVAILABLE);
     assertThat(failure().getDescription()).isEqualTo("no live instance of 'catalog'");
+  }
+
+  @Test
+  void channel_whenEveryLiveInstanceIsOnAUnixSocket_failsFastNamingTheTargetAndWhy() throws Exception {
+    BerthTarget web = new BerthTarget("web", "main");
+    discovery.set(web, Address.unix(Path.of("/run/berth/web-1.sock")), Address.unix(Path.of("/run/berth/web-2.sock")));
+    channel = channel(web);
+
+    await(() -> failure() != null, "calls fail");
+    assertThat(failure().getCode()).isEqualTo(Status.Code.UNAVAILABLE);
+    assertThat(failure().getDescription()).isEqualTo("berth:///web: its live instances listen on Unix sockets"
+        + " only (unix:/run/berth/web-1.sock, unix:/run/berth/web-2.sock); berth: channels dial TCP for now");
+  }
+
+  @Test
+  void channel_whenInstancesAreOnTcpAndUnixSockets_callsTheTcpOne() throws Exception {
+    discovery.set(CATALOG, Address.unix(Path.of("/run/berth/catalog.sock")), Address.loopback(startServer()));
+    channel = channel(CATALOG);
+
+    for (int i = 0; i < 4; i++) { // round-robin would reach the Unix socket in one call of two
+      assertThat(check().getStatus()).isEqualTo(HealthCheckResponse.ServingStatus.SERVING);
+    }
   }
 
   @Test

@@ -101,4 +101,26 @@ class LeaseHandshakeTest {
     assertThat(registry.last().kinds()).containsExactly(KindCase.REGISTER, KindCase.READY);
     assertThat(registry.last().register().getEndpoints(0).getPort()).isEqualTo(port);
   }
+
+  @Test
+  void ready_inFlightWhenTheRegistryGoesAway_waitsWithinItsOwnStepOnly_thenFailsAndClosesTheLease() throws Exception {
+    LeaseHandshake lease = open(register("slow"));
+    CountDownLatch gone = new CountDownLatch(1);
+    registry.endOnReady(Status.UNAVAILABLE.withDescription("registry killed"), gone);
+
+    CompletableFuture<Void> ready = CompletableFuture.runAsync(lease::ready);
+    assertThat(gone.await(10, TimeUnit.SECONDS)).as("the registry saw ready and went away").isTrue();
+    // the clock is never moved: the re-reservation never happens. The caller is bounded by the
+    // step it is in (HandshakeStep.TIMEOUT, 10 s of real time), not by the 30 s wait a ready()
+    // called while the lease is away gets.
+    assertThat(clock.pendingTasks()).as("the Reattacher is re-reserving").isEqualTo(1);
+
+    assertThatThrownBy(() -> ready.get(HandshakeStep.TIMEOUT.toSeconds() + 20, TimeUnit.SECONDS))
+        .cause().isInstanceOfSatisfying(BerthException.class,
+            e -> assertThat(e.status().getCode()).isEqualTo(Status.Code.DEADLINE_EXCEEDED))
+        .hasMessage("the registry at fake did not answer 'ready' within 10s");
+    assertThat(clock.pendingTasks()).as("closing the lease cancelled the re-reservation").isZero();
+    assertThatThrownBy(lease::ready).isInstanceOf(IllegalStateException.class)
+        .hasMessage("ready: lease is terminated (expected: reserved)");
+  }
 }
