@@ -1,6 +1,7 @@
 package dev.berth.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.protobuf.Struct;
 import com.google.protobuf.Value;
@@ -11,6 +12,8 @@ import dev.berth.testing.TestPools;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.net.SocketTimeoutException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -254,6 +257,27 @@ class QueryCommandsIT {
       assertThat(r.exitCode).as(r.toString()).isEqualTo(1);
       assertThat(r.errLines()).singleElement().asString()
           .contains(nowhere.home().toString(), "berth up");
+    }
+  }
+
+  @Test
+  void staleRegistryJson_isNotDialled_andExits1NamingTheStateDirAndBerthUp(@TempDir Path stale)
+      throws Exception {
+    // what a registry killed with -9 leaves: registry.json naming a port someone else holds
+    // now, and nobody holding the state dir's lifetime lock
+    try (BerthJar nowhere = new BerthJar(stale);
+        ServerSocket squatter = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+      squatter.setSoTimeout(1);
+      Files.writeString(nowhere.home().resolve("registry.json"), "{\"address\": \"127.0.0.1:"
+          + squatter.getLocalPort() + "\", \"pid\": \"" + ProcessHandle.current().pid() + "\"}");
+
+      BerthJar.Result r = nowhere.run("ls");
+
+      assertThat(r.exitCode).as(r.toString()).isEqualTo(1);
+      assertThat(r.errLines()).singleElement().asString()
+          .contains(nowhere.home().toString(), "berth up");
+      assertThatThrownBy(squatter::accept).as("a connection to the port the stale file names")
+          .isInstanceOf(SocketTimeoutException.class);
     }
   }
 }

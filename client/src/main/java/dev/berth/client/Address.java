@@ -1,5 +1,6 @@
 package dev.berth.client;
 
+import dev.berth.local.UnixSocketPaths;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
@@ -25,8 +26,11 @@ import java.util.Objects;
  * Immutable and thread-safe; equal when kind, host and port (or path) are.
  */
 public final class Address {
-  /** The longest Unix socket path Linux accepts ({@code sun_path} is 108 bytes with its NUL). */
-  public static final int MAX_UNIX_PATH_BYTES = 107;
+  /**
+   * The longest Unix socket path Linux accepts ({@code sun_path} is 108 bytes with its NUL);
+   * the registry refuses a longer one by the same rule.
+   */
+  public static final int MAX_UNIX_PATH_BYTES = UnixSocketPaths.MAX_BYTES;
 
   private static final String UNIX_PREFIX = "unix:";
 

@@ -6,8 +6,10 @@ import java.util.regex.Pattern;
  * The naming rule of the protocol: service and endpoint names are DNS labels,
  * {@value #REGEX}. The registry, the client library and the CLI check names with this one
  * rule, each in its own kind of error (a {@code Status} over the wire, an
- * {@link IllegalArgumentException} in a library, a usage error on the command line), all
- * worded with {@link #RULE}.
+ * {@link IllegalArgumentException} in a library, a usage error on the command line). The
+ * library and the CLI word it with {@link #RULE}, for a person; the registry with
+ * {@link #WIRE_RULE}, which shows the regex the {@code .proto} spells, for the author of a
+ * foreign client.
  *
  * <pre>{@code
  * DnsLabel.check("serviceName", "Orders");
@@ -27,6 +29,12 @@ public final class DnsLabel {
    */
   public static final String RULE = "a DNS label of 1 to 63 characters: lowercase letters, "
       + "digits and '-', not starting or ending with '-'";
+
+  /**
+   * The rule in the registry's {@code Status} descriptions: the length limit in words (a
+   * 70-character name matches the character class), then {@link #REGEX}.
+   */
+  public static final String WIRE_RULE = "a DNS label of 1 to 63 characters, " + REGEX;
 
   private static final Pattern LABEL = Pattern.compile(REGEX);
 

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.lang.ProcessBuilder.Redirect;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -43,6 +44,14 @@ public final class RegistryLauncher {
    */
   public static final List<String> JVM_FLAGS =
       List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss512k", "-Xmx128m");
+
+  /**
+   * How long a starting registry may take to answer, and how long one that {@code registry.json}
+   * names may take before a process decides it is not there: a loaded machine makes a cold
+   * registry JVM slow, not absent, and where nothing listens a probe fails at once anyway.
+   * {@code berth up}, a client's auto-start and its first health check wait this long.
+   */
+  public static final Duration START_TIMEOUT = Duration.ofSeconds(20);
 
   private static final List<String> SETSID = List.of("/usr/bin/setsid", "/bin/setsid");
 

@@ -11,8 +11,12 @@
  *       lifetime lock. A refusal is a {@link dev.berth.local.StateDirRefusedException} whose
  *       message is one line naming the path, its owner and mode, and the fix.</li>
  *   <li>{@link dev.berth.local.RegistryLauncher}: the one way to start a registry daemon
- *       (main class, JVM flags, {@code setsid}, {@code registry.log}), and the default port.</li>
+ *       (main class, JVM flags, {@code setsid}, {@code registry.log}), the default port, and
+ *       how long a starting registry may take.</li>
  *   <li>{@link dev.berth.local.DnsLabel}: the naming rule of services and endpoints, and its words.</li>
+ *   <li>{@link dev.berth.local.ServiceName}: the {@code "service/endpoint"} name form, its one
+ *       parser, and the default endpoint {@code main}.</li>
+ *   <li>{@link dev.berth.local.UnixSocketPaths}: the longest Unix socket path.</li>
  *   <li>{@link dev.berth.local.PortProbe}: whether a port can be bound on the loopback addresses.</li>
  * </ul>
  */

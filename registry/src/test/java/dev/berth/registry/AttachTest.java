@@ -130,24 +130,6 @@ class AttachTest {
   }
 
   @Test
-  void attach_askingForALongerReservation_keepsThePortsPastTheDefault() throws Exception {
-    reg = TestRegistry.start(dir, TestPools.take(4).first(), 4,
-        b -> b.reservationTimeout(Duration.ofMillis(300)));
-    AttachClient slow = reg.attach();
-    Assigned assigned = slow.register(AttachClient.register("slow").toBuilder()
-        .setReservationMillis(5_000).build());
-    assertThat(assigned.getReservationMillis()).isEqualTo(5_000);
-
-    Thread.sleep(900); // three default reservations: a default lease would have expired
-    assertThat(slow.isQuiet()).as("the stream is still open").isTrue();
-    slow.ready();
-
-    assertThat(reg.blocking().resolve(ResolveRequest.newBuilder().setService("slow").build())
-        .getTargetsList()).singleElement()
-        .satisfies(t -> assertThat(t.getPort()).isEqualTo(assigned.getEndpoints(0).getPort()));
-  }
-
-  @Test
   void attach_withoutReadyInTime_reservationExpiresWithDeadlineExceeded() throws Exception {
     reg = TestRegistry.start(dir, TestPools.take(4).first(), 4,
         b -> b.reservationTimeout(Duration.ofMillis(300)));

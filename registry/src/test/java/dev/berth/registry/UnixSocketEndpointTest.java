@@ -132,6 +132,21 @@ class UnixSocketEndpointTest {
   }
 
   @Test
+  void register_withAUnixPathThatIsNotNormal_isInvalidArgumentNamingItsNormalForm() throws Exception {
+    for (String path : List.of("/tmp/./o.sock", "/tmp/x/../o.sock", "/tmp//o.sock", "/tmp/o.sock/")) {
+      AttachClient client = reg.attach();
+      client.send(Register.newBuilder().setService("orders").setPid(ProcessHandle.current().pid())
+          .addEndpoints(EndpointRequest.newBuilder().setName("main").setUnixPath(path)).build());
+
+      Status status = client.awaitEnd();
+      assertThat(status.getCode()).as(path).isEqualTo(Status.Code.INVALID_ARGUMENT);
+      assertThat(status.getDescription()).as(path).isEqualTo("endpoint \"main\" unix_path: \"" + path
+          + "\" (expected: a normal path, \"/tmp/o.sock\": no '.' or '..' segment, no '//' or "
+          + "trailing '/')");
+    }
+  }
+
+  @Test
   void ready_whenNothingListensAtTheUnixPath_isFailedPreconditionNamingIt() throws Exception {
     String path = sockets.resolve("nobody.sock").toString();
     AttachClient orders = reg.attach();

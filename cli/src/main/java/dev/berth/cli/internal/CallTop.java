@@ -1,11 +1,12 @@
 package dev.berth.cli.internal;
 
+import dev.berth.client.Address;
 import dev.berth.client.Berth;
 import dev.berth.client.InternalBerth;
+import dev.berth.client.internal.Addresses;
 import dev.berth.proto.v1.Endpoint;
 import dev.berth.proto.v1.Instance;
 import dev.berth.proto.v1.ListRequest;
-import dev.berth.registry.internal.Hosts;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -41,10 +42,11 @@ final class CallTop {
         .list(ListRequest.getDefaultInstance()).getInstancesList();
     for (Instance instance : instances) {
       for (Endpoint e : instance.getEndpointsList()) {
-        if (e.getName().equals("metrics")) {
+        Address address = Addresses.of(e);
+        if (e.getName().equals("metrics") && !address.isUnix()) { // java.net.http speaks TCP only
           try {
             HttpResponse<String> r = http.send(HttpRequest.newBuilder(
-                    URI.create("http://" + Hosts.hostPort(e.getHost(), e.getPort()) + "/metrics"))
+                    URI.create("http://" + address + "/metrics"))
                 .timeout(SCRAPE_TIMEOUT).build(), HttpResponse.BodyHandlers.ofString());
             if (r.statusCode() == 200) {
               edges.add(instance.getInstanceId(), r.body());

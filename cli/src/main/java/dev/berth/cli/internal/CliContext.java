@@ -87,11 +87,18 @@ public final class CliContext {
             + home() + "): start one with 'berth up'"));
   }
 
-  /** A client of the running registry; never starts one. */
+  /**
+   * A client of the running registry; never starts one. Only {@code --registry} or
+   * {@code $BERTH_REGISTRY} fixes the address: otherwise the client reads {@code registry.json}
+   * itself and believes it only while a registry holds the state dir's lifetime lock, so a file
+   * left by a killed registry sends the token to nobody.
+   */
   public Berth connect() {
-    String address = registryAddress();
+    String address = registryAddress(); // for the messages; fails at once without registry.json
+    Berth.Builder builder = Berth.builder().stateDir(home()).autoStart(false);
+    registryOverride().ifPresent(builder::registry);
     try {
-      return Berth.builder().stateDir(home()).registry(address).autoStart(false).build();
+      return builder.build();
     } catch (RuntimeException e) {
       throw explain(address, e);
     }

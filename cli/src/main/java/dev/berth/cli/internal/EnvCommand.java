@@ -1,6 +1,7 @@
 package dev.berth.cli.internal;
 
 import dev.berth.client.Berth;
+import dev.berth.local.ServiceName;
 import dev.berth.proto.v1.ListRequest;
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;
@@ -52,7 +53,7 @@ public final class EnvCommand extends BaseCommand {
   }
 
   static String variable(String service, String endpoint) {
-    String name = ServiceTarget.MAIN.equals(endpoint) ? service : service + "_" + endpoint;
+    String name = ServiceName.MAIN.equals(endpoint) ? service : service + "_" + endpoint;
     name = name.replace('-', '_').toUpperCase(Locale.ROOT) + "_ADDR";
     // a DNS label may start with a digit, a shell variable may not
     return Character.isDigit(name.charAt(0)) ? "_" + name : name;

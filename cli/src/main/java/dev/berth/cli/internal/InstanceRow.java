@@ -2,10 +2,10 @@ package dev.berth.cli.internal;
 
 import dev.berth.client.Address;
 import dev.berth.client.internal.Addresses;
+import dev.berth.local.ServiceName;
 import dev.berth.proto.v1.Endpoint;
 import dev.berth.proto.v1.Instance;
 import dev.berth.proto.v1.ListResponse;
-import dev.berth.registry.internal.Hosts;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -16,7 +16,6 @@ final class InstanceRow {
 
   final String service;
   final String endpoint;
-  final String host;
   final int port; // 0 for a Unix socket endpoint
   private final Address address;
   final long pid;
@@ -25,8 +24,7 @@ final class InstanceRow {
 
   private InstanceRow(Instance instance, Endpoint endpoint) {
     this.service = instance.getService();
-    this.endpoint = endpoint.getName().isEmpty() ? ServiceTarget.MAIN : endpoint.getName();
-    this.host = endpoint.getHost().isEmpty() ? Hosts.V4 : endpoint.getHost();
+    this.endpoint = endpoint.getName().isEmpty() ? ServiceName.MAIN : endpoint.getName();
     this.port = endpoint.getPort();
     this.address = Addresses.of(endpoint);
     this.pid = instance.getPid();

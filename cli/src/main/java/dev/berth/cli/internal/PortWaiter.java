@@ -1,6 +1,6 @@
 package dev.berth.cli.internal;
 
-import dev.berth.registry.internal.Hosts;
+import dev.berth.client.Address;
 import dev.berth.registry.internal.PortHolders;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -23,12 +23,16 @@ final class PortWaiter {
   enum Kind { LISTENING, EXITED, TIMED_OUT, TAKEN }
 
   /**
-   * How the wait ended: {@code host} where the child listens (LISTENING), {@code holder} who
-   * took the port while the child did not hold it (TAKEN).
+   * How the wait ended: {@code address} where the child listens (LISTENING; null otherwise),
+   * {@code holder} who took the port while the child did not hold it (TAKEN).
    */
-  record Result(Kind kind, String host, Optional<PortHolders.Holder> holder) {
+  record Result(Kind kind, Address address, Optional<PortHolders.Holder> holder) {
     static Result of(Kind kind) {
-      return new Result(kind, Hosts.V4, Optional.empty());
+      return new Result(kind, null, Optional.empty());
+    }
+
+    static Result listening(Address address) {
+      return new Result(Kind.LISTENING, address, Optional.empty());
     }
   }
 
@@ -76,7 +80,7 @@ final class PortWaiter {
       PortHolders.Ownership o = holders.ownership(port, child.pid());
       switch (o.kind()) {
         case OWNED:
-          return new Result(Kind.LISTENING, o.host(), Optional.empty());
+          return Result.listening(Address.tcp(o.host(), port));
         case FOREIGN:
           if (foreign.isEmpty()) {
             foreignSince = System.nanoTime();
@@ -89,10 +93,10 @@ final class PortWaiter {
       }
       if (!alive) {
         // exited while someone else held its port: most likely "Address already in use"
-        return foreign.isPresent() ? new Result(Kind.TAKEN, Hosts.V4, foreign) : Result.of(Kind.EXITED);
+        return foreign.isPresent() ? new Result(Kind.TAKEN, null, foreign) : Result.of(Kind.EXITED);
       }
       if (foreign.isPresent() && System.nanoTime() - foreignSince > TAKEN_AFTER_NANOS) {
-        return new Result(Kind.TAKEN, Hosts.V4, foreign);
+        return new Result(Kind.TAKEN, null, foreign);
       }
       if (System.nanoTime() > deadline) {
         return Result.of(Kind.TIMED_OUT);
@@ -112,10 +116,10 @@ final class PortWaiter {
         return Result.of(Kind.EXITED);
       }
       if (accepts(v4)) {
-        return Result.of(Kind.LISTENING);
+        return Result.listening(Address.loopback(port));
       }
       if (accepts(v6)) {
-        return new Result(Kind.LISTENING, Hosts.V6, Optional.empty());
+        return Result.listening(Address.tcp("::1", port));
       }
       if (System.nanoTime() > deadline) {
         return Result.of(Kind.TIMED_OUT);

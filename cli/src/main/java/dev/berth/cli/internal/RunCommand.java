@@ -166,7 +166,7 @@ public final class RunCommand extends BaseCommand {
         break;
     }
     lease.ready();
-    ctx.err().println("berth: " + what + " live on " + Address.tcp(listening.host(), assigned));
+    ctx.err().println("berth: " + what + " live on " + listening.address());
     ctx.err().flush();
     return child.waitFor();
   }

@@ -1,12 +1,11 @@
 package dev.berth.cli.internal;
 
 import dev.berth.local.DnsLabel;
+import dev.berth.local.ServiceName;
 import picocli.CommandLine;
 
 /** {@code NAME[/ENDPOINT]} from the command line; both parts DNS labels ({@link DnsLabel}). Immutable. */
 final class ServiceTarget {
-
-  static final String MAIN = "main";
 
   final String service;
   final String endpoint;
@@ -16,26 +15,18 @@ final class ServiceTarget {
     this.endpoint = endpoint;
   }
 
+  /** The one parser ({@link ServiceName#parse}); a bad part is a usage error naming it. */
   static ServiceTarget parse(String text) {
-    int slash = text.indexOf('/');
-    String service = slash < 0 ? text : text.substring(0, slash);
-    String endpoint = slash < 0 ? MAIN : text.substring(slash + 1);
-    checkLabel("service name", service);
-    checkLabel("endpoint name", endpoint);
-    return new ServiceTarget(service, endpoint);
-  }
-
-  private static void checkLabel(String what, String value) {
-    if (!DnsLabel.isLabel(value)) {
-      throw new CommandLine.TypeConversionException(what + " '" + value
-          + "' (expected: " + DnsLabel.RULE + ", e.g. 'orders' or 'orders/http')");
-    }
+    ServiceName name = ServiceName.parse(text, (part, value) ->
+        new CommandLine.TypeConversionException(part + " name '" + value
+            + "' (expected: " + DnsLabel.RULE + ", e.g. 'orders' or 'orders/http')"));
+    return new ServiceTarget(name.service(), name.endpoint());
   }
 
   /** "catalog" for the main endpoint, else "gateway/http". */
   @Override
   public String toString() {
-    return endpoint.equals(MAIN) ? service : service + "/" + endpoint;
+    return new ServiceName(service, endpoint).toString();
   }
 
   /** picocli converter: a bad value is a usage error (exit 2). */

@@ -26,7 +26,7 @@ import picocli.CommandLine.Mixin;
         + "return once it answers. Does nothing if one already runs."})
 public final class UpCommand extends BaseCommand {
 
-  private static final Duration START_TIMEOUT = Duration.ofSeconds(20);
+  private static final Duration START_TIMEOUT = RegistryLauncher.START_TIMEOUT;
 
   @Mixin
   DaemonOptions daemon;

@@ -2,6 +2,7 @@ package dev.berth.cli.internal;
 
 import dev.berth.client.Berth;
 import dev.berth.client.BerthException;
+import dev.berth.local.ServiceName;
 import dev.berth.proto.v1.BerthHolder;
 import dev.berth.proto.v1.ProcessInfo;
 import dev.berth.proto.v1.WhoHasRequest;
@@ -135,7 +136,7 @@ public final class WhoCommand extends BaseCommand {
   }
 
   private static String endpointOf(BerthHolder h) {
-    return h.getEndpoint().isEmpty() ? ServiceTarget.MAIN : h.getEndpoint();
+    return h.getEndpoint().isEmpty() ? ServiceName.MAIN : h.getEndpoint();
   }
 
   private static String holder(BerthHolder h) {

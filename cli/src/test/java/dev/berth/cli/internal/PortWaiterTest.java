@@ -2,6 +2,7 @@ package dev.berth.cli.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.berth.client.Address;
 import dev.berth.registry.internal.PortHolders;
 import dev.berth.registry.internal.ProcessSockets;
 import java.io.PrintWriter;
@@ -37,7 +38,7 @@ class PortWaiterTest {
         new PrintWriter(err));
 
     assertThat(r.kind()).isEqualTo(PortWaiter.Kind.LISTENING);
-    assertThat(r.host()).isEqualTo("::1");
+    assertThat(r.address()).isEqualTo(Address.tcp("::1", port));
     assertThat(err.toString()).isEmpty();
   }
 
@@ -50,7 +51,7 @@ class PortWaiterTest {
         new PortHolders(ProcessSockets.unavailable()), new PrintWriter(err));
 
     assertThat(r.kind()).isEqualTo(PortWaiter.Kind.LISTENING);
-    assertThat(r.host()).isEqualTo("::1");
+    assertThat(r.address()).isEqualTo(Address.tcp("::1", port));
     assertThat(err.toString().lines()).singleElement()
         .satisfies(l -> assertThat(l).contains("no /proc", "port " + port));
   }

@@ -1,6 +1,7 @@
 package dev.berth.client.internal;
 
 import dev.berth.client.BerthException;
+import dev.berth.local.RegistryLauncher;
 import dev.berth.local.StateDir;
 import io.grpc.Status;
 import java.time.Duration;
@@ -13,7 +14,7 @@ public final class Connector {
    * loaded machine a cold JVM's first call takes seconds, and a registry that is there but slow
    * must not be taken for none; where nothing listens the call fails at once anyway.
    */
-  private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(20);
+  private static final Duration PROBE_TIMEOUT = RegistryLauncher.START_TIMEOUT;
   private static final Duration RETRY_PROBE_TIMEOUT = Duration.ofSeconds(1);
 
   private Connector() {}

@@ -1,5 +1,6 @@
 package dev.berth.client.internal;
 
+import dev.berth.local.RegistryLauncher;
 import io.grpc.Grpc;
 import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
@@ -26,7 +27,7 @@ public final class HealthProbe {
    * decides it is not there: a loaded machine makes a registry slow, not absent, and where
    * nothing listens the probe fails at once anyway.
    */
-  public static final Duration PATIENCE = Duration.ofSeconds(20);
+  public static final Duration PATIENCE = RegistryLauncher.START_TIMEOUT;
 
   private HealthProbe() {}
 

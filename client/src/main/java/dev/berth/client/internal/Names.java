@@ -1,11 +1,12 @@
 package dev.berth.client.internal;
 
 import dev.berth.local.DnsLabel;
+import dev.berth.local.ServiceName;
 
 /** Service and endpoint names: DNS labels, as the protocol requires ({@link DnsLabel}). Stateless. */
 public final class Names {
-  /** The endpoint used when none is named. */
-  public static final String MAIN = "main";
+  /** The endpoint used when none is named ({@link ServiceName#MAIN}). */
+  public static final String MAIN = ServiceName.MAIN;
 
   static final String LABEL_RULE = DnsLabel.RULE;
 
@@ -23,6 +24,6 @@ public final class Names {
 
   /** "catalog" for the main endpoint, "gateway/http" otherwise: how people name a target. */
   public static String display(String service, String endpoint) {
-    return MAIN.equals(endpoint) ? service : service + "/" + endpoint;
+    return new ServiceName(service, endpoint).toString();
   }
 }

@@ -34,7 +34,7 @@ import java.util.concurrent.ConcurrentMap;
  */
 public final class RegistryAutoStarter {
   /** How long to wait for a started registry to answer, and for the lock. */
-  public static final Duration START_TIMEOUT = Duration.ofSeconds(20);
+  public static final Duration START_TIMEOUT = RegistryLauncher.START_TIMEOUT;
 
   private static final ConcurrentMap<Path, Object> JVM_LOCKS = new ConcurrentHashMap<>();
 
@@ -105,8 +105,12 @@ public final class RegistryAutoStarter {
 
   /**
    * Waits for the registry of {@code state} to answer: the one this process started
-   * ({@code process}), or with {@code process} null the one that holds the lifetime lock. If
-   * that one lets go of the lock without ever answering, starts one after all.
+   * ({@code process}), or with {@code process} null the one that holds the lifetime lock. A
+   * started registry that exits while another holds the lifetime lock lost it to a registry
+   * started at the same moment ({@code berth up}, a client of another state-dir lock holder):
+   * this hands over to that one, as {@code berth up} does; the lock is the truth. If the
+   * holder lets go of the lock without ever answering, starts one after all. Bounded by
+   * {@code deadline}.
    */
   private static void awaitAnswer(RegistryConnection connection, Process process, StateDir state,
       long deadline) throws IOException, InterruptedException {
@@ -117,9 +121,12 @@ public final class RegistryAutoStarter {
         return;
       }
       if (process != null && !process.isAlive()) {
-        throw new BerthException(Status.UNAVAILABLE.withDescription(
-            "the registry this process started exited with code " + process.exitValue()
-                + "; see " + dir.resolve(StateDir.LOG)));
+        if (!state.registryRunning()) {
+          throw new BerthException(Status.UNAVAILABLE.withDescription(
+              "the registry this process started exited with code " + process.exitValue()
+                  + "; see " + dir.resolve(StateDir.LOG)));
+        }
+        process = null; // it lost the lock to one started at the same moment: wait for that one
       }
       if (process == null && !state.registryRunning()) {
         process = spawn(state); // the registry that held the lock is gone without answering

@@ -1,9 +1,11 @@
 package dev.berth.client.internal;
 
+import dev.berth.local.ServiceName;
+
 /**
  * The one name form of the public API: {@code "catalog"} (the endpoint {@code main}) or
  * {@code "gateway/http"}, as {@code berth resolve} and {@code berth:///gateway/http} write
- * it. Stateless.
+ * it; parsed by the one {@link ServiceName#parse}, refused in the library's own words. Stateless.
  */
 public final class TargetName {
   static final String FORM = "service or service/endpoint, each " + Names.LABEL_RULE;
@@ -20,12 +22,8 @@ public final class TargetName {
     if (name == null) {
       throw new IllegalArgumentException("name: null (expected: " + FORM + ")");
     }
-    int slash = name.indexOf('/');
-    String service = slash < 0 ? name : name.substring(0, slash);
-    String endpoint = slash < 0 ? Names.MAIN : name.substring(slash + 1);
-    if (!Names.isLabel(service) || !Names.isLabel(endpoint)) { // a second '/' fails the label rule
-      throw new IllegalArgumentException("name: '" + name + "' (expected: " + FORM + ")");
-    }
-    return new BerthTarget(service, endpoint);
+    ServiceName parsed = ServiceName.parse(name,
+        (part, value) -> new IllegalArgumentException("name: '" + name + "' (expected: " + FORM + ")"));
+    return new BerthTarget(parsed.service(), parsed.endpoint());
   }
 }

@@ -1,17 +1,16 @@
 package dev.berth.registry.internal;
 
 import dev.berth.local.DnsLabel;
+import dev.berth.local.ServiceName;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 
-/** The naming rules of the protocol: service and endpoint names are DNS labels. Thread-safe. */
+/**
+ * The naming rules of the protocol: service and endpoint names are DNS labels
+ * ({@link DnsLabel}), refused as INVALID_ARGUMENT worded with {@link DnsLabel#WIRE_RULE}.
+ * Thread-safe.
+ */
 final class Names {
-
-  /** A DNS label, as the .proto spells it ({@link DnsLabel}). */
-  static final String DNS_LABEL = DnsLabel.REGEX;
-
-  /** The endpoint an empty endpoint name means. */
-  static final String DEFAULT_ENDPOINT = "main";
 
   // a bad value can be up to 64 KiB; an error description that echoes it whole helps nobody
   private static final int MAX_QUOTED = 80;
@@ -29,14 +28,12 @@ final class Names {
 
   /** Returns the endpoint name, {@code "main"} for an empty one, or throws INVALID_ARGUMENT. */
   static String checkEndpoint(String endpoint) {
-    return endpoint.isEmpty() ? DEFAULT_ENDPOINT : checkLabel("endpoint", endpoint);
+    return endpoint.isEmpty() ? ServiceName.MAIN : checkLabel("endpoint", endpoint);
   }
 
   static String checkLabel(String what, String value) {
     if (!isLabel(value)) {
-      // the length limit in words: a 70-character name matches the character class
-      throw invalid("%s: %s (expected: a DNS label of 1 to 63 characters, %s)", what, quote(value),
-          DNS_LABEL);
+      throw invalid("%s: %s (expected: %s)", what, quote(value), DnsLabel.WIRE_RULE);
     }
     return value;
   }

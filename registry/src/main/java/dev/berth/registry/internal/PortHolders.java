@@ -17,8 +17,10 @@ import java.util.Set;
  * pid 0 and an empty command line, never an error; {@link #ownership} says
  * {@link Ownership.Kind#UNKNOWN} when it cannot tell at all.
  *
- * <p>Public because the cli shares it ({@code berth run}'s readiness, {@code berth who}
- * without a registry) until the shared module of issue 10 exists; not an API.
+ * <p>Public because the cli shares it: {@code berth run}'s readiness and {@code berth who}
+ * without a registry ask the registry's questions of the same socket table. It stays here
+ * rather than in berth-local, whose rules every Berth process must agree on, because only
+ * these two read {@code /proc}. Not an API.
  */
 public final class PortHolders {
 

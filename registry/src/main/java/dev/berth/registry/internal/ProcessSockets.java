@@ -16,8 +16,9 @@ import java.util.Set;
  * guessing. Tests use {@link #unavailable()} to run that path on Linux. Implementations are
  * thread-safe.
  *
- * <p>Public, with {@link PortHolders}, because the cli shares it ({@code berth run},
- * {@code berth who}) until the shared module of issue 10 exists; not an API.
+ * <p>Public, with {@link PortHolders}, because the cli shares it ({@code berth run}'s
+ * readiness, {@code berth who} without a registry, and their tests' {@link #unavailable()}).
+ * Not an API.
  */
 public interface ProcessSockets {
 

@@ -1,9 +1,12 @@
 package dev.berth.registry.internal;
 
+import dev.berth.local.ServiceName;
+import dev.berth.local.UnixSocketPaths;
 import dev.berth.proto.v1.EndpointRequest;
 import dev.berth.proto.v1.Register;
 import io.grpc.Status;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -16,8 +19,6 @@ final class RegisterValidator {
   static final int MAX_ENDPOINTS = 16;
   static final int MAX_METADATA_BYTES = 4096;
   static final long MAX_RESERVATION_MILLIS = 600_000;
-  /** sun_path holds 108 bytes on Linux, one of them the terminating NUL. */
-  static final int MAX_UNIX_PATH_BYTES = 107;
 
   private RegisterValidator() {}
 
@@ -56,7 +57,7 @@ final class RegisterValidator {
       endpoints.add(new Registration.EndpointSpec(name, (int) port, e.getAlreadyBound(), unixPath));
     }
     if (endpoints.isEmpty()) {
-      endpoints.add(new Registration.EndpointSpec(Names.DEFAULT_ENDPOINT, 0, false));
+      endpoints.add(new Registration.EndpointSpec(ServiceName.MAIN, 0, false));
     }
     if (register.getPid() < 0) {
       throw Names.invalid("pid: %d (expected: >= 0)", register.getPid());
@@ -90,10 +91,18 @@ final class RegisterValidator {
           e.getPort() != 0 ? "port " + Integer.toUnsignedLong(e.getPort()) : "already_bound");
     }
     int bytes = path.getBytes(StandardCharsets.UTF_8).length;
-    if (!path.startsWith("/") || bytes > MAX_UNIX_PATH_BYTES || path.indexOf('\0') >= 0) {
+    if (!path.startsWith("/") || bytes > UnixSocketPaths.MAX_BYTES || path.indexOf('\0') >= 0) {
       throw Names.invalid("endpoint %s unix_path: %s (%d bytes) (expected: an absolute path of at "
           + "most %d bytes, without NUL)", Names.quote(name), Names.quote(path), bytes,
-          MAX_UNIX_PATH_BYTES);
+          UnixSocketPaths.MAX_BYTES);
+    }
+    // one socket, one spelling: the path table compares strings, and a client's Address.unix
+    // normalises, so "/a/./s.sock" beside "/a/s.sock" would be two holders of one socket
+    String normal = Path.of(path).normalize().toString();
+    if (!normal.equals(path)) {
+      throw Names.invalid("endpoint %s unix_path: %s (expected: a normal path, %s: no '.' or '..' "
+          + "segment, no '//' or trailing '/')", Names.quote(name), Names.quote(path),
+          Names.quote(normal));
     }
     return path;
   }

@@ -114,6 +114,24 @@ class LeaseStreamTest {
   }
 
   @Test
+  void register_askingForALongerReservation_armsThatDeadline_pastTheDefault() {
+    LeaseStream stream = openDirect();
+
+    stream.onNext(AttachRequest.newBuilder().setRegister(register().getRegister().toBuilder()
+        .setReservationMillis(90_000)).build());
+
+    assertThat(responses.last().getAssigned().getReservationMillis()).isEqualTo(90_000);
+    assertThat(clock.pendingDelaysMillis()).containsExactly(90_000L);
+    clock.forwardTime(RESERVATION.toMillis() * 2, TimeUnit.MILLISECONDS); // the default, twice over
+    assertThat(stream.state()).isEqualTo(LeaseStream.State.RESERVED);
+    assertThat(responses.errors).isEmpty();
+    clock.forwardTime(90_000 - RESERVATION.toMillis() * 2, TimeUnit.MILLISECONDS);
+    assertThat(stream.state()).isEqualTo(LeaseStream.State.ENDED);
+    assertThat(responses.errors).singleElement().satisfies(s ->
+        assertThat(s.getDescription()).contains("sent no ready within 90000 ms"));
+  }
+
+  @Test
   void bindFailed_restartsTheReservationWindow() {
     LeaseStream stream = openDirect();
     stream.onNext(register());
