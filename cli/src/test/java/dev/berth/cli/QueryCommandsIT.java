@@ -170,6 +170,16 @@ class QueryCommandsIT {
   }
 
   @Test
+  void registryOption_whereNothingAnswers_pointsAtTheOptionNotAtBerthUp() throws Exception {
+    String nowhere = "127.0.0.1:" + TestPools.port(); // a port of this JVM's own block: nobody listens
+    BerthJar.Result r = berth.run("--registry", nowhere, "ls");
+
+    assertThat(r.exitCode).as(r.toString()).isEqualTo(1);
+    assertThat(r.errLines()).singleElement().asString().isEqualTo("berth: no Berth registry answers at "
+        + nowhere + " (from --registry): check the address, or drop --registry to use the state dir's");
+  }
+
+  @Test
   void env_shell_exportsOneAddressPerEndpoint() throws Exception {
     BerthJar.Result r = berth.run("env");
 
@@ -223,6 +233,7 @@ class QueryCommandsIT {
       {"registry", "--ports", "9-1"},
       {"up", "--port", "70000"},
       {"up", "--default-port", "-1"},
+      {"up", "--ports", "5-3"},
     }) {
       BerthJar.Result r = berth.run(args);
       assertThat(r.exitCode).as(String.join(" ", args) + "\n" + r).isEqualTo(2);
@@ -237,6 +248,16 @@ class QueryCommandsIT {
     assertThat(r.exitCode).as(r.toString()).isEqualTo(2);
     assertThat(r.errLines()).singleElement().asString()
         .isEqualTo("berth: port 'http' (expected: a number, 1..65535) (see 'berth who --help')");
+  }
+
+  @Test
+  void resolve_badName_isOneLineInOurWords_withoutPicocliPrefix() throws Exception {
+    BerthJar.Result r = berth.run("resolve", "a/b/c");
+
+    assertThat(r.exitCode).as(r.toString()).isEqualTo(2);
+    assertThat(r.errLines()).singleElement().asString()
+        .startsWith("berth: name 'a/b/c' has more than one '/' (expected: NAME or NAME/ENDPOINT")
+        .endsWith("(see 'berth resolve --help')");
   }
 
   @Test

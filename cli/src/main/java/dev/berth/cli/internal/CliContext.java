@@ -1,6 +1,7 @@
 package dev.berth.cli.internal;
 
 import dev.berth.client.Berth;
+import dev.berth.client.BerthException;
 import dev.berth.client.InternalBerth;
 import dev.berth.local.StateDir;
 import dev.berth.proto.v1.RegistryGrpc;
@@ -123,10 +124,23 @@ public final class CliContext {
   }
 
   private RuntimeException explain(String address, RuntimeException e) {
-    Status status = Status.fromThrowable(e);
+    if (e instanceof BerthException b
+        && (b.status().getCode() != Status.Code.UNAVAILABLE || registryOverride().isEmpty())) {
+      return e; // the library's own words already name the state dir, its log and the fix
+    }
+    Status status = e instanceof BerthException b ? b.status() : Status.fromThrowable(e);
     switch (status.getCode()) {
       case UNAVAILABLE:
       case DEADLINE_EXCEEDED:
+        if (registryOption != null && !registryOption.isBlank()) {
+          // berth up would start one where the state dir says, not at the address given
+          return CliException.failure("no Berth registry answers at " + address
+              + " (from --registry): check the address, or drop --registry to use the state dir's", e);
+        }
+        if (registryOverride().isPresent()) {
+          return CliException.failure("no Berth registry answers at " + address
+              + " (from $BERTH_REGISTRY): check it, or unset it to use the state dir's", e);
+        }
         return CliException.failure("no Berth registry answers at " + address + " (state dir "
             + home() + "): start one with 'berth up'", e);
       case UNAUTHENTICATED:

@@ -46,6 +46,15 @@ final class DaemonOptions {
     return ports;
   }
 
+  /**
+   * Checks every option now, the pool from {@code --ports} or {@code env}'s $BERTH_PORTS among
+   * them: {@code berth up} hands them to a daemon it starts, and a bad one must be a usage error
+   * here, not a daemon that exits.
+   */
+  void check(Map<String, String> env) {
+    configure(BerthRegistry.builder(), env);
+  }
+
   /** Applies every option to {@code builder}; the pool is {@code --ports}, else {@code env}'s $BERTH_PORTS. */
   BerthRegistry.Builder configure(BerthRegistry.Builder builder, Map<String, String> env) {
     if (port() != null) {

@@ -26,7 +26,9 @@ public final class ErrorReporter {
     CommandLine cmd = e.getCommandLine();
     PrintWriter err = cmd.getErr();
     String name = cmd.getCommandSpec().qualifiedName();
-    err.println("berth: " + oneLine(e.getMessage()) + " (see '" + name + " --help')");
+    // a value our own converters refused says everything; picocli's prefix would only repeat the label
+    String message = e.getCause() instanceof ServiceTarget.Refused ? e.getCause().getMessage() : e.getMessage();
+    err.println("berth: " + oneLine(message) + " (see '" + name + " --help')");
     if (verbose.getAsBoolean()) {
       e.printStackTrace(err);
     }

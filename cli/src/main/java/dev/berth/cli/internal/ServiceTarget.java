@@ -15,12 +15,27 @@ final class ServiceTarget {
     this.endpoint = endpoint;
   }
 
+  private static final String FORMS = "NAME or NAME/ENDPOINT, each " + DnsLabel.RULE
+      + "; e.g. 'orders', 'gateway/http'";
+
   /** The one parser ({@link ServiceName#parse}); a bad part is a usage error naming it. */
   static ServiceTarget parse(String text) {
+    if (text.indexOf('/') != text.lastIndexOf('/')) {
+      throw new Refused("name '" + text + "' has more than one '/' (expected: " + FORMS + ")");
+    }
     ServiceName name = ServiceName.parse(text, (part, value) ->
-        new CommandLine.TypeConversionException(part + " name '" + value
-            + "' (expected: " + DnsLabel.RULE + ", e.g. 'orders' or 'orders/http')"));
+        new Refused(part + " name '" + value + "' (expected: " + FORMS + ")"));
     return new ServiceTarget(name.service(), name.endpoint());
+  }
+
+  /**
+   * A name refused in our own words: the error reporter prints this message alone, without
+   * picocli's "Invalid value for positional parameter at index 0 (NAME[/ENDPOINT]):" before it.
+   */
+  static final class Refused extends CommandLine.TypeConversionException {
+    Refused(String message) {
+      super(message);
+    }
   }
 
   /** "catalog" for the main endpoint, else "gateway/http". */

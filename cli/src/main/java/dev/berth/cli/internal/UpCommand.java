@@ -33,7 +33,8 @@ public final class UpCommand extends BaseCommand {
 
   @Override
   public Integer call() throws IOException, InterruptedException {
-    Integer port = daemon.port(); // a usage error even when a registry already runs
+    daemon.check(System.getenv()); // a usage error even when a registry already runs
+    Integer port = daemon.port();
     Integer defaultPort = daemon.defaultPort();
     CliContext ctx = ctx();
     Path home = ctx.home();

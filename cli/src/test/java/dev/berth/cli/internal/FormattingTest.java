@@ -42,8 +42,12 @@ class FormattingTest {
         .isInstanceOf(CommandLine.TypeConversionException.class).hasMessageContaining("endpoint name ''");
     assertThatThrownBy(() -> ServiceTarget.parse("a".repeat(70)))
         .isInstanceOf(CommandLine.TypeConversionException.class)
-        .hasMessage("service name '" + "a".repeat(70) + "' (expected: a DNS label of 1 to 63 characters: "
-            + "lowercase letters, digits and '-', not starting or ending with '-', e.g. 'orders' or 'orders/http')");
+        .hasMessage("service name '" + "a".repeat(70) + "' (expected: NAME or NAME/ENDPOINT, each a DNS label "
+            + "of 1 to 63 characters: lowercase letters, digits and '-', not starting or ending with '-'; "
+            + "e.g. 'orders', 'gateway/http')");
+    assertThatThrownBy(() -> ServiceTarget.parse("a/b/c"))
+        .isInstanceOf(ServiceTarget.Refused.class)
+        .hasMessageStartingWith("name 'a/b/c' has more than one '/' (expected: NAME or NAME/ENDPOINT, each");
   }
 
   @Test

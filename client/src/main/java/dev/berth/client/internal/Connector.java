@@ -30,7 +30,8 @@ public final class Connector {
     locator.checkTrusted(); // a foreign or open state dir: refuse before any token leaves
     RegistryConnection connection = new RegistryConnection(locator, executor);
     try {
-      if (connection.probe(PROBE_TIMEOUT) || awaitLockHolder(connection)) {
+      // the state dir's lock speaks for the registry registry.json names, not for a fixed address
+      if (connection.probe(PROBE_TIMEOUT) || (!locator.isFixed() && awaitLockHolder(connection))) {
         return connection;
       }
       if (!autoStart || locator.isFixed()) {

@@ -77,7 +77,7 @@ final class HandshakeStep {
       long left = deadline - System.nanoTime();
       if (left <= 0) {
         throw registry.unreachable(Status.UNAVAILABLE.withDescription(
-            "no registry came back within " + max.toSeconds() + "s during '" + step + "'").asRuntimeException());
+            "no registry came back within " + max.toSeconds() + "s (" + doing(step) + ")").asRuntimeException());
       }
       try {
         lock.wait(TimeUnit.NANOSECONDS.toMillis(left) + 1);
@@ -93,6 +93,18 @@ final class HandshakeStep {
     if (status.getCode() == Status.Code.UNAVAILABLE) {
       return registry.unreachable(status.asRuntimeException());
     }
-    return new BerthException(status.augmentDescription("during '" + step + "' of " + service));
+    // one line (augmentDescription would start a second), in the owner's words, not the protocol's
+    String description = status.getDescription() == null ? status.getCode().toString() : status.getDescription();
+    return new BerthException(
+        status.withDescription(description + " (" + service + ", " + doing(step) + ")"), status.getCause());
+  }
+
+  private static String doing(String step) {
+    return switch (step) {
+      case "register" -> "asking for its ports";
+      case "bind_failed" -> "asking for another port";
+      case "ready" -> "going live";
+      default -> step;
+    };
   }
 }

@@ -218,7 +218,7 @@ class ReattacherTest {
     assertThat(clock.pendingTasks()).isZero();
     assertThatThrownBy(lease::ready).isInstanceOfSatisfying(BerthException.class,
             e -> assertThat(e.status().getCode()).isEqualTo(Status.Code.DEADLINE_EXCEEDED))
-        .hasMessageContaining("no ready within 30000 ms").hasMessageContaining("during 'ready' of slow");
+        .hasMessageContaining("no ready within 30000 ms").hasMessageContaining("(slow, going live)");
   }
 
   @Test
