@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.berth.proto.v1.Instance;
 import dev.berth.proto.v1.ListRequest;
-import dev.berth.registry.BerthRegistry;
 import io.grpc.Status;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -13,28 +12,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class BerthTest {
-  @TempDir Path home;
-  BerthRegistry registry;
-  Berth berth;
-
-  @BeforeEach
-  void start() throws IOException {
-    registry = TestRegistry.start(home);
-    berth = TestRegistry.connect(registry);
-  }
-
-  @AfterEach
-  void stop() {
-    berth.close();
-    registry.close();
-  }
-
+class BerthTest extends RegistryPerTest {
   @Test
   void connect_whenNoRegistryAnswers_throwsUnavailableNamingAddressAndStateDir(@TempDir Path empty)
       throws IOException {

@@ -5,38 +5,17 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.berth.proto.v1.EndpointRequest;
 import dev.berth.proto.v1.Register;
-import dev.berth.registry.BerthRegistry;
-import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The surface listed in {@code package-info.java}: one name form, addresses, the watch handle. */
-class PublicApiTest {
+class PublicApiTest extends RegistryPerTest {
   private static final String FORM = "(expected: service or service/endpoint, each a DNS label of 1 "
       + "to 63 characters: lowercase letters, digits and '-', not starting or ending with '-')";
-
-  @TempDir Path home;
-  BerthRegistry registry;
-  Berth berth;
-
-  @BeforeEach
-  void start() throws IOException {
-    registry = TestRegistry.start(home);
-    berth = TestRegistry.connect(registry);
-  }
-
-  @AfterEach
-  void stop() {
-    berth.close();
-    registry.close();
-  }
 
   @Test
   void name_notServiceOrServiceSlashEndpoint_isRefusedNamingTheValueByEveryMethod() {

@@ -3,8 +3,6 @@ package dev.berth.client;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.berth.registry.BerthRegistry;
-import java.io.IOException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.ServerSocketChannel;
@@ -12,33 +10,14 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A Unix domain socket endpoint asked for through {@link Lease.Builder#unixSocket}: registered
  * with {@code EndpointRequest.unix_path} and resolved back as {@code unix:PATH}. Needs a
  * registry that knows {@code unix_path} (the registry side of issue 10).
  */
-class UnixSocketLeaseTest {
-  @TempDir Path home;
-  BerthRegistry registry;
-  Berth berth;
-
-  @BeforeEach
-  void start() throws IOException {
-    registry = TestRegistry.start(home);
-    berth = TestRegistry.connect(registry);
-  }
-
-  @AfterEach
-  void stop() {
-    berth.close();
-    registry.close();
-  }
-
+class UnixSocketLeaseTest extends RegistryPerTest {
   @Test
   void lease_withUnixSocket_isResolvedAndWatchedAsUnixAddress() throws Exception {
     Path path = home.resolve("web.sock");

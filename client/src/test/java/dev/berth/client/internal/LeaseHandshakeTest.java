@@ -55,7 +55,9 @@ class LeaseHandshakeTest {
 
     assertThatThrownBy(() -> open(register("web"))).isInstanceOfSatisfying(BerthException.class,
             e -> assertThat(e.status().getCode()).isEqualTo(Status.Code.ALREADY_EXISTS))
-        .hasMessageContaining("port 8080 is held by pid 77").hasMessageContaining("(web, asking for its ports)").doesNotContain("\n");
+        .hasMessageContaining("port 8080 is held by pid 77")
+        .hasMessageContaining("(web, asking for its ports)")
+        .hasMessageNotContaining("\n");
     assertThat(clock.pendingTasks()).as("a refused register is not retried").isZero();
   }
 
