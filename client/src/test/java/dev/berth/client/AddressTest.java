@@ -12,7 +12,7 @@ class AddressTest {
 
   @Test
   void textForm_roundTripsForEveryKind() {
-    for (String text : new String[] {"127.0.0.1:61001", "[::1]:61001", "127.1.2.3:1", "unix:/run/berth/orders.sock"}) {
+    for (String text : new String[] {"127.0.0.1:40001", "[::1]:40001", "127.1.2.3:1", "unix:/run/berth/orders.sock"}) {
       assertThat(Address.parse(text).toString()).isEqualTo(text);
       assertThat(Address.parse(text)).isEqualTo(Address.parse(text)).hasSameHashCodeAs(Address.parse(text));
     }
@@ -38,7 +38,7 @@ class AddressTest {
 
   @Test
   void parse_namesTheTextAndTheFormsExpected() {
-    for (String text : new String[] {"61001", ":61001", "127.0.0.1:", "::1:80", "127.0.0.1:http", "orders"}) {
+    for (String text : new String[] {"40001", ":40001", "127.0.0.1:", "::1:80", "127.0.0.1:http", "orders"}) {
       assertThatThrownBy(() -> Address.parse(text))
           .isInstanceOf(IllegalArgumentException.class)
           .hasMessage("address: '" + text + "' (expected: 127.0.0.1:PORT, [::1]:PORT or unix:/absolute/path)");
@@ -64,10 +64,10 @@ class AddressTest {
     assertThatThrownBy(unix::port)
         .isInstanceOf(IllegalStateException.class)
         .hasMessage("port() of unix:/tmp/a.sock (expected: a TCP address; use path())");
-    Address tcp = Address.loopback(61001);
-    assertThat(tcp.socketAddress()).isEqualTo(new InetSocketAddress("127.0.0.1", 61001));
+    Address tcp = Address.loopback(40001);
+    assertThat(tcp.socketAddress()).isEqualTo(new InetSocketAddress("127.0.0.1", 40001));
     assertThat(tcp.inetSocketAddress().isUnresolved()).isFalse();
-    assertThatThrownBy(tcp::path).hasMessage("path() of 127.0.0.1:61001 (expected: a unix: address)");
-    assertThat(tcp).isNotEqualTo(Address.tcp("::1", 61001));
+    assertThatThrownBy(tcp::path).hasMessage("path() of 127.0.0.1:40001 (expected: a unix: address)");
+    assertThat(tcp).isNotEqualTo(Address.tcp("::1", 40001));
   }
 }
