@@ -225,6 +225,7 @@ class QueryCommandsIT {
       {"nosuch"},
       {"run", "web"},
       {"run", "web", "--port", "70000", "--", "true"},
+      {"run", "web", "--port", "-1", "--", "true"},
       {"run", "web", "--ready-timeout", "0", "--", "true"},
       {"run", "web", "--ready-timeout", "600", "--", "true"},
       {"--registry", "nohost", "ls"},

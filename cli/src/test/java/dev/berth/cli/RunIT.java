@@ -102,7 +102,8 @@ class RunIT {
 
   @Test
   void run_childThatNeverListens_exitsWithItsCode() throws Exception {
-    BerthJar.Result result = berth.start("run", "quick", "--", "sh", "-c", "exit 3")
+    // --port 0 is "let the registry choose", as the registry's own refusals say
+    BerthJar.Result result = berth.start("run", "quick", "--port", "0", "--", "sh", "-c", "exit 3")
         .await(Duration.ofSeconds(30));
 
     assertThat(result.exitCode).as(result.toString()).isEqualTo(3);

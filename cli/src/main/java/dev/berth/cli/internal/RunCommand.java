@@ -45,7 +45,7 @@ public final class RunCommand extends BaseCommand {
 
   @Option(names = "--port", paramLabel = "N",
       description = "Ask for this port (an OAuth callback registered at 8080, say); fails naming "
-          + "the holder if another process has it.")
+          + "the holder if another process has it; 0: let the registry choose, as without it.")
   Integer port;
 
   // the registry reserves ports for at most 600 s; the lease asks for the timeout plus this
@@ -58,8 +58,8 @@ public final class RunCommand extends BaseCommand {
 
   @Override
   public Integer call() throws InterruptedException {
-    if (port != null && (port < 1 || port > 65535)) {
-      throw new ParameterException(spec.commandLine(), "--port: " + port + " (expected: 1..65535)");
+    if (port != null && (port < 0 || port > 65535)) {
+      throw new ParameterException(spec.commandLine(), "--port: " + port + " (expected: 0..65535)");
     }
     if (readyTimeoutSeconds < 1 || readyTimeoutSeconds > MAX_READY_TIMEOUT_SECONDS) {
       throw new ParameterException(spec.commandLine(), "--ready-timeout: " + readyTimeoutSeconds
@@ -114,7 +114,7 @@ public final class RunCommand extends BaseCommand {
         // the ports must stay ours for as long as we are willing to wait for the command
         .reservation(Duration.ofSeconds(readyTimeoutSeconds + RESERVATION_MARGIN_SECONDS))
         .metadata("command", String.join(" ", command));
-    if (port != null) {
+    if (port != null && port != 0) { // 0: the registry chooses, as without --port
       lease = lease.requestPort(target.endpoint, port);
     }
     return lease.attach();
