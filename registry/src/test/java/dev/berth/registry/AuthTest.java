@@ -82,26 +82,8 @@ class AuthTest {
 
   @Test
   void reflection_withToken_listsTheRegistryService() throws Exception {
-    CompletableFuture<ServerReflectionResponse> answer = new CompletableFuture<>();
-    var requests = ServerReflectionGrpc.newStub(reg.channel()).serverReflectionInfo(
-        new StreamObserver<>() {
-          @Override
-          public void onNext(ServerReflectionResponse value) {
-            answer.complete(value);
-          }
-
-          @Override
-          public void onError(Throwable t) {
-            answer.completeExceptionally(t);
-          }
-
-          @Override
-          public void onCompleted() {}
-        });
-    requests.onNext(ServerReflectionRequest.newBuilder().setListServices("").build());
-
-    ServerReflectionResponse response = answer.get(10, TimeUnit.SECONDS);
-    requests.onCompleted();
+    ServerReflectionResponse response = ask(ServerReflectionGrpc.newStub(reg.channel())::serverReflectionInfo,
+        ServerReflectionRequest.newBuilder().setListServices("").build());
 
     assertThat(response.getListServicesResponse().getServiceList().stream()
         .map(ServiceResponse::getName).collect(Collectors.toList()))
