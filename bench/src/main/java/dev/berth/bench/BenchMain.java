@@ -9,16 +9,19 @@ import java.time.Duration;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.stream.Stream;
 
 /**
- * {@code bin/berth bench [--quick] [--json FILE]}: measures the figures Berth is judged by and
- * prints one table, each figure beside its baseline from the same run. The registry runs as a
- * child process with the flags {@code berth up} gives it, in a temporary state dir, so the run
- * never touches the user's own registry.
+ * {@code bin/berth bench [--quick] [--json FILE] [--no-etcd]}: measures the figures Berth is
+ * judged by and prints one table, each figure beside its baseline from the same run. The
+ * registry runs as a child process with the flags {@code berth up} gives it, in a temporary
+ * state dir, so the run never touches the user's own registry. When {@code etcd} and
+ * {@code etcdctl} are on the PATH, the same figures are then measured on an etcd of its own
+ * ({@link EtcdFigures}) and printed beside Berth's.
  */
 public final class BenchMain {
   private BenchMain() {}
@@ -32,9 +35,11 @@ public final class BenchMain {
     }
     Scale scale = Scale.FULL;
     Path json = null;
+    boolean etcd = true;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--quick" -> scale = Scale.QUICK;
+        case "--no-etcd" -> etcd = false;
         case "--json" -> {
           if (i + 1 == args.length) {
             usage("--json needs a file name");
@@ -42,23 +47,30 @@ public final class BenchMain {
           json = Path.of(args[++i]);
         }
         case "-h", "--help" -> {
-          System.out.println("usage: berth bench [--quick] [--json FILE]");
+          System.out.println(USAGE);
           return;
         }
         default -> usage("unknown argument: " + args[i]);
       }
     }
-    System.exit(run(scale, json, System.out));
+    System.exit(run(scale, json, etcd, System.out));
   }
 
+  private static final String USAGE = "usage: berth bench [--quick] [--json FILE] [--no-etcd]";
+
   private static void usage(String message) {
-    System.err.println("berth bench: " + message + " (usage: berth bench [--quick] [--json FILE])");
+    System.err.println("berth bench: " + message + " (" + USAGE + ")");
     System.exit(2);
   }
 
-  static int run(Scale scale, Path json, PrintStream out) throws Exception {
+  static int run(Scale scale, Path json, boolean withEtcd, PrintStream out) throws Exception {
     Map<String, String> machine = machine();
+    Optional<EtcdInstall> etcd = withEtcd ? EtcdInstall.find(System.getenv("PATH")) : Optional.empty();
+    machine.put("etcd", etcd.map(EtcdInstall::version).orElse(withEtcd ? "not on PATH" : "skipped (--no-etcd)"));
     out.println("berth bench (" + (scale == Scale.QUICK ? "quick" : "full") + ") on " + machine);
+    if (withEtcd && etcd.isEmpty()) {
+      out.println(EtcdInstall.MISSING);
+    }
     ResultTable table = new ResultTable();
     Path scratch = Files.createTempDirectory("berth-bench");
     try {
@@ -82,6 +94,15 @@ public final class BenchMain {
       RegistryFigures.run(scratch, scale, table);
     } finally {
       deleteTree(scratch);
+    }
+    if (etcd.isPresent()) {
+      try {
+        table.joinEtcd(EtcdFigures.run(etcd.get(), scale, out));
+      } catch (Exception e) {
+        // Berth's rows stand without it: say why the column is blank, keep the run
+        out.println("etcd's rows failed, column left blank: " + e);
+        machine.put("etcd", etcd.get().version() + " (failed: " + e.getMessage() + ")");
+      }
     }
     out.println();
     table.print(out);

@@ -94,6 +94,13 @@ final class Children implements AutoCloseable {
     return start(all);
   }
 
+  /** An {@link EtcdChild}, with the JVM flags of a {@link #benchChild}. */
+  Child etcdChild(String... args) throws IOException {
+    List<String> all = new ArrayList<>(List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", EtcdChild.class.getName()));
+    all.addAll(List.of(args));
+    return start(all);
+  }
+
   private Child start(List<String> jvmArgsAndMain) throws IOException {
     List<String> command = new ArrayList<>();
     command.add(RegistryLauncher.javaBinary());

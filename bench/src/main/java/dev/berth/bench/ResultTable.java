@@ -13,9 +13,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-/** The rows of one bench run, printed as a table for a person or written as JSON. */
+/**
+ * The rows of one bench run, printed as a table for a person or written as JSON. The last two
+ * columns are etcd's figure for the same thing and Berth / etcd ({@link EtcdColumn}); they stay
+ * blank when etcd did not run.
+ */
 final class ResultTable {
-  private static final String[] HEADER = {"figure", "value", "baseline", "ratio", "target", "met"};
+  private static final String[] HEADER =
+      {"figure", "value", "baseline", "ratio", "target", "met", "etcd, same run", "Berth / etcd"};
 
   private final List<Row> rows = new ArrayList<>();
 
@@ -27,11 +32,19 @@ final class ResultTable {
     return List.copyOf(rows);
   }
 
+  /** Puts each of etcd's figures beside the Berth row it is the baseline of. */
+  void joinEtcd(List<EtcdFigure> figures) {
+    List<Row> joined = EtcdColumn.join(rows, figures);
+    rows.clear();
+    rows.addAll(joined);
+  }
+
   void print(PrintStream out) {
     List<String[]> cells = new ArrayList<>();
     cells.add(HEADER);
     for (Row r : rows) {
-      cells.add(new String[] {r.figure(), r.value(), r.baseline(), r.ratio(), r.target(), r.verdict()});
+      cells.add(new String[] {r.figure(), r.value(), r.baseline(), r.ratio(), r.target(), r.verdict(),
+          r.etcd(), r.etcdRatio()});
     }
     int[] widths = new int[HEADER.length];
     for (String[] line : cells) {
@@ -60,8 +73,6 @@ final class ResultTable {
   void writeJson(Path file, Map<String, String> machine) throws IOException {
     ListValue.Builder list = ListValue.newBuilder();
     for (Row r : rows) {
-      Struct.Builder numbers = Struct.newBuilder();
-      r.numbers().forEach((k, v) -> numbers.putFields(k, Value.newBuilder().setNumberValue(v).build()));
       Struct.Builder row = Struct.newBuilder()
           .putFields("figure", text(r.figure()))
           .putFields("value", text(r.value()))
@@ -71,7 +82,10 @@ final class ResultTable {
           .putFields("met", r.met() == null
               ? Value.newBuilder().setNullValueValue(0).build()
               : Value.newBuilder().setBoolValue(r.met()).build())
-          .putFields("numbers", Value.newBuilder().setStructValue(numbers).build());
+          .putFields("numbers", numbers(r.numbers()))
+          .putFields("etcd", text(r.etcd()))
+          .putFields("etcd_ratio", text(r.etcdRatio()))
+          .putFields("etcd_numbers", numbers(r.etcdNumbers()));
       list.addValues(Value.newBuilder().setStructValue(row));
     }
     Struct.Builder env = Struct.newBuilder();
@@ -81,6 +95,12 @@ final class ResultTable {
         .putFields("rows", Value.newBuilder().setListValue(list).build())
         .build();
     Files.writeString(file, JsonFormat.printer().print(doc) + "\n", StandardCharsets.UTF_8);
+  }
+
+  private static Value numbers(Map<String, Double> numbers) {
+    Struct.Builder struct = Struct.newBuilder();
+    numbers.forEach((k, v) -> struct.putFields(k, Value.newBuilder().setNumberValue(v).build()));
+    return Value.newBuilder().setStructValue(struct).build();
   }
 
   private static Value text(String s) {
