@@ -97,7 +97,7 @@ public final class BenchMain {
     }
     if (etcd.isPresent()) {
       try {
-        table.joinEtcd(EtcdFigures.run(etcd.get(), scale, out));
+        table.joinEtcd(EtcdFigures.run(etcd.get(), EtcdScale.of(scale), out));
       } catch (Exception e) {
         // Berth's rows stand without it: say why the column is blank, keep the run
         out.println("etcd's rows failed, column left blank: " + e);

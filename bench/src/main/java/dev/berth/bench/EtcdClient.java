@@ -10,7 +10,6 @@ import dev.berth.bench.etcd.etcdserverpb.LeaseKeepAliveResponse;
 import dev.berth.bench.etcd.etcdserverpb.LeaseRevokeRequest;
 import dev.berth.bench.etcd.etcdserverpb.PutRequest;
 import dev.berth.bench.etcd.etcdserverpb.RangeRequest;
-import dev.berth.bench.etcd.etcdserverpb.RangeResponse;
 import io.grpc.ManagedChannel;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.stub.StreamObserver;
@@ -44,13 +43,9 @@ final class EtcdClient implements AutoCloseable {
     return ByteString.copyFrom(end);
   }
 
+  /** Ranges are linearizable unless asked otherwise, as {@code etcdctl get} and clientv3's are. */
   KVGrpc.KVBlockingStub kv() {
     return kv;
-  }
-
-  /** A linearizable get of one key, as {@code etcdctl get} and clientv3's {@code Get} do by default. */
-  RangeResponse get(RangeRequest request) {
-    return kv.range(request);
   }
 
   long countPrefix(String prefix) {

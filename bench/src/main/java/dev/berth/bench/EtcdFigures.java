@@ -24,8 +24,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * etcd's side of the table: the same figures as Berth's rows, measured on a single-member
  * etcd ({@link EtcdProcess}) through the same client stack (grpc-java, {@link EtcdClient}),
  * each returned as the baseline of the Berth row it answers ({@link EtcdFigure#berthPrefix}).
- * The counts and durations are Berth's rows' own ({@link Scale}), except where etcd's cost per
- * sample would make the run too long (noted at each).
+ * The counts and durations are Berth's rows' own, except where {@link EtcdScale} says.
  */
 final class EtcdFigures {
   static final Duration WAIT = Duration.ofSeconds(30);
@@ -36,7 +35,7 @@ final class EtcdFigures {
 
   private EtcdFigures() {}
 
-  static List<EtcdFigure> run(EtcdInstall etcd, Scale scale, PrintStream out) throws Exception {
+  static List<EtcdFigure> run(EtcdInstall etcd, EtcdScale scale, PrintStream out) throws Exception {
     List<EtcdFigure> figures = new ArrayList<>();
     out.println("etcd " + etcd.version() + ": etcdctl get and Range…");
     try (EtcdProcess server = EtcdProcess.start(etcd)) {
@@ -60,10 +59,9 @@ final class EtcdFigures {
   }
 
   /** {@code etcdctl get KEY} and {@code etcdctl get --prefix PREFIX}, start to exit. */
-  private static void wall(EtcdInstall etcd, EtcdProcess server, Scale scale, List<EtcdFigure> figures)
+  private static void wall(EtcdInstall etcd, EtcdProcess server, EtcdScale scale, List<EtcdFigure> figures)
       throws Exception {
-    // a CLI run costs etcd ~20 ms against Berth's ~1 s: Berth's start count would say little
-    int runs = Math.max(10, scale.kills() * 2);
+    int runs = scale.walls();
     LatencySamples get = walls(etcd, server, runs, "get", KEY);
     figures.add(new EtcdFigure("berth resolve NAME, wall", "etcdctl get KEY: " + Units.latency(get),
         Map.of("p50_ns", get.p50(), "p99_ns", get.p99(), "count", (double) get.count()),
@@ -100,13 +98,11 @@ final class EtcdFigures {
   }
 
   /** A one-key Range from one client (latency), then from 8 with a connection each (throughput). */
-  private static void ranges(EtcdProcess server, EtcdClient client, Scale scale, List<EtcdFigure> figures)
+  private static void ranges(EtcdProcess server, EtcdClient client, EtcdScale scale, List<EtcdFigure> figures)
       throws Exception {
     RangeRequest request = RangeRequest.newBuilder().setKey(EtcdClient.bytes(KEY)).build();
-    // a linearizable Range is a raft read-index round, several times a Resolve: a fifth of
-    // Resolve's samples, at most 5,000
-    int n = Math.min(scale.resolves() / 5, 5_000);
-    for (int i = 0; i < Math.min(scale.resolveWarmup() / 5, 1_000); i++) {
+    int n = scale.ranges();
+    for (int i = 0; i < scale.rangeWarmup(); i++) {
       client.kv().range(request);
     }
     LatencySamples samples = new LatencySamples(n);
@@ -164,7 +160,7 @@ final class EtcdFigures {
   }
 
   /** Process start until the first Range is answered, each etcd on a fresh data dir. */
-  private static void starts(EtcdInstall etcd, Scale scale, List<EtcdFigure> figures) throws Exception {
+  private static void starts(EtcdInstall etcd, EtcdScale scale, List<EtcdFigure> figures) throws Exception {
     LatencySamples samples = new LatencySamples(scale.starts());
     for (int i = 0; i < scale.starts(); i++) {
       long t0 = System.nanoTime();
@@ -186,8 +182,8 @@ final class EtcdFigures {
    * Resident memory idle, then with as many leased keys as Berth's memory row has leases, each
    * key on its own lease, granted, put and kept alive over its own connection.
    */
-  private static void memory(EtcdInstall etcd, Scale scale, List<EtcdFigure> figures) throws Exception {
-    int n = scale.memoryInstances();
+  private static void memory(EtcdInstall etcd, EtcdScale scale, List<EtcdFigure> figures) throws Exception {
+    int n = scale.leases();
     List<EtcdClient> clients = new ArrayList<>();
     try (EtcdProcess server = EtcdProcess.start(etcd)) {
       server.awaitListening(WAIT);

@@ -17,7 +17,7 @@ final class EtcdWatchFigures {
 
   private EtcdWatchFigures() {}
 
-  static void run(EtcdProcess server, Scale scale, List<EtcdFigure> figures) throws Exception {
+  static void run(EtcdProcess server, EtcdScale scale, List<EtcdFigure> figures) throws Exception {
     try (EtcdClient client = new EtcdClient(server.clientPort());
         EtcdWatch watch = EtcdWatch.onPrefix(client, PREFIX, WAIT)) {
       putToVisible(server, watch, scale, figures);
@@ -26,17 +26,16 @@ final class EtcdWatchFigures {
   }
 
   /**
-   * Lease grant + put in a child JVM until the watcher here has the PUT event, after the same
-   * warm-up as Berth's attach row but at most 200 cycles: each is three raft writes, each
-   * fsynced, and only the child's client code has a JIT to warm (etcd is compiled ahead).
+   * Lease grant + put in a child JVM until the watcher here has the PUT event, after a warm-up
+   * of the child.
    */
-  private static void putToVisible(EtcdProcess server, EtcdWatch watch, Scale scale, List<EtcdFigure> figures)
+  private static void putToVisible(EtcdProcess server, EtcdWatch watch, EtcdScale scale, List<EtcdFigure> figures)
       throws Exception {
     String key = PREFIX + "attach";
     try (Children children = new Children()) {
       Children.Child child = children.etcdChild("attach", Integer.toString(server.clientPort()), key);
       child.awaitLine("waiting", WAIT);
-      child.send("warm " + Math.min(scale.attachWarmup(), 200));
+      child.send("warm " + scale.attachWarmup());
       child.awaitLine("warmed", Duration.ofMinutes(2));
       Thread.sleep(200);
       LatencySamples samples = new LatencySamples(scale.attaches());
@@ -63,7 +62,7 @@ final class EtcdWatchFigures {
    * next child starts while the previous one's lease runs out, or each sample would also wait
    * for a JVM start; that start shares the CPU with etcd for its first ~0.5 s of a ~2 s wait.
    */
-  private static void killToDelete(EtcdProcess server, EtcdWatch watch, Scale scale, List<EtcdFigure> figures)
+  private static void killToDelete(EtcdProcess server, EtcdWatch watch, EtcdScale scale, List<EtcdFigure> figures)
       throws Exception {
     String port = Integer.toString(server.clientPort());
     LatencySamples samples = new LatencySamples(scale.kills());
