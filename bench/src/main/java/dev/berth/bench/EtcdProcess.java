@@ -25,6 +25,9 @@ import java.util.stream.Stream;
  * <p>The ports are found by binding port 0 (then released, so another process could take one
  * before etcd binds it: etcd then exits and {@link #awaitListening} says so). With
  * {@code -Dberth.bench.etcdPorts=LOW-HIGH} they are taken from that range instead.
+ *
+ * <p>A JVM shutdown hook (the bench is a command, not a library) kills etcd and deletes its dir
+ * if the run is interrupted before {@link #close()}: an etcd left behind would run on forever.
  */
 final class EtcdProcess implements AutoCloseable {
   private static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
@@ -32,11 +35,14 @@ final class EtcdProcess implements AutoCloseable {
   private final Process process;
   private final Path dir;
   private final int clientPort;
+  private final Thread onInterrupt;
 
   private EtcdProcess(Process process, Path dir, int clientPort) {
     this.process = process;
     this.dir = dir;
     this.clientPort = clientPort;
+    this.onInterrupt = new Thread(this::kill, "bench-etcd-" + process.pid() + "-cleanup");
+    Runtime.getRuntime().addShutdownHook(onInterrupt);
   }
 
   /** Starts etcd; returns at once (see {@link #awaitListening}). */
@@ -130,10 +136,25 @@ final class EtcdProcess implements AutoCloseable {
   }
 
   @Override
-  public void close() throws IOException, InterruptedException {
+  public void close() {
+    try {
+      Runtime.getRuntime().removeShutdownHook(onInterrupt);
+    } catch (IllegalStateException shuttingDown) {
+      return; // the hook runs, or has run, kill()
+    }
+    kill();
+  }
+
+  private void kill() {
     process.destroyForcibly();
-    process.waitFor(10, TimeUnit.SECONDS);
-    deleteTree(dir);
+    try {
+      process.waitFor(10, TimeUnit.SECONDS);
+      deleteTree(dir);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (IOException e) {
+      System.err.println("berth bench: could not delete " + dir + ": " + e);
+    }
   }
 
   private static int[] freePorts(int n) throws IOException {
