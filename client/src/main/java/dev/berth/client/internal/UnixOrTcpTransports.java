@@ -6,6 +6,7 @@ import io.grpc.internal.ClientTransportFactory;
 import io.grpc.internal.ConnectionClientTransport;
 import io.grpc.netty.shaded.io.grpc.netty.InternalNettyChannelBuilder;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.grpc.netty.shaded.io.netty.channel.ChannelOption;
 import io.grpc.netty.shaded.io.netty.channel.epoll.EpollDomainSocketChannel;
 import io.grpc.netty.shaded.io.netty.channel.unix.DomainSocketAddress;
 import java.net.InetSocketAddress;
@@ -45,6 +46,9 @@ final class UnixOrTcpTransports implements ClientTransportFactory {
       unix = InternalNettyChannelBuilder.buildTransportFactory(NettyChannelBuilder.forTarget("berth")
           .usePlaintext()
           .channelType(EpollDomainSocketChannel.class, DomainSocketAddress.class)
+          // grpc sets it on every connection; a Unix socket has none, and Netty would log a
+          // warning per connection (null unsets it)
+          .withOption(ChannelOption.SO_KEEPALIVE, null)
           .eventLoopGroup(UnixEventLoops.acquire()));
     } catch (RuntimeException | Error e) {
       tcp.close();

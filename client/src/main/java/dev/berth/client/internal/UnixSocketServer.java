@@ -2,6 +2,7 @@ package dev.berth.client.internal;
 
 import io.grpc.Server;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.grpc.netty.shaded.io.netty.channel.ChannelOption;
 import io.grpc.netty.shaded.io.netty.channel.EventLoopGroup;
 import io.grpc.netty.shaded.io.netty.channel.epoll.EpollServerDomainSocketChannel;
 import io.grpc.netty.shaded.io.netty.channel.unix.DomainSocketAddress;
@@ -53,6 +54,7 @@ public final class UnixSocketServer {
     try {
       server = build.apply(NettyServerBuilder.forAddress(new DomainSocketAddress(slot.get().path().toString()))
           .channelType(EpollServerDomainSocketChannel.class)
+          .withChildOption(ChannelOption.SO_KEEPALIVE, null) // see UnixOrTcpTransports
           .bossEventLoopGroup(group)
           .workerEventLoopGroup(group));
       server.start();
