@@ -1,5 +1,6 @@
 package dev.berth.client.internal;
 
+import dev.berth.local.StateDir;
 import dev.berth.local.UnixSocketPaths;
 import dev.berth.local.internal.Modes;
 import java.io.IOException;
@@ -37,7 +38,7 @@ import java.util.logging.Logger;
  */
 public final class UnixSocketDir {
   /** The directory's name in the state dir. */
-  public static final String DIR = "sock";
+  public static final String DIR = StateDir.SOCKETS;
   /** Slots tried per service and endpoint before serving TCP only. */
   static final int MAX_SLOTS = 64;
 
