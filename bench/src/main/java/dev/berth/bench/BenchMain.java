@@ -82,6 +82,7 @@ public final class BenchMain {
         try (Berth berth = Berth.builder().stateDir(home).build()) {
           out.println("calls by name and by port…");
           CallFigures.run(berth, scale, table);
+          GrpcUnixFloor.run(scratch, scale, table);
           table.add(new Row("loopback floor: 1-byte TCP ping-pong", Units.latency(floor), "", "", "", null,
               Map.of("p50_ns", floor.p50(), "p99_ns", floor.p99(), "count", (double) floor.count())));
           out.println("Resolve…");

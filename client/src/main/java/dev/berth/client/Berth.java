@@ -51,16 +51,19 @@ public final class Berth implements AutoCloseable {
   private final RegistryConnection connection;
   private final MeterRegistry meters;
   private final String serviceName;
+  private final boolean unixSockets;
   private final AtomicReference<String> served = new AtomicReference<>(); // first service served
   private final Tracker tracker = new Tracker();
   private final Set<ManagedChannel> channels = Collections.synchronizedSet(
       Collections.newSetFromMap(new WeakHashMap<>()));
   private final AtomicBoolean closed = new AtomicBoolean();
 
-  private Berth(RegistryConnection connection, MeterRegistry meters, String serviceName) {
+  private Berth(RegistryConnection connection, MeterRegistry meters, String serviceName,
+      boolean unixSockets) {
     this.connection = connection;
     this.meters = meters;
     this.serviceName = serviceName;
+    this.unixSockets = unixSockets;
   }
 
   /** {@code Berth.builder().build()}: the registry found by the default rule, no auto-start. */
@@ -75,7 +78,7 @@ public final class Berth implements AutoCloseable {
 
   /** Serves gRPC services as {@code service}; finish with {@link BerthServer.Builder#start}. */
   public BerthServer.Builder serve(String service) {
-    return new BerthServer.Builder(claim(service), meters);
+    return new BerthServer.Builder(claim(service), meters, unixSockets ? stateDir() : null);
   }
 
   /** Claims ports for {@code service} bound by your own code; finish with {@link Claim.Builder#bind}. */
@@ -104,13 +107,15 @@ public final class Berth implements AutoCloseable {
    * endpoint other than {@code main}), following its instances as they come and go:
    * round-robin, calls timed. With none live, calls fail fast with {@code UNAVAILABLE};
    * wait-for-ready calls wait for one. Shut it down when done (closing this {@code Berth}
-   * does it too).
+   * does it too). An instance that also listens on a Unix socket of this user's own (every
+   * {@link BerthServer} does, on Linux) is called over it, and over its port when the socket
+   * does not answer; see {@link Builder#unixSockets}.
    */
   public ManagedChannel channel(String name) {
     BerthTarget target = TargetName.parse(name);
     checkOpen();
     ManagedChannel channel = Channels.create(connection, target.service(), target.endpoint(), meters,
-        this::callerName);
+        this::callerName, unixSockets);
     channels.add(channel);
     return channel;
   }
@@ -220,12 +225,18 @@ public final class Berth implements AutoCloseable {
 
   /** Settings for {@link Berth}. Not thread-safe; use from one thread, then {@link #build}. */
   public static final class Builder {
+    /** {@code -Dberth.unix-sockets=false} turns the Unix socket path off; see {@link #unixSockets}. */
+    public static final String UNIX_SOCKETS_PROPERTY = "berth.unix-sockets";
+    /** {@code BERTH_UNIX_SOCKETS=off} turns it off where the property is not set. */
+    public static final String UNIX_SOCKETS_ENV = "BERTH_UNIX_SOCKETS";
+
     private String registry;
     private Path stateDir;
     private MeterRegistry meters;
     private String serviceName;
     private boolean autoStart;
     private Executor executor;
+    private Boolean unixSockets;
 
     private Builder() {}
 
@@ -273,6 +284,19 @@ public final class Berth implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Whether servers also listen on a Unix socket in {@code <state dir>/sock/} (mode 0700) and
+     * {@code berth:} channels prefer the Unix sockets of this user's instances over their ports
+     * (a by-name call is then faster than one by port); each falls back to TCP on its own.
+     * Other users, tools and {@code berth resolve} see the ports either way. Default true on
+     * Linux; false when the system property {@value #UNIX_SOCKETS_PROPERTY} is {@code false}, or
+     * else {@code $BERTH_UNIX_SOCKETS} is {@code 0}, {@code false}, {@code off} or {@code no}.
+     */
+    public Builder unixSockets(boolean unixSockets) {
+      this.unixSockets = unixSockets;
+      return this;
+    }
+
     /** Runs registry callbacks (watch listeners among them); default gRPC's shared executor. */
     public Builder executor(Executor executor) {
       this.executor = executor;
@@ -287,7 +311,17 @@ public final class Berth implements AutoCloseable {
       RegistryLocator locator = RegistryLocator.of(
           stateDir != null ? stateDir : StateDir.defaultPath(), registry);
       RegistryConnection connection = Connector.connect(locator, executor, autoStart);
-      return new Berth(connection, meters != null ? meters : new SimpleMeterRegistry(), serviceName);
+      return new Berth(connection, meters != null ? meters : new SimpleMeterRegistry(), serviceName,
+          unixSockets != null ? unixSockets
+              : unixSocketsByDefault(System.getProperty(UNIX_SOCKETS_PROPERTY), System.getenv(UNIX_SOCKETS_ENV)));
+    }
+
+    /** The default of {@link #unixSockets}: the property if set, else the variable, else on. */
+    static boolean unixSocketsByDefault(String property, String env) {
+      if (property != null && !property.isBlank()) {
+        return !property.strip().equalsIgnoreCase("false");
+      }
+      return env == null || !Set.of("0", "false", "off", "no").contains(env.strip().toLowerCase(java.util.Locale.ROOT));
     }
   }
 }

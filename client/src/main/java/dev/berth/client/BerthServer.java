@@ -3,6 +3,7 @@ package dev.berth.client;
 import dev.berth.client.internal.MetricsHttp;
 import dev.berth.client.internal.Names;
 import dev.berth.client.internal.ServerMetricsInterceptor;
+import dev.berth.client.internal.UnixSocketServer;
 import io.grpc.BindableService;
 import io.grpc.Server;
 import io.grpc.ServerBuilder;
@@ -13,10 +14,12 @@ import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.protobuf.services.HealthStatusManager;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
@@ -25,6 +28,11 @@ import java.util.function.Consumer;
  * ({@code 127.0.0.1} and the port Berth assigned, another one if that is taken), serves {@code grpc.health.v1} and times every call
  * ({@code berth.server.call.duration}), and holds the lease that makes it visible to
  * {@code berth:///name} callers.
+ *
+ * <p>Where the native epoll transport loads (Linux), it also serves the same services on a
+ * Unix socket in {@code <state dir>/sock/}, a directory only its user can enter, registered as
+ * a second address of the same endpoint: {@code berth:} channels of the same user prefer it,
+ * everyone else sees the port. Off with {@link Berth.Builder#unixSockets}.
  *
  * <pre>{@code
  * Berth berth = Berth.connect();
@@ -39,11 +47,13 @@ import java.util.function.Consumer;
 public final class BerthServer implements AutoCloseable {
   private final Claim claim;
   private final Server server;
+  private final UnixSocketServer unix; // null when serving TCP only
   private final String endpoint;
 
-  private BerthServer(Claim claim, Server server, String endpoint) {
+  private BerthServer(Claim claim, Server server, UnixSocketServer unix, String endpoint) {
     this.claim = claim;
     this.server = server;
+    this.unix = unix;
     this.endpoint = endpoint;
   }
 
@@ -55,6 +65,14 @@ public final class BerthServer implements AutoCloseable {
   /** Where the gRPC server listens: {@code 127.0.0.1:P}. */
   public Address address() {
     return claim.address(endpoint);
+  }
+
+  /**
+   * The Unix socket the gRPC server also listens on ({@code unix:<state dir>/sock/...}), which
+   * same-user {@code berth:} channels prefer; empty when it serves TCP only.
+   */
+  public Optional<Address> unixAddress() {
+    return unix == null ? Optional.empty() : Optional.of(Address.unix(unix.path()));
   }
 
   /** The address of {@code endpoint} (the gRPC one, or one added with {@link Builder#endpoint}). */
@@ -80,6 +98,9 @@ public final class BerthServer implements AutoCloseable {
   /** Blocks until the server has terminated (after {@link #close}). */
   public void awaitTermination() throws InterruptedException {
     server.awaitTermination();
+    if (unix != null) {
+      unix.server().awaitTermination();
+    }
   }
 
   /** Blocks until the server has terminated or {@code timeout} passed; true if terminated. */
@@ -95,7 +116,8 @@ public final class BerthServer implements AutoCloseable {
 
   @Override
   public String toString() {
-    return "BerthServer{" + service() + " " + claim.addresses() + "}";
+    return "BerthServer{" + service() + " " + claim.addresses()
+        + unixAddress().map(a -> " also " + a).orElse("") + "}";
   }
 
   /** Describes the server. Not thread-safe; use from one thread, then {@link #start}. */
@@ -109,10 +131,13 @@ public final class BerthServer implements AutoCloseable {
     private String endpoint = Names.MAIN;
     private int requestedPort;
     private Duration shutdownGrace = Duration.ofSeconds(5);
+    private final Path unixStateDir; // null: TCP only
 
-    Builder(Claim.Builder claim, MeterRegistry meters) {
+    /** {@code unixStateDir}: the state dir whose {@code sock/} gets the Unix socket, or null for TCP only. */
+    Builder(Claim.Builder claim, MeterRegistry meters, Path unixStateDir) {
       this.claim = claim;
       this.meters = meters;
+      this.unixStateDir = unixStateDir;
     }
 
     /** Serves {@code service}. */
@@ -194,9 +219,10 @@ public final class BerthServer implements AutoCloseable {
     public BerthServer start() throws IOException {
       String service = claim.service();
       HealthStatusManager health = new HealthStatusManager();
+      UnixSocketServer unix = startUnix(service, health);
       Server[] started = new Server[1];
       claim.endpoint(endpoint, address -> {
-        Server server = build(address, health, service);
+        Server server = build(NettyServerBuilder.forAddress(address.socketAddress()), health, service);
         try {
           server.start();
         } catch (IOException | RuntimeException e) {
@@ -204,7 +230,7 @@ public final class BerthServer implements AutoCloseable {
           throw e;
         }
         started[0] = server;
-        return () -> stop(server, health);
+        return () -> stop(server, unix, health);
       });
       if (requestedPort != 0) {
         claim.requestPort(endpoint, requestedPort);
@@ -212,12 +238,32 @@ public final class BerthServer implements AutoCloseable {
       for (Map.Entry<String, PortBinder> extra : extraEndpoints) {
         claim.endpoint(extra.getKey(), extra.getValue());
       }
-      Claim bound = claim.bind();
-      return new BerthServer(bound, started[0], endpoint);
+      Claim bound;
+      try {
+        bound = claim.bind();
+      } catch (IOException | RuntimeException | Error e) {
+        if (unix != null) {
+          unix.stop(Duration.ZERO); // if the TCP closer has not already
+        }
+        throw e;
+      }
+      return new BerthServer(bound, started[0], unix, endpoint);
     }
 
-    private Server build(Address address, HealthStatusManager health, String service) {
-      NettyServerBuilder builder = NettyServerBuilder.forAddress(address.socketAddress());
+    /** Serves on a Unix socket of this user's own, before {@code register} names it; null: TCP only. */
+    private UnixSocketServer startUnix(String service, HealthStatusManager health) {
+      if (unixStateDir == null) {
+        return null;
+      }
+      UnixSocketServer unix = UnixSocketServer.start(unixStateDir, service, endpoint,
+          builder -> build(builder, health, service)).orElse(null);
+      if (unix != null) {
+        claim.alsoUnixSocket(endpoint, unix.path());
+      }
+      return unix;
+    }
+
+    private Server build(NettyServerBuilder builder, HealthStatusManager health, String service) {
       for (ServerServiceDefinition definition : services) {
         builder.addService(definition);
         health.setStatus(definition.getServiceDescriptor().getName(), ServingStatus.SERVING);
@@ -230,8 +276,12 @@ public final class BerthServer implements AutoCloseable {
       return builder.build();
     }
 
-    private void stop(Server server, HealthStatusManager health) {
+    /** Both listeners stop together: the socket file first, so new callers go by TCP at once. */
+    private void stop(Server server, UnixSocketServer unix, HealthStatusManager health) {
       health.enterTerminalState();
+      if (unix != null) {
+        unix.shutdown();
+      }
       server.shutdown();
       try {
         if (!server.awaitTermination(shutdownGrace.toNanos(), TimeUnit.NANOSECONDS)) {
@@ -241,6 +291,9 @@ public final class BerthServer implements AutoCloseable {
       } catch (InterruptedException e) {
         server.shutdownNow();
         Thread.currentThread().interrupt();
+      }
+      if (unix != null) {
+        unix.stop(shutdownGrace);
       }
     }
   }

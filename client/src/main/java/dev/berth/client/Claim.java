@@ -6,6 +6,7 @@ import dev.berth.client.internal.Tracker;
 import dev.berth.client.internal.MetricsHttp;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -138,6 +139,12 @@ public final class Claim implements AutoCloseable {
     /** A label shown by {@code berth ls}. */
     public Builder metadata(String key, String value) {
       lease.metadata(key, value);
+      return this;
+    }
+
+    /** See {@link Lease.Builder#alsoUnixSocket}: for {@link BerthServer}. */
+    Builder alsoUnixSocket(String endpoint, Path path) {
+      lease.alsoUnixSocket(endpoint, path);
       return this;
     }
 

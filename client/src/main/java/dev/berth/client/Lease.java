@@ -128,6 +128,7 @@ public final class Lease implements AutoCloseable {
     private final String service;
     private final Map<String, Integer> endpoints = new LinkedHashMap<>();
     private final Map<String, Address> unixSockets = new HashMap<>();
+    private final Map<String, Address> alsoUnixSockets = new HashMap<>();
     private final Map<String, String> metadata = new LinkedHashMap<>();
     private long pid = ProcessHandle.current().pid();
     private Duration reservation = Duration.ZERO;
@@ -174,6 +175,20 @@ public final class Lease implements AutoCloseable {
       String name = Names.checkLabel("endpoint", endpoint);
       endpoints.put(name, 0);
       unixSockets.put(name, address);
+      return this;
+    }
+
+    /**
+     * Registers {@code path} as a second address of the TCP endpoint {@code endpoint}: a Unix
+     * socket serving the same, bound before {@link #attach} (the registry checks it at
+     * {@link Lease#ready}), for same-user {@code berth:} channels. {@link BerthServer} uses it.
+     */
+    Builder alsoUnixSocket(String endpoint, Path path) {
+      String name = Names.checkLabel("endpoint", endpoint);
+      if (unixSockets.containsKey(name)) {
+        throw new IllegalArgumentException("endpoint: '" + name + "' is a Unix socket (expected: a TCP endpoint)");
+      }
+      alsoUnixSockets.put(name, Address.unix(path));
       return this;
     }
 
@@ -240,9 +255,11 @@ public final class Lease implements AutoCloseable {
       Map<String, Integer> wanted = endpoints.isEmpty() ? Map.of(Names.MAIN, 0) : endpoints;
       wanted.forEach((name, port) -> {
         Address unix = unixSockets.get(name);
+        Address also = alsoUnixSockets.get(name);
         register.addEndpoints(unix != null
             ? EndpointRequest.newBuilder().setName(name).setUnixPath(unix.path().toString())
-            : EndpointRequest.newBuilder().setName(name).setPort(port));
+            : EndpointRequest.newBuilder().setName(name).setPort(port)
+                .setAlsoUnixPath(also != null ? also.path().toString() : ""));
       });
       return register.build();
     }

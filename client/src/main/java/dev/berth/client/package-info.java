@@ -32,11 +32,12 @@
  *       {@code stateDir()}, {@code serviceName()}, {@code callerName()}, {@code close()};
  *       {@link dev.berth.client.Berth.Builder}: {@code registry}, {@code stateDir},
  *       {@code meterRegistry}, {@code serviceName}, {@code autoStart}, {@code executor},
- *       {@code build}.
+ *       {@code unixSockets}, {@code build}; {@code UNIX_SOCKETS_PROPERTY},
+ *       {@code UNIX_SOCKETS_ENV}.
  *   <li>{@link dev.berth.client.BerthServer}: {@code service()}, {@code address()},
  *       {@code address(endpoint)}, {@code port()}, {@code port(endpoint)}, {@code lease()},
- *       {@code awaitTermination()}, {@code awaitTermination(timeout)}, {@code close()};
- *       {@link dev.berth.client.BerthServer.Builder}: {@code addService} (two forms),
+ *       {@code unixAddress()}, {@code awaitTermination()}, {@code awaitTermination(timeout)},
+ *       {@code close()}; {@link dev.berth.client.BerthServer.Builder}: {@code addService} (two forms),
  *       {@code intercept}, {@code endpoint(name)}, {@code endpoint(name, binder)},
  *       {@code requestPort}, {@code exposeMetrics()}, {@code metadata}, {@code configure},
  *       {@code shutdownGrace}, {@code start}.

@@ -50,10 +50,12 @@ public final class StateDir {
   /** Held by a client while it starts a registry, so that two clients start one. */
   public static final String START_LOCK = "registry.lock";
   public static final String LOG = "registry.log";
+  /** The 0700 directory of the Unix sockets Berth's gRPC servers also listen on. */
+  public static final String SOCKETS = "sock";
 
   private static final System.Logger LOGGER = System.getLogger(StateDir.class.getName());
   private static final List<String> BERTH_FILES =
-      List.of(REGISTRY_JSON, TOKEN, BERTHS_JSON, LIFETIME_LOCK, START_LOCK, LOG);
+      List.of(REGISTRY_JSON, TOKEN, BERTHS_JSON, LIFETIME_LOCK, START_LOCK, LOG, SOCKETS);
 
   private final Path path;
 

@@ -43,6 +43,7 @@ class StateDirTest {
     Path dir = Files.createDirectory(temp.resolve("berth"));
     Files.writeString(dir.resolve("registry.log"), "old\n");
     Files.writeString(dir.resolve("berths.json.unreadable-1"), "x");
+    Files.createDirectory(dir.resolve(StateDir.SOCKETS)); // the servers' Unix sockets are Berth's too
     Files.setPosixFilePermissions(dir.resolve("registry.log"), PosixFilePermissions.fromString("rw-r--r--"));
     Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxrwxrwx"));
 

@@ -215,4 +215,104 @@ class UnixSocketEndpointTest {
         .setEndpoint("metrics").build()).getTargetsList()).extracting(Target::getUnixPath)
         .containsExactly(path.toString());
   }
+
+  // ---- also_unix_path: a Unix socket a TCP endpoint serves on too (issue 11) ----
+
+  private static Register alsoUnix(String service, String path) {
+    return Register.newBuilder().setService(service).setPid(ProcessHandle.current().pid())
+        .addEndpoints(EndpointRequest.newBuilder().setName("main").setAlsoUnixPath(path)).build();
+  }
+
+  @Test
+  void attach_withAlsoUnixPath_keepsThePortAndShowsThePathBesideIt() throws Exception {
+    Path path = listen("orders.main.0.sock");
+    AttachClient orders = reg.attach();
+
+    Assigned assigned = orders.register(alsoUnix("orders", path.toString()));
+    orders.ready();
+
+    assertThat(assigned.getEndpoints(0).getPort()).isPositive();
+    Target resolved = reg.blocking().resolve(ResolveRequest.newBuilder().setService("orders")
+        .build()).getTargets(0);
+    assertThat(resolved.getPort()).isEqualTo(assigned.getEndpoints(0).getPort());
+    assertThat(resolved.getHost()).isEqualTo("127.0.0.1");
+    assertThat(resolved.getUnixPath()).isEmpty();
+    assertThat(resolved.getAlsoUnixPath()).isEqualTo(path.toString());
+    assertThat(reg.blocking().list(ListRequest.getDefaultInstance()).getInstancesList().stream()
+        .filter(i -> i.getService().equals("orders")).findFirst().orElseThrow()
+        .getEndpoints(0).getAlsoUnixPath()).isEqualTo(path.toString());
+    // the registry removes no socket file, not even when the instance goes
+    orders.complete();
+    assertThat(Files.exists(path)).isTrue();
+  }
+
+  @Test
+  void register_withUnusableAlsoUnixPath_isInvalidArgumentNamingIt() throws Exception {
+    List<EndpointRequest> bad = List.of(
+        EndpointRequest.newBuilder().setName("main").setAlsoUnixPath("relative/o.sock").build(),
+        EndpointRequest.newBuilder().setName("main").setAlsoUnixPath("/" + "x".repeat(107)).build(),
+        EndpointRequest.newBuilder().setName("main").setAlsoUnixPath("/tmp/x/../o.sock").build(),
+        EndpointRequest.newBuilder().setName("main").setAlsoUnixPath("/tmp/o.sock")
+            .setUnixPath("/tmp/p.sock").build());
+    for (EndpointRequest e : bad) {
+      AttachClient client = reg.attach();
+      client.send(Register.newBuilder().setService("orders").setPid(ProcessHandle.current().pid())
+          .addEndpoints(e).build());
+
+      Status status = client.awaitEnd();
+      assertThat(status.getCode()).as("%s", e).isEqualTo(Status.Code.INVALID_ARGUMENT);
+      assertThat(status.getDescription()).as("%s", e).contains("\"main\" also_unix_path",
+          "\"" + e.getAlsoUnixPath().substring(0, 8));
+    }
+  }
+
+  @Test
+  void ready_whenNothingListensAtTheAlsoUnixPath_isFailedPreconditionNamingIt() throws Exception {
+    String path = sockets.resolve("nobody.sock").toString();
+    AttachClient orders = reg.attach();
+    orders.register(alsoUnix("orders", path));
+    orders.listen(); // the port is held: only the socket is missing
+
+    sendReady(orders);
+
+    Status status = orders.awaitEnd();
+    assertThat(status.getCode()).isEqualTo(Status.Code.FAILED_PRECONDITION);
+    assertThat(status.getDescription()).contains("also_unix_path \"" + path + "\"", "nothing listens");
+    assertThat(reg.blocking().list(ListRequest.getDefaultInstance()).getInstancesList())
+        .noneMatch(i -> i.getService().equals("orders"));
+  }
+
+  @Test
+  void ready_whenTheAlsoUnixSocketIsAnotherProcesss_isFailedPreconditionNamingItsHolder() throws Exception {
+    // another process listens at the path; the instance (this JVM) holds its port, not that socket
+    Path path = sockets.resolve("foreign.sock");
+    Path source = sockets.resolve("Squat.java");
+    Files.writeString(source, "public class Squat { public static void main(String[] a) throws Exception {"
+        + " var s = java.nio.channels.ServerSocketChannel.open(java.net.StandardProtocolFamily.UNIX);"
+        + " s.bind(java.net.UnixDomainSocketAddress.of(a[0])); System.out.println(\"listening\");"
+        + " Thread.sleep(60_000); } }");
+    // started through a shell that exits at once, so it is no descendant of this JVM
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    Process shell = new ProcessBuilder("sh", "-c", "\"$0\" \"$1\" \"$2\" & echo $!", java,
+        source.toString(), path.toString()).redirectErrorStream(true).start();
+    var out = new java.io.BufferedReader(new java.io.InputStreamReader(shell.getInputStream()));
+    ProcessHandle squatter = ProcessHandle.of(Long.parseLong(out.readLine().trim())).orElseThrow();
+    cleanup.add(0, () -> {
+      squatter.destroyForcibly();
+      squatter.onExit().get(10, TimeUnit.SECONDS);
+    });
+    assertThat(out.readLine()).isEqualTo("listening");
+    shell.waitFor(10, TimeUnit.SECONDS);
+    AttachClient orders = reg.attach();
+    orders.register(alsoUnix("orders", path.toString()));
+    orders.listen();
+
+    sendReady(orders);
+
+    Status status = orders.awaitEnd();
+    assertThat(status.getCode()).isEqualTo(Status.Code.FAILED_PRECONDITION);
+    assertThat(status.getDescription()).contains("also_unix_path \"" + path + "\"",
+        "held by pid " + squatter.pid(), "not by pid " + ProcessHandle.current().pid());
+    assertThat(Files.exists(path)).as("the registry leaves the other's socket alone").isTrue();
+  }
 }

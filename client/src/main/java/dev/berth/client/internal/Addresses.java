@@ -21,6 +21,17 @@ public final class Addresses {
     return of(endpoint.getHost(), endpoint.getPort(), endpoint.getUnixPath());
   }
 
+  /** The targets with their {@code also_unix_path}, in order. */
+  public static List<Discovery.Found> found(List<Target> targets) {
+    List<Discovery.Found> found = new ArrayList<>(targets.size());
+    for (Target t : targets) {
+      String also = t.getAlsoUnixPath();
+      found.add(new Discovery.Found(of(t), also.isEmpty() || !t.getUnixPath().isEmpty() ? null
+          : Address.unix(Path.of(also))));
+    }
+    return found;
+  }
+
   /** The targets' addresses in order. */
   public static List<Address> of(List<Target> targets) {
     List<Address> addresses = new ArrayList<>(targets.size());

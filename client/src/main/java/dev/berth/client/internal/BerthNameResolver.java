@@ -7,6 +7,7 @@ import io.grpc.NameResolver;
 import io.grpc.Status;
 import io.grpc.StatusOr;
 import io.grpc.SynchronizationContext;
+import io.grpc.netty.shaded.io.netty.channel.unix.DomainSocketAddress;
 import java.net.SocketAddress;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -21,9 +22,13 @@ import java.util.stream.Collectors;
  * arrives. No live instance is an {@code UNAVAILABLE} result ("no live instance of
  * 'catalog'"), so calls fail fast, while wait-for-ready calls wait
  * for the next list. While the registry is away the channel keeps the last addresses.
- * Only TCP addresses are published: the channel's transport cannot dial a Unix socket yet, so
- * an instance on one is left out, and a name whose live instances are all on Unix sockets
- * fails calls fast with {@code UNAVAILABLE} saying so.
+ * An instance's TCP address is published; an instance only on a Unix socket ({@code unix_path})
+ * is left out, and a name whose live instances are all on Unix sockets fails calls fast with
+ * {@code UNAVAILABLE} saying so. In a channel that can dial Unix sockets ({@code dialUnix}, the
+ * one {@code Berth.channel} builds), an instance that also serves on a Unix socket this user
+ * owns in a directory of its own ({@link UnixSocketDir#dialable}) is one group of two addresses,
+ * the socket first: the channel connects to the socket and falls back to the port when the
+ * socket does not answer, per instance, while round-robin goes on across instances.
  * The service config selects {@link BerthLoadBalancerProvider berth_round_robin}, which takes an
  * empty list as "no instance" and drops its connections to the dead one.
  *
@@ -41,6 +46,7 @@ final class BerthNameResolver extends NameResolver {
   private final SynchronizationContext syncContext;
   private final ServiceConfigParser configParser;
   private final Runnable onNewAddresses;
+  private final boolean dialUnix;
 
   // confined to syncContext
   private Listener2 listener;
@@ -50,6 +56,12 @@ final class BerthNameResolver extends NameResolver {
   private boolean shutdown;
 
   BerthNameResolver(BerthTarget target, Discovery discovery, Args args, Runnable onNewAddresses) {
+    this(target, discovery, args, onNewAddresses, false);
+  }
+
+  BerthNameResolver(BerthTarget target, Discovery discovery, Args args, Runnable onNewAddresses,
+      boolean dialUnix) {
+    this.dialUnix = dialUnix;
     this.target = target;
     this.discovery = discovery;
     this.syncContext = args.getSynchronizationContext();
@@ -89,23 +101,31 @@ final class BerthNameResolver extends NameResolver {
     }
   }
 
-  private void publish(List<Address> found) {
+  /** {@code found}: each instance with the Unix socket to try first, or null for its port only. */
+  private void publish(List<Discovery.Found> found) {
     if (shutdown) {
       return;
     }
     List<EquivalentAddressGroup> groups = new ArrayList<>(found.size());
     Set<SocketAddress> addresses = new HashSet<>();
     List<Address> unix = new ArrayList<>();
-    for (Address a : found) {
+    for (Discovery.Found f : found) {
+      Address a = f.address();
       if (a.isUnix()) {
-        // grpc-netty-shaded's NIO transport throws java.lang.Error on a UnixDomainSocketAddress:
-        // publish TCP only until channels get a Unix socket transport
+        // a unix_path endpoint has no port to fall back to, and a channel built elsewhere has a
+        // transport that cannot dial it (grpc's NIO one throws java.lang.Error): TCP only
         unix.add(a);
         continue;
       }
       SocketAddress address = a.inetSocketAddress();
       addresses.add(address);
-      groups.add(new EquivalentAddressGroup(address));
+      if (f.alsoUnix() != null) {
+        SocketAddress socket = new DomainSocketAddress(f.alsoUnix().path().toString());
+        addresses.add(socket);
+        groups.add(new EquivalentAddressGroup(List.of(socket, address)));
+      } else {
+        groups.add(new EquivalentAddressGroup(address));
+      }
     }
     if (groups.isEmpty()) {
       // an empty list, not an error: the policy then drops its connections to the dead
@@ -152,7 +172,24 @@ final class BerthNameResolver extends NameResolver {
   private final class Updates implements Discovery.Listener {
     @Override
     public void onAddresses(List<Address> addresses) {
-      syncContext.execute(() -> publish(addresses));
+      List<Discovery.Found> portsOnly = new ArrayList<>(addresses.size());
+      addresses.forEach(a -> portsOnly.add(new Discovery.Found(a, null)));
+      syncContext.execute(() -> publish(portsOnly));
+    }
+
+    @Override
+    public void onFound(List<Discovery.Found> found) {
+      if (!dialUnix) {
+        onAddresses(Discovery.Found.addresses(found));
+        return;
+      }
+      // the file checks here, on the discovery's thread, not on the SynchronizationContext
+      List<Discovery.Found> dial = new ArrayList<>(found.size());
+      for (Discovery.Found f : found) {
+        boolean socket = f.alsoUnix() != null && UnixSocketDir.dialable(f.alsoUnix().path());
+        dial.add(socket ? f : new Discovery.Found(f.address(), null));
+      }
+      syncContext.execute(() -> publish(dial));
     }
 
     @Override

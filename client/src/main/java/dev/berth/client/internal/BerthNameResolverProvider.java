@@ -2,6 +2,7 @@ package dev.berth.client.internal;
 
 import io.grpc.NameResolver;
 import io.grpc.NameResolverProvider;
+import io.grpc.netty.shaded.io.netty.channel.unix.DomainSocketAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.net.URI;
@@ -24,6 +25,7 @@ import java.util.List;
 public final class BerthNameResolverProvider extends NameResolverProvider {
   private final Discovery discovery;
   private final Runnable onNewAddresses;
+  private final boolean dialUnix;
 
   /** For {@link java.util.ServiceLoader}: the process-wide shared connection. */
   public BerthNameResolverProvider() {
@@ -35,8 +37,17 @@ public final class BerthNameResolverProvider extends NameResolverProvider {
    * runs on the channel's SynchronizationContext whenever an address appears that was not there.
    */
   public BerthNameResolverProvider(Discovery discovery, Runnable onNewAddresses) {
+    this(discovery, onNewAddresses, false);
+  }
+
+  /**
+   * As above; with {@code dialUnix}, for a channel whose transport dials Netty's
+   * {@link DomainSocketAddress} too, an instance's own Unix socket is put before its port.
+   */
+  public BerthNameResolverProvider(Discovery discovery, Runnable onNewAddresses, boolean dialUnix) {
     this.discovery = discovery;
     this.onNewAddresses = onNewAddresses;
+    this.dialUnix = dialUnix;
   }
 
   @Override
@@ -51,7 +62,7 @@ public final class BerthNameResolverProvider extends NameResolverProvider {
       // code from control plane"); like its dns provider, say why from build()
       throw new IllegalArgumentException(problem);
     }
-    return new BerthNameResolver(BerthTarget.parse(targetUri), discovery, args, onNewAddresses);
+    return new BerthNameResolver(BerthTarget.parse(targetUri), discovery, args, onNewAddresses, dialUnix);
   }
 
   @Override
@@ -71,6 +82,7 @@ public final class BerthNameResolverProvider extends NameResolverProvider {
 
   @Override
   public Collection<Class<? extends SocketAddress>> getProducedSocketAddressTypes() {
-    return List.of(InetSocketAddress.class);
+    return dialUnix ? List.of(InetSocketAddress.class, DomainSocketAddress.class)
+        : List.of(InetSocketAddress.class);
   }
 }

@@ -3,7 +3,9 @@ package dev.berth.client.internal;
 import io.grpc.Grpc;
 import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
+import io.grpc.ManagedChannelBuilder;
 import io.grpc.NameResolverRegistry;
+import io.grpc.internal.ManagedChannelImplBuilder;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
@@ -21,6 +23,17 @@ public final class Channels {
   public static ManagedChannel create(
       RegistryConnection connection, String service, String endpoint, MeterRegistry meters,
       Supplier<String> caller) {
+    return create(connection, service, endpoint, meters, caller, false);
+  }
+
+  /**
+   * As above; with {@code unixSockets} (and where epoll loads), the channel dials the Unix
+   * socket an instance of this user also serves on before its port ({@link UnixOrTcpTransports}).
+   */
+  public static ManagedChannel create(
+      RegistryConnection connection, String service, String endpoint, MeterRegistry meters,
+      Supplier<String> caller, boolean unixSockets) {
+    boolean dialUnix = unixSockets && UnixEventLoops.available();
     AtomicReference<ManagedChannel> self = new AtomicReference<>();
     NameResolverRegistry resolvers = new NameResolverRegistry();
     // when an instance (re)appears, skip the channel's connect backoff: an instance
@@ -30,9 +43,13 @@ public final class Channels {
       if (channel != null) {
         channel.resetConnectBackoff();
       }
-    }));
-    ManagedChannel channel = Grpc.newChannelBuilder(
-            BerthTarget.uri(service, endpoint), InsecureChannelCredentials.create(), resolvers)
+    }, dialUnix));
+    String target = BerthTarget.uri(service, endpoint);
+    ManagedChannelBuilder<?> builder = dialUnix
+        ? new ManagedChannelImplBuilder(target, InsecureChannelCredentials.create(), null,
+            UnixOrTcpTransports::create, () -> 80, resolvers, null)
+        : Grpc.newChannelBuilder(target, InsecureChannelCredentials.create(), resolvers);
+    ManagedChannel channel = builder
         .defaultLoadBalancingPolicy(BerthLoadBalancerProvider.POLICY)
         .proxyDetector(address -> null) // loopback: never through a proxy
         .intercept(new ClientMetricsInterceptor(meters, service, caller))

@@ -32,6 +32,18 @@ public interface Discovery {
   Watch watch(BerthTarget name, Listener listener);
 
   /**
+   * One live instance as a watch finds it: its address and, when it serves the same on a Unix
+   * socket too ({@code also_unix_path}), that socket (null otherwise). Only a {@code berth:}
+   * channel dials the socket; every other consumer sees {@link #address}.
+   */
+  record Found(Address address, Address alsoUnix) {
+    /** The instances' addresses, in order. */
+    public static List<Address> addresses(List<Found> found) {
+      return found.stream().map(Found::address).toList();
+    }
+  }
+
+  /**
    * Receives a watch's results. Calls come one at a time and in order, never while the
    * backend holds a lock of its own, on a thread of the backend's choosing: a listener that
    * is slow delays only its own watch, but should hop to its own executor if it blocks.
@@ -39,6 +51,14 @@ public interface Discovery {
   interface Listener {
     /** The live addresses now, oldest first; empty when none is live. */
     void onAddresses(List<Address> addresses);
+
+    /**
+     * The same list with each instance's Unix socket, where it has one: what a backend that
+     * knows them calls. By default {@link #onAddresses} of the addresses.
+     */
+    default void onFound(List<Found> found) {
+      onAddresses(Found.addresses(found));
+    }
 
     /**
      * Nothing is known yet and the backend cannot be reached ({@code UNAVAILABLE}, naming

@@ -1,6 +1,5 @@
 package dev.berth.client.internal;
 
-import dev.berth.client.Address;
 import dev.berth.proto.v1.RegistryGrpc;
 import dev.berth.proto.v1.Snapshot;
 import dev.berth.proto.v1.WatchRequest;
@@ -65,10 +64,10 @@ public final class WatchSubscription implements Discovery.Watch {
 
   private Attempt current;
   private boolean delivered;
-  private List<Address> lastDelivered = List.of();
+  private List<Discovery.Found> lastDelivered = List.of();
   private boolean reconnected;
   private long graceEndsNanos;
-  private List<Address> heldBack;
+  private List<Discovery.Found> heldBack;
   private ScheduledFuture<?> retryTimer;
   private ScheduledFuture<?> graceTimer;
   private volatile boolean closed; // written under this; read without it by queued deliveries
@@ -155,7 +154,7 @@ public final class WatchSubscription implements Discovery.Watch {
   }
 
   private void onSnapshot(Attempt from, Snapshot snapshot) {
-    List<Address> addresses = List.copyOf(Addresses.of(snapshot.getTargetsList()));
+    List<Discovery.Found> addresses = List.copyOf(Addresses.found(snapshot.getTargetsList()));
     synchronized (this) {
       if (from != current || closed || snapshot.getVersion() < from.version) {
         return;
@@ -171,7 +170,7 @@ public final class WatchSubscription implements Discovery.Watch {
   }
 
   /** Guarded by this: holds back an empty list within the grace; false if it is not held. */
-  private boolean hold(List<Address> addresses) {
+  private boolean hold(List<Discovery.Found> addresses) {
     long now = clock.nanoTime();
     if (!addresses.isEmpty() || lastDelivered.isEmpty() || !reconnected || now >= graceEndsNanos) {
       return false;
@@ -190,7 +189,7 @@ public final class WatchSubscription implements Discovery.Watch {
   private void endGrace() {
     synchronized (this) {
       if (heldBack != null && !closed) {
-        List<Address> addresses = heldBack;
+        List<Discovery.Found> addresses = heldBack;
         heldBack = null;
         deliver(addresses);
       }
@@ -239,7 +238,7 @@ public final class WatchSubscription implements Discovery.Watch {
   }
 
   /** Guarded by this: queues the call; the caller drains {@link #delivery} once it lets go. */
-  private void deliver(List<Address> addresses) {
+  private void deliver(List<Discovery.Found> addresses) {
     if (delivered && addresses.equals(lastDelivered)) {
       return;
     }
@@ -247,7 +246,7 @@ public final class WatchSubscription implements Discovery.Watch {
     lastDelivered = addresses;
     delivery.executeLater(() -> {
       if (!closed) {
-        listener.onAddresses(addresses);
+        listener.onFound(addresses);
       }
     });
   }

@@ -21,7 +21,8 @@ final class InstanceMessages {
     if (lease.isUnix(index)) {
       return e.setUnixPath(lease.unixPath(index)).build(); // host empty, port 0
     }
-    return e.setHost(lease.hosts[index]).setPort(lease.ports[index]).build();
+    return e.setHost(lease.hosts[index]).setPort(lease.ports[index])
+        .setAlsoUnixPath(lease.alsoUnixPath(index)).build();
   }
 
   static List<Endpoint> endpoints(LeaseEntry lease) {
@@ -39,7 +40,8 @@ final class InstanceMessages {
     if (lease.isUnix(index)) {
       return t.setUnixPath(lease.unixPath(index)).build();
     }
-    return t.setHost(lease.hosts[index]).setPort(lease.ports[index]).build();
+    return t.setHost(lease.hosts[index]).setPort(lease.ports[index])
+        .setAlsoUnixPath(lease.alsoUnixPath(index)).build();
   }
 
   static Instance instance(LeaseEntry lease) {

@@ -46,6 +46,11 @@ final class LeaseEntry {
     return registration.endpoints().get(index).unixPath();
   }
 
+  /** The Unix socket a TCP endpoint also serves on, checked at ready; "" if none. */
+  String alsoUnixPath(int index) {
+    return registration.endpoints().get(index).alsoUnixPath();
+  }
+
   List<String> endpointNames() {
     return registration.endpointNames();
   }

@@ -179,6 +179,7 @@ final class LeaseStream implements StreamObserver<AttachRequest> {
     for (Endpoint e : endpoints) {
       if (e.getUnixPath().isEmpty()) {
         hosts.add(listenCheck.verify("ready", e.getName(), e.getPort(), registration.pid()));
+        unixCheck.verifyAlso("ready", e, registration.pid());
       } else {
         unixCheck.verify("ready", e.getName(), e.getUnixPath(), registration.pid());
         hosts.add("");

@@ -54,7 +54,13 @@ final class RegisterValidator {
         throw Names.invalid("endpoint %s unix_path: %s appears twice (expected: one path per "
             + "endpoint)", Names.quote(name), Names.quote(unixPath));
       }
-      endpoints.add(new Registration.EndpointSpec(name, (int) port, e.getAlreadyBound(), unixPath));
+      String alsoUnixPath = UnixSocketCheck.checkAlsoUnixPath(name, e);
+      if (!alsoUnixPath.isEmpty() && !paths.add(alsoUnixPath)) {
+        throw Names.invalid("endpoint %s also_unix_path: %s appears twice (expected: one path per "
+            + "endpoint)", Names.quote(name), Names.quote(alsoUnixPath));
+      }
+      endpoints.add(new Registration.EndpointSpec(name, (int) port, e.getAlreadyBound(), unixPath,
+          alsoUnixPath));
     }
     if (endpoints.isEmpty()) {
       endpoints.add(new Registration.EndpointSpec(ServiceName.MAIN, 0, false));
@@ -90,18 +96,23 @@ final class RegisterValidator {
               + "port, not both)", Names.quote(name), Names.quote(path),
           e.getPort() != 0 ? "port " + Integer.toUnsignedLong(e.getPort()) : "already_bound");
     }
+    return checkPathShape(name, "unix_path", path);
+  }
+
+  /** {@code path} if absolute, normal and short enough for a socket; INVALID_ARGUMENT naming {@code field} otherwise. */
+  static String checkPathShape(String name, String field, String path) {
     int bytes = path.getBytes(StandardCharsets.UTF_8).length;
     if (!path.startsWith("/") || bytes > UnixSocketPaths.MAX_BYTES || path.indexOf('\0') >= 0) {
-      throw Names.invalid("endpoint %s unix_path: %s (%d bytes) (expected: an absolute path of at "
-          + "most %d bytes, without NUL)", Names.quote(name), Names.quote(path), bytes,
+      throw Names.invalid("endpoint %s %s: %s (%d bytes) (expected: an absolute path of at "
+          + "most %d bytes, without NUL)", Names.quote(name), field, Names.quote(path), bytes,
           UnixSocketPaths.MAX_BYTES);
     }
     // one socket, one spelling: the path table compares strings, and a client's Address.unix
     // normalises, so "/a/./s.sock" beside "/a/s.sock" would be two holders of one socket
     String normal = Path.of(path).normalize().toString();
     if (!normal.equals(path)) {
-      throw Names.invalid("endpoint %s unix_path: %s (expected: a normal path, %s: no '.' or '..' "
-          + "segment, no '//' or trailing '/')", Names.quote(name), Names.quote(path),
+      throw Names.invalid("endpoint %s %s: %s (expected: a normal path, %s: no '.' or '..' "
+          + "segment, no '//' or trailing '/')", Names.quote(name), field, Names.quote(path),
           Names.quote(normal));
     }
     return path;

@@ -23,12 +23,15 @@ record Registration(String service, List<EndpointSpec> endpoints, long pid,
   /**
    * One endpoint an instance wants; {@code requestedPort} 0 means "let the registry choose".
    * A non-empty {@code unixPath} is a Unix domain socket the instance listens on itself: no
-   * port then ({@code requestedPort} 0, {@code alreadyBound} false).
+   * port then ({@code requestedPort} 0, {@code alreadyBound} false). A non-empty
+   * {@code alsoUnixPath} is a Unix socket a TCP endpoint serves on too (checked at ready, like
+   * {@code unixPath}), for same-user {@code berth:} channels.
    */
-  record EndpointSpec(String name, int requestedPort, boolean alreadyBound, String unixPath) {
+  record EndpointSpec(String name, int requestedPort, boolean alreadyBound, String unixPath,
+      String alsoUnixPath) {
 
     EndpointSpec(String name, int requestedPort, boolean alreadyBound) {
-      this(name, requestedPort, alreadyBound, "");
+      this(name, requestedPort, alreadyBound, "", "");
     }
 
     boolean isUnix() {
