@@ -87,6 +87,8 @@ public final class BenchMain {
               Map.of("p50_ns", floor.p50(), "p99_ns", floor.p99(), "count", (double) floor.count())));
           out.println("Resolve…");
           ResolveFigures.run(berth, home, scale, table);
+          out.println("berth resolve and berth ls as commands…");
+          CliFigures.run(berth, home, scratch, scale, table);
           out.println("attach and kill -9 seen from another process…");
           ProcessFigures.run(berth, home, scale, table);
         }

@@ -23,6 +23,8 @@ import java.util.concurrent.TimeUnit;
 final class BerthJar implements AutoCloseable {
 
   static final Path JAR = Path.of(System.getProperty("berth.jar", "target/berth.jar")).toAbsolutePath();
+  /** The launcher bin/berth runs: the fast path, with berth.jar in its Class-Path. */
+  static final Path LAUNCHER = JAR.resolveSibling("berth-launcher.jar");
   static final Path TEST_CLASSES = Path.of(System.getProperty("berth.testClasses", "target/test-classes"))
       .toAbsolutePath();
   /** Quick JVM start: these processes live for a second. */
@@ -77,14 +79,37 @@ final class BerthJar implements AutoCloseable {
   }
 
   static List<String> command(List<String> jvmFlags, String... args) {
+    return command(JAR, jvmFlags, args);
+  }
+
+  static List<String> command(Path jar, List<String> jvmFlags, String... args) {
     List<String> command = new ArrayList<>();
     command.add(java());
     command.addAll(JVM_FLAGS);
     command.addAll(jvmFlags);
     command.add("-jar");
-    command.add(JAR.toString());
+    command.add(jar.toString());
     command.addAll(List.of(args));
     return command;
+  }
+
+  /** Runs {@code java -jar jar args...} to completion (bounded), with this test's environment and {@code env}. */
+  Result runJar(Path jar, Map<String, String> env, String... args) throws IOException, InterruptedException {
+    Started s;
+    synchronized (this) {
+      int n = ++counter;
+      Path out = logs.resolve(n + ".out");
+      Path err = logs.resolve(n + ".err");
+      ProcessBuilder builder = new ProcessBuilder(command(jar, List.of(), args))
+          .redirectOutput(out.toFile())
+          .redirectError(err.toFile());
+      environment(builder.environment());
+      builder.environment().putAll(env);
+      Process process = builder.start();
+      started.add(process);
+      s = new Started(process, out, err);
+    }
+    return s.await(Duration.ofSeconds(60));
   }
 
   /** A berth process in the background, output to files; killed on close. */

@@ -205,6 +205,17 @@ public final class StateDir {
   }
 
   /**
+   * {@code registry.json}'s gRPC and HTTP addresses, read without protobuf (for the CLI's fast
+   * path); empty like {@link #readRegistryInfo}. Believe them, like that, only while {@link
+   * #registryRunning}.
+   *
+   * @throws IOException it exists but cannot be read or names no address; the message names the file
+   */
+  public Optional<RegistryAddresses> readRegistryAddresses() throws IOException {
+    return RegistryAddresses.read(file(REGISTRY_JSON));
+  }
+
+  /**
    * For the registry: replaces {@code registry.json} atomically (temp file, fsync, rename),
    * so a reader sees the old file or the new one; something else in its place (a directory)
    * is moved aside first, named by {@code clock}.

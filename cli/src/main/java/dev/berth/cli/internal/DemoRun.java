@@ -197,7 +197,7 @@ final class DemoRun {
   }
 
   private void printLs() {
-    LsCommand.printTable(InstanceRow.of(InternalBerth.registryStub(berth)
+    LsOutput.table(InstanceRow.of(InternalBerth.registryStub(berth)
             .withDeadlineAfter(5, TimeUnit.SECONDS)
             .list(ListRequest.getDefaultInstance())),
         narrator.out(), DemoNarrator.INDENT, Instant.now());

@@ -69,6 +69,6 @@ public final class ErrorReporter {
   }
 
   static String oneLine(String s) {
-    return s == null ? "" : s.strip().replaceAll("\\s*\\R\\s*", "; ");
+    return OneLine.of(s);
   }
 }

@@ -52,10 +52,10 @@ class FormattingTest {
 
   @Test
   void envVariable_uppercasesAndReplacesDashes() {
-    assertThat(EnvCommand.variable("catalog", "main")).isEqualTo("CATALOG_ADDR");
-    assertThat(EnvCommand.variable("web-ui", "http")).isEqualTo("WEB_UI_HTTP_ADDR");
-    assertThat(EnvCommand.variable("a", "debug-port")).isEqualTo("A_DEBUG_PORT_ADDR");
-    assertThat(EnvCommand.variable("2fa", "main")).as("shell names cannot start with a digit").isEqualTo("_2FA_ADDR");
+    assertThat(EnvOutput.variable("catalog", "main")).isEqualTo("CATALOG_ADDR");
+    assertThat(EnvOutput.variable("web-ui", "http")).isEqualTo("WEB_UI_HTTP_ADDR");
+    assertThat(EnvOutput.variable("a", "debug-port")).isEqualTo("A_DEBUG_PORT_ADDR");
+    assertThat(EnvOutput.variable("2fa", "main")).as("shell names cannot start with a digit").isEqualTo("_2FA_ADDR");
   }
 
   @Test
@@ -89,7 +89,7 @@ class FormattingTest {
   @Test
   void lsJson_isAnArrayOfFlatObjects() {
     StringWriter out = new StringWriter();
-    LsCommand.printJson(InstanceRow.of(list()), new PrintWriter(out, true));
+    LsOutput.json(InstanceRow.of(list()), new PrintWriter(out, true));
 
     assertThat(out.toString()).startsWith("[\n  {\"service\": \"web-ui\", \"endpoint\": \"http\", "
         + "\"address\": \"127.0.0.1:61001\", \"port\": 61001, \"pid\": 42, \"instance\": \"web-ui-1\"");

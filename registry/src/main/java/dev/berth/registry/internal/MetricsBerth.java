@@ -20,17 +20,20 @@ final class MetricsBerth {
 
   private MetricsBerth() {}
 
-  /** Starts the HTTP side on the remembered berth (any port if that is lost) and lists it. */
+  /**
+   * Starts the HTTP side on the remembered berth (any port if that is lost), with {@code view}
+   * (null: none), and lists it.
+   */
   static RegistryHttp start(PrometheusMeterRegistry prometheus, LeaseTable table,
-      PortAllocator allocator, StickyPorts sticky, WatchHub hub) throws IOException {
+      PortAllocator allocator, StickyPorts sticky, WatchHub hub, QueryView view) throws IOException {
     OptionalInt berth = allocator.allocate(RegistryServer.SELF_SERVICE,
         RegistryHttp.METRICS_ENDPOINT, p -> false).port();
     RegistryHttp http;
     try {
-      http = RegistryHttp.start(prometheus, table::list, berth.orElse(0));
+      http = RegistryHttp.start(prometheus, table::list, view, berth.orElse(0));
     } catch (IOException taken) {
       // lost a race for the port since the probe: any port beats no metrics
-      http = RegistryHttp.start(prometheus, table::list, 0);
+      http = RegistryHttp.start(prometheus, table::list, view, 0);
     }
     sticky.remember(RegistryServer.SELF_SERVICE, RegistryHttp.METRICS_ENDPOINT, http.port());
     try {

@@ -24,7 +24,8 @@ import java.util.function.Supplier;
  * those on a Unix domain socket, which Prometheus cannot scrape).
  *
  * <p>No token: both are read-only and answer loopback peers only (others get 403), like the
- * rest of Berth. Thread-safe; requests run on one daemon thread.
+ * rest of Berth. The token-protected JSON view of the query verbs ({@link QueryView}) is served
+ * beside them. Thread-safe; requests run on one daemon thread.
  */
 final class RegistryHttp implements AutoCloseable {
 
@@ -44,12 +45,21 @@ final class RegistryHttp implements AutoCloseable {
   /** Binds {@code port} on loopback (0: any) and serves; {@code instances} is read per request. */
   static RegistryHttp start(PrometheusMeterRegistry meters, Supplier<List<Instance>> instances,
       int port) throws IOException {
+    return start(meters, instances, null, port);
+  }
+
+  /** As {@link #start(PrometheusMeterRegistry, Supplier, int)}, with {@code view} too (null: none). */
+  static RegistryHttp start(PrometheusMeterRegistry meters, Supplier<List<Instance>> instances,
+      QueryView view, int port) throws IOException {
     HttpServer server = HttpServer.create(
         new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
     ExecutorService executor = Executors.newSingleThreadExecutor(daemon());
     server.setExecutor(executor);
     server.createContext("/metrics", get(() -> meters.scrape(), PROMETHEUS_TEXT));
     server.createContext("/sd", get(() -> serviceDiscovery(instances.get()), "application/json"));
+    if (view != null) {
+      view.register(server);
+    }
     server.start();
     return new RegistryHttp(server, executor);
   }
@@ -96,7 +106,7 @@ final class RegistryHttp implements AutoCloseable {
     };
   }
 
-  private static void send(HttpExchange exchange, int status, String body, String contentType)
+  static void send(HttpExchange exchange, int status, String body, String contentType)
       throws IOException {
     byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
     exchange.getResponseHeaders().set("Content-Type", contentType);

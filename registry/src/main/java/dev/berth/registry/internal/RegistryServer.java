@@ -113,7 +113,8 @@ public final class RegistryServer implements AutoCloseable {
         RegistryHttp httpStarted = null;
         if (config.metricsEndpoint()) {
           try {
-            httpStarted = MetricsBerth.start(prometheus, table, allocator, sticky, hub);
+            httpStarted = MetricsBerth.start(prometheus, table, allocator, sticky, hub,
+                new QueryView(table, token, files.tokenFile(), metrics.resolveTimer()));
           } catch (IOException e) {
             LOG.log(Level.WARNING, "cannot serve /metrics and /sd: {0}", e.toString());
           }
@@ -122,7 +123,11 @@ public final class RegistryServer implements AutoCloseable {
         health.setStatus("", ServingStatus.SERVING);
         health.setStatus(RegistryGrpc.SERVICE_NAME, ServingStatus.SERVING);
         Instant now = config.clock().instant();
-        info = RegistryInfo.newBuilder()
+        RegistryInfo.Builder infoBuilder = RegistryInfo.newBuilder();
+        if (http != null) { // where the CLI's query verbs read without a gRPC stack (QueryView)
+          infoBuilder.setHttpAddress(LeaseTable.HOST + ":" + http.port());
+        }
+        info = infoBuilder
             .setAddress(LeaseTable.HOST + ":" + server.getPort())
             .setPid(ProcessHandle.current().pid())
             .setStarted(Timestamp.newBuilder().setSeconds(now.getEpochSecond()).setNanos(now.getNano()))

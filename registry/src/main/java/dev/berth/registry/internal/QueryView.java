@@ -1,0 +1,194 @@
+package dev.berth.registry.internal;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import dev.berth.proto.v1.Endpoint;
+import dev.berth.proto.v1.Instance;
+import dev.berth.proto.v1.Snapshot;
+import dev.berth.proto.v1.Target;
+import io.grpc.StatusRuntimeException;
+import io.micrometer.core.instrument.Timer;
+import java.io.IOException;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The read-only JSON view of the query verbs on the registry's HTTP side, so that {@code berth
+ * resolve}, {@code ls} and {@code env} (and {@code curl}) need no gRPC stack: a cold JVM spends
+ * about a second loading gRPC, Netty and protobuf for a 0.3 ms call.
+ *
+ * <ul>
+ *   <li>{@code GET /v1/resolve?service=S[&endpoint=E]}: {@code {"service": S, "endpoint": E,
+ *       "addresses": ["127.0.0.1:P", ...]}}, the live, ready instances in {@code Resolve}'s
+ *       order; 404 when there is none, 400 for a name that is not a DNS label.
+ *   <li>{@code GET /v1/instances}: the array {@code berth ls --json} prints, one object per
+ *       endpoint of every live instance, in {@code List}'s order.
+ * </ul>
+ *
+ * <p>Like every call of {@code berth.v1.Registry}, each needs the state dir's token, here in
+ * the {@code berth-token} header (compared in constant time; 401 with a one-line reason
+ * without it), from a loopback peer (403); any other method than GET is 405. Nothing here
+ * changes state. Errors are one line of {@code text/plain}. Thread-safe (immutable; the table
+ * is read under its own lock).
+ */
+final class QueryView {
+
+  /** The request header that carries the token: the gRPC metadata key's name. */
+  static final String TOKEN_HEADER = "berth-token";
+
+  private static final String JSON = "application/json";
+  private static final String TEXT = "text/plain; charset=utf-8";
+
+  private final LeaseTable table;
+  private final byte[] token;
+  private final Path tokenFile;
+  private final Timer resolveTimer;
+
+  QueryView(LeaseTable table, String token, Path tokenFile, Timer resolveTimer) {
+    this.table = table;
+    this.token = token.getBytes(StandardCharsets.US_ASCII);
+    this.tokenFile = tokenFile;
+    this.resolveTimer = resolveTimer;
+  }
+
+  /** Adds {@code /v1/resolve} and {@code /v1/instances} to {@code server}, before it starts. */
+  void register(HttpServer server) {
+    server.createContext("/v1/resolve", exchange -> answer(exchange, this::resolve));
+    server.createContext("/v1/instances",
+        exchange -> answer(exchange, e -> new Reply(200, JSON, instancesJson(table.list()))));
+  }
+
+  private Reply resolve(HttpExchange exchange) {
+    Timer.Sample sample = Timer.start();
+    try {
+      String service;
+      String endpoint;
+      try {
+        Map<String, String> query = query(exchange.getRequestURI().getRawQuery());
+        service = Names.checkService(query.getOrDefault("service", ""));
+        endpoint = Names.checkEndpoint(query.getOrDefault("endpoint", ""));
+      } catch (StatusRuntimeException e) {
+        return new Reply(400, TEXT, e.getStatus().getDescription() + "\n");
+      } catch (IllegalArgumentException e) { // a bad %-escape
+        return new Reply(400, TEXT, "query: " + e.getMessage() + "\n");
+      }
+      Snapshot s = table.snapshot(service, endpoint);
+      if (s.getTargetsCount() == 0) {
+        return new Reply(404, TEXT, String.format("no live instance of service %s endpoint %s%n",
+            Names.quote(service), Names.quote(endpoint)));
+      }
+      StringBuilder json = new StringBuilder("{\"service\": ").append(quote(service))
+          .append(", \"endpoint\": ").append(quote(endpoint)).append(", \"addresses\": [");
+      List<Target> targets = s.getTargetsList();
+      for (int i = 0; i < targets.size(); i++) {
+        Target t = targets.get(i);
+        json.append(i > 0 ? ", " : "").append(quote(address(t.getHost(), t.getPort(), t.getUnixPath())));
+      }
+      return new Reply(200, JSON, json.append("]}\n").toString());
+    } finally {
+      sample.stop(resolveTimer);
+    }
+  }
+
+  /**
+   * One object per endpoint of each instance: service, endpoint, address (the text form of
+   * {@code dev.berth.client.Address}), port (0 for a Unix socket), pid, instance, liveSince
+   * (ISO-8601, or null).
+   */
+  static String instancesJson(List<Instance> instances) {
+    StringBuilder json = new StringBuilder();
+    for (Instance instance : instances) {
+      for (Endpoint e : instance.getEndpointsList()) {
+        json.append(json.length() == 0 ? "[\n" : ",\n")
+            .append("  {\"service\": ").append(quote(instance.getService()))
+            .append(", \"endpoint\": ").append(quote(e.getName().isEmpty() ? "main" : e.getName()))
+            .append(", \"address\": ").append(quote(address(e.getHost(), e.getPort(), e.getUnixPath())))
+            .append(", \"port\": ").append(e.getPort())
+            .append(", \"pid\": ").append(instance.getPid())
+            .append(", \"instance\": ").append(quote(instance.getInstanceId()))
+            .append(", \"liveSince\": ").append(instance.hasLiveSince()
+                ? quote(Instant.ofEpochSecond(instance.getLiveSince().getSeconds(),
+                    instance.getLiveSince().getNanos()).toString())
+                : "null")
+            .append('}');
+      }
+    }
+    return json.length() == 0 ? "[]\n" : json.append("\n]\n").toString();
+  }
+
+  private static String address(String host, int port, String unixPath) {
+    return unixPath.isEmpty() ? Hosts.hostPort(host, port) : "unix:" + unixPath;
+  }
+
+  private interface View {
+    Reply answer(HttpExchange exchange);
+  }
+
+  private record Reply(int status, String contentType, String body) {}
+
+  private void answer(HttpExchange exchange, View view) throws IOException {
+    try (exchange) {
+      Reply reply;
+      String presented = exchange.getRequestHeaders().getFirst(TOKEN_HEADER);
+      if (!exchange.getRemoteAddress().getAddress().isLoopbackAddress()) {
+        reply = new Reply(403, TEXT, "forbidden: " + exchange.getRemoteAddress().getAddress()
+            + " is not a loopback address\n");
+      } else if (!exchange.getRequestMethod().equals("GET")) {
+        exchange.getResponseHeaders().set("Allow", "GET");
+        reply = new Reply(405, TEXT, "method: " + exchange.getRequestMethod() + " (expected: GET)\n");
+      } else if (presented == null) {
+        reply = new Reply(401, TEXT, "missing header " + TOKEN_HEADER + " (expected: the contents of "
+            + tokenFile + ")\n");
+      } else if (!MessageDigest.isEqual(token, presented.strip().getBytes(StandardCharsets.US_ASCII))) {
+        // constant time: the comparison must not tell a guesser how many leading bytes matched
+        reply = new Reply(401, TEXT, "wrong " + TOKEN_HEADER + " (expected: the contents of "
+            + tokenFile + ")\n");
+      } else {
+        reply = view.answer(exchange);
+      }
+      RegistryHttp.send(exchange, reply.status(), reply.body(), reply.contentType());
+    }
+  }
+
+  /** The first value of each parameter of a raw query string; null is none. */
+  static Map<String, String> query(String raw) {
+    Map<String, String> params = new HashMap<>();
+    if (raw != null) {
+      for (String pair : raw.split("&")) {
+        int eq = pair.indexOf('=');
+        String name = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+        String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+        params.putIfAbsent(name, value);
+      }
+    }
+    return params;
+  }
+
+  /** A JSON string (RFC 8259, section 7): names are DNS labels, but a Unix path may be anything. */
+  static String quote(String s) {
+    StringBuilder out = new StringBuilder(s.length() + 2).append('"');
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      switch (c) {
+        case '"': out.append("\\\""); break;
+        case '\\': out.append("\\\\"); break;
+        case '\n': out.append("\\n"); break;
+        case '\r': out.append("\\r"); break;
+        case '\t': out.append("\\t"); break;
+        default:
+          if (c < 0x20 || c == 0x2028 || c == 0x2029) {
+            out.append(String.format("\\u%04x", (int) c));
+          } else {
+            out.append(c);
+          }
+      }
+    }
+    return out.append('"').toString();
+  }
+}
