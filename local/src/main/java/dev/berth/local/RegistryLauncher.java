@@ -14,13 +14,16 @@ import java.util.List;
  * auto-start, {@code berth run} (through the client) and the bench start one, so that every
  * registry runs the same main class with the same JVM flags.
  *
- * <p>The command is {@code [setsid] java FLAGS dev.berth.registry.Main --home DIR [--port N]
- * [--default-port N] [--ports A-B]}, with the class path in {@code $CLASSPATH} rather than
+ * <p>The command is {@code [setsid] java [-XX:SharedArchiveFile=JSA] FLAGS dev.berth.registry.Main
+ * --home DIR [--port N] [--default-port N] [--ports A-B]}, with the class path in {@code $CLASSPATH} rather than
  * {@code -cp}: that keeps the command line {@code ps} and {@code berth who} show short. The
  * child inherits this process's environment, {@code $BERTH_PORTS} (the pool) included. By
  * default it runs in its own session where {@code setsid} exists (a Ctrl-C or a closing
  * terminal aimed at the starter leaves the shared registry alone), reads {@code /dev/null}
- * and appends its output to {@code registry.log} in the state dir (created 0600).
+ * and appends its output to {@code registry.log} in the state dir (created 0600). The archive
+ * is the daemon's class-data-sharing archive the build made beside the jar, given only when the
+ * class path is that jar and it matches ({@link RegistryArchive#matching}): with it the daemon
+ * answers its first call sooner; without it, it starts as it would anyway.
  *
  * <pre>{@code
  * Process registry = RegistryLauncher.of(StateDir.of(home).prepare()).ports("20000-20099").start();
@@ -36,14 +39,24 @@ public final class RegistryLauncher {
   public static final String MAIN_CLASS = "dev.berth.registry.Main";
   /**
    * The JVM flags of every registry daemon ({@code berth up}, {@code berth registry} through
-   * {@code bin/berth}, a client's auto-start, the bench): the serial collector, C1 only, small
-   * stacks and a 128 MiB heap. Measured on 2 cores with 1,000 live instances: ~125 MiB
-   * resident and ~0.7 s to the first answer; with the JVM's defaults the same registry held
-   * ~430 MiB, and with C2 on (tiered) ~152 MiB, slower to start and to take 100 leases back
-   * after a restart, for ~10-20 % more Resolve throughput.
+   * {@code bin/berth}, a client's auto-start, the bench), sized for at most 4,096 leases on a
+   * laptop rather than for a server: the serial collector; C1 only, with one compiler thread
+   * and a 16 MiB code cache (the registry's hot code fits in ~5 MiB); 256 KiB thread stacks; a
+   * heap that starts at 8 MiB with a young generation of at most 8 MiB and is kept compact (free
+   * ratios 10-30 %) up to 96 MiB; and Netty's unpooled allocator (its pooled arenas hold
+   * several MiB per event-loop thread for messages of a few hundred bytes). The initial heap and
+   * young generation count most: with {@code -Xmx128m} alone the JVM commits and touches a
+   * 39 MiB young generation at once. Live heap after a full GC is ~7 MiB idle and ~12 KiB more
+   * per lease on its own connection, so 96 MiB holds 4,096 such leases (the bench's full run
+   * checks it). Figures per flag: {@code docs/design-notes.md}, "Sizing". Before issue 11:
+   * {@code -Xss512k -Xmx128m}; with the JVM's defaults a registry held ~430 MiB.
    */
-  public static final List<String> JVM_FLAGS =
-      List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss512k", "-Xmx128m");
+  public static final List<String> JVM_FLAGS = List.of("-XX:+UseSerialGC",
+      "-XX:TieredStopAtLevel=1", "-XX:CICompilerCount=1", "-XX:ReservedCodeCacheSize=16m",
+      "-Xss256k", "-Xms8m", "-XX:MaxNewSize=8m", "-Xmx96m",
+      "-XX:MinHeapFreeRatio=10", "-XX:MaxHeapFreeRatio=30",
+      // grpc-netty-shaded relocates Netty's system properties too
+      "-Dio.grpc.netty.shaded.io.netty.allocator.type=unpooled");
 
   /**
    * How long a starting registry may take to answer, and how long one that {@code registry.json}
@@ -124,6 +137,8 @@ public final class RegistryLauncher {
       }
     }
     command.add(javaBinary());
+    RegistryArchive.matching(classPath)
+        .ifPresent(archive -> command.add("-XX:SharedArchiveFile=" + archive));
     command.addAll(jvmFlags);
     command.add(MAIN_CLASS);
     command.add("--home");

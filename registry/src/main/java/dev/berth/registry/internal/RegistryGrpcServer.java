@@ -8,6 +8,7 @@ import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.protobuf.services.HealthStatusManager;
 import io.grpc.protobuf.services.ProtoReflectionService;
 import io.grpc.protobuf.services.ProtoReflectionServiceV1;
+import io.grpc.util.MutableHandlerRegistry;
 import java.io.IOException;
 import java.net.BindException;
 import java.net.InetAddress;
@@ -20,6 +21,12 @@ import java.util.concurrent.TimeUnit;
  * (oversized metadata, a malformed message, a silent stream) ends that call only: a client
  * multiplexes all its leases and watches over one connection. Stateless; the server it builds
  * is thread-safe.
+ *
+ * <p>{@link #bind} serves what a first call needs, {@code berth.v1.Registry} and health; server
+ * reflection, which a registry's clients never call but tools do, is added a moment later by
+ * {@link #addReflection} from the registry's start thread, to the server's fallback registry
+ * (looked up only for a method the server itself does not have, so no call on the registry's
+ * own services pays for it).
  */
 final class RegistryGrpcServer {
 
@@ -33,13 +40,33 @@ final class RegistryGrpcServer {
 
   private RegistryGrpcServer() {}
 
-  /** Binds {@code port} on loopback (0: any) and starts serving the registry and its helpers. */
+  /**
+   * What every service of one server is wrapped in: the token check, then the per-call metadata
+   * limit, then the guard that fails a malformed request's own call. Thread-safe.
+   */
+  record Guard(TokenAuth auth, MalformedMessageLog malformed, MetadataLimit metadataLimit) {
+    static Guard of(TokenAuth auth) {
+      return new Guard(auth, new MalformedMessageLog(System::nanoTime), new MetadataLimit());
+    }
+
+    ServerServiceDefinition wrap(ServerServiceDefinition service) {
+      return MalformedMessages.guard(ServerInterceptors.intercept(
+          ServerInterceptors.intercept(service, auth), metadataLimit), malformed);
+    }
+
+    ServerServiceDefinition wrap(BindableService service) {
+      return wrap(service.bindService());
+    }
+  }
+
+  /**
+   * Binds {@code port} on loopback (0: any) and starts serving the registry and health; methods
+   * it does not have are looked up in {@code late} (see {@link #addReflection}).
+   */
   static Server bind(int port, RegistryService service, HealthStatusManager health,
-      TokenAuth auth, int maxInstances) throws IOException {
+      Guard guard, int maxInstances, MutableHandlerRegistry late) throws IOException {
     InetSocketAddress address = new InetSocketAddress(InetAddress.getLoopbackAddress(), port);
     NotHttp2Peers.install();
-    MalformedMessageLog malformed = new MalformedMessageLog(System::nanoTime);
-    MetadataLimit metadataLimit = new MetadataLimit();
     return NettyServerBuilder.forAddress(address)
         // handlers run on the transport threads; RegistryService moves what may block to
         // `executor`. Saves two thread hand-offs per call (Resolve p50 -30 %, throughput +60 %)
@@ -61,16 +88,22 @@ final class RegistryGrpcServer {
         // is noticed within ~15 s (10 s quiet, then 5 s without a ping ack), and its lease ends
         .keepAliveTime(KEEPALIVE.toSeconds(), TimeUnit.SECONDS)
         .keepAliveTimeout(KEEPALIVE_TIMEOUT.toSeconds(), TimeUnit.SECONDS)
-        .addTransportFilter(malformed)
-        .addService(guarded(ServerInterceptors.intercept(service, auth), malformed, metadataLimit))
-        .addService(guarded(ServerInterceptors.intercept(ProtoReflectionServiceV1.newInstance(), auth),
-            malformed, metadataLimit))
-        .addService(guarded(ServerInterceptors.intercept(reflectionV1Alpha(), auth),
-            malformed, metadataLimit))
-        .addService(guarded(ServerInterceptors.intercept(health.getHealthService(), auth),
-            malformed, metadataLimit))
+        .addTransportFilter(guard.malformed())
+        .addService(guard.wrap(service))
+        .addService(guard.wrap(health.getHealthService()))
+        .fallbackHandlerRegistry(late)
         .build()
         .start();
+  }
+
+  /**
+   * Adds server reflection (v1, and v1alpha for older tools) to {@code late}, behind the same
+   * guard as the rest: {@code grpcurl} answers UNIMPLEMENTED for it until this ran. Called once,
+   * on the registry's start thread.
+   */
+  static void addReflection(MutableHandlerRegistry late, Guard guard) {
+    late.addService(guard.wrap(ProtoReflectionServiceV1.newInstance()));
+    late.addService(guard.wrap(reflectionV1Alpha()));
   }
 
   /** Stops taking calls, lets the running ones finish for {@code grace}, then cancels them. */
@@ -111,12 +144,6 @@ final class RegistryGrpcServer {
     String holder = holders.find(port).map(PortHolders.Holder::describe).orElse("another process");
     return new IOException(String.format("cannot listen on %s:%d: the port is held by %s",
         LeaseTable.HOST, port, holder), e);
-  }
-
-  /** Oversized metadata and malformed requests fail their own call; the metadata check first. */
-  private static ServerServiceDefinition guarded(ServerServiceDefinition service,
-      MalformedMessageLog malformed, MetadataLimit metadataLimit) {
-    return MalformedMessages.guard(ServerInterceptors.intercept(service, metadataLimit), malformed);
   }
 
   /** Reflection v1alpha: what grpcurl before 1.8.8 and other older tools still ask. */

@@ -12,6 +12,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.grpc.util.MutableHandlerRegistry;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.net.InetAddress;
@@ -21,6 +22,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -30,11 +33,20 @@ import java.util.concurrent.atomic.AtomicInteger;
  * The running registry: the gRPC server on 127.0.0.1 and everything behind it. The engine of
  * {@code dev.berth.registry.BerthRegistry}, which is the supported way to start one.
  * Thread-safe.
+ *
+ * <p>Start order: the state dir, its lock, the token and {@code berths.json}, then the gRPC
+ * port with {@code berth.v1.Registry} and health, then {@code registry.json} (so a client that
+ * finds it finds a registry that answers), then, on {@link DeferredStart}'s thread, what no
+ * first call needs: the Prometheus registry, the HTTP side and {@code berth/metrics}, server
+ * reflection, and {@code registry.json} again if the HTTP side changed what it says.
+ * {@link #start} returns once all of it ran.
  */
 public final class RegistryServer implements AutoCloseable {
 
   private static final System.Logger LOG = System.getLogger(RegistryServer.class.getName());
   private static final Duration GRACE = Duration.ofSeconds(2);
+  /** The longest {@link #start} waits for the deferred start (local work: it takes < 1 s). */
+  private static final Duration START_WAIT = Duration.ofSeconds(30);
 
   /**
    * What to start. {@code pool} null means the default pool outside the ephemeral range.
@@ -56,18 +68,19 @@ public final class RegistryServer implements AutoCloseable {
   private final WatchHub hub;
   private final RegistryService service;
   private final Server server;
-  private final RegistryInfo info;
-  private final RegistryHttp http; // null when the metrics endpoint is off
+  private Timestamp startedAt;
+  private volatile RegistryInfo info; // written by the constructor, then by deferred's thread
+  private final DeferredStart deferred;
   private final AtomicBoolean closing = new AtomicBoolean();
   private final CountDownLatch terminated = new CountDownLatch(1);
 
   private RegistryServer(Config config) throws IOException {
     files = new StateFiles(config.stateDir());
     meterRegistry = config.meterRegistry();
-    // the caller's registry gets every meter; the private Prometheus one feeds /metrics
-    PrometheusMeterRegistry prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    CompositeMeterRegistry meters = new CompositeMeterRegistry(meterRegistry.config().clock(),
-        List.of(meterRegistry, prometheus));
+    // the private Prometheus registry that feeds /metrics loads on another core meanwhile
+    // (~0.1-0.2 s in a cold JVM): every meter must be on it from the first recording
+    CompletableFuture<PrometheusMeterRegistry> loading = CompletableFuture.supplyAsync(
+        () -> new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), RegistryServer::prometheusThread);
     files.createDir();
     dirLock = StateDirLock.acquire(files);
     try {
@@ -81,6 +94,10 @@ public final class RegistryServer implements AutoCloseable {
       LeaseTable table = new LeaseTable(allocator,
           PortCheck.of(probe), config.maxInstances(), config.clock());
       hub = new WatchHub(table::snapshot);
+      // the caller's registry gets every meter; the private Prometheus one feeds /metrics
+      PrometheusMeterRegistry prometheus = join(loading);
+      CompositeMeterRegistry meters = new CompositeMeterRegistry(meterRegistry.config().clock(),
+          List.of(meterRegistry, prometheus));
       metrics = new RegistryMetrics(meters, table::liveCount);
       PortHolders holders = PortHolders.system();
       ConflictLog conflictLog = new ConflictLog(config.clock());
@@ -88,10 +105,12 @@ public final class RegistryServer implements AutoCloseable {
           new ConflictReporter(metrics, holders, conflictLog), conflictLog, holders, threads.timer(),
           System::nanoTime, config.reservationTimeout(), config.registerTimeout()), probe,
           ownPort::get, threads.calls());
-      TokenAuth auth = new TokenAuth(token, files.tokenFile());
+      RegistryGrpcServer.Guard guard = RegistryGrpcServer.Guard.of(new TokenAuth(token, files.tokenFile()));
+      MutableHandlerRegistry late = new MutableHandlerRegistry();
       Server started;
       try {
-        started = RegistryGrpcServer.bind(config.port(), service, health, auth, config.maxInstances());
+        started = RegistryGrpcServer.bind(config.port(), service, health, guard,
+            config.maxInstances(), late);
       } catch (IOException e) {
         if (!config.fallbackToEphemeral() || !RegistryGrpcServer.isBindFailure(e)) {
           threads.close();
@@ -100,7 +119,7 @@ public final class RegistryServer implements AutoCloseable {
         }
         LOG.log(Level.INFO, "port {0} is taken; listening on another", String.valueOf(config.port()));
         try {
-          started = RegistryGrpcServer.bind(0, service, health, auth, config.maxInstances());
+          started = RegistryGrpcServer.bind(0, service, health, guard, config.maxInstances(), late);
         } catch (IOException e2) {
           threads.close();
           metrics.close();
@@ -110,30 +129,37 @@ public final class RegistryServer implements AutoCloseable {
       server = started;
       ownPort.set(server.getPort());
       try { // from here on, a failure stops what already runs: close() knows how
-        RegistryHttp httpStarted = null;
-        if (config.metricsEndpoint()) {
-          try {
-            httpStarted = MetricsBerth.start(prometheus, table, allocator, sticky, hub,
-                new QueryView(table, token, files.tokenFile(), metrics.resolveTimer()));
-          } catch (IOException e) {
-            LOG.log(Level.WARNING, "cannot serve /metrics and /sd: {0}", e.toString());
-          }
-        }
-        http = httpStarted;
         health.setStatus("", ServingStatus.SERVING);
         health.setStatus(RegistryGrpc.SERVICE_NAME, ServingStatus.SERVING);
         Instant now = config.clock().instant();
-        RegistryInfo.Builder infoBuilder = RegistryInfo.newBuilder();
-        if (http != null) { // where the CLI's query verbs read without a gRPC stack (QueryView)
-          infoBuilder.setHttpAddress(LeaseTable.HOST + ":" + http.port());
-        }
-        info = infoBuilder
-            .setAddress(LeaseTable.HOST + ":" + server.getPort())
-            .setPid(ProcessHandle.current().pid())
-            .setStarted(Timestamp.newBuilder().setSeconds(now.getEpochSecond()).setNanos(now.getNano()))
-            .build();
-        // written last: a client that finds the file finds a registry that answers
+        startedAt = Timestamp.newBuilder().setSeconds(now.getEpochSecond()).setNanos(now.getNano()).build();
+        info = registryInfo(null);
+        // a client that finds the file finds a registry that answers
         files.writeRegistryInfo(info);
+        deferred = new DeferredStart(new DeferredStart.Steps() {
+          @Override
+          public RegistryHttp startHttp() throws IOException {
+            return config.metricsEndpoint()
+                ? MetricsBerth.start(prometheus, table, allocator, sticky, hub,
+                    new QueryView(table, token, files.tokenFile(), metrics.resolveTimer()))
+                : null;
+          }
+
+          @Override
+          public void addReflection() {
+            RegistryGrpcServer.addReflection(late, guard);
+          }
+
+          @Override
+          public void started(RegistryHttp http) throws IOException {
+            RegistryInfo full = registryInfo(http);
+            if (!full.equals(info)) {
+              files.writeRegistryInfo(full);
+              info = full;
+            }
+          }
+        });
+        deferred.start();
       } catch (IOException | RuntimeException e) {
         close();
         throw e;
@@ -145,9 +171,54 @@ public final class RegistryServer implements AutoCloseable {
     }
   }
 
-  /** Binds, writes the state files and serves; the registry is fully up when this returns. */
+  /**
+   * Binds, writes the state files and serves; the registry is fully up when this returns,
+   * though it answered calls and wrote {@code registry.json} before its deferred start ran.
+   */
   public static RegistryServer start(Config config) throws IOException {
-    return new RegistryServer(config);
+    RegistryServer server = new RegistryServer(config);
+    try {
+      server.deferred.await(START_WAIT);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      server.close();
+      throw new IOException("interrupted while the registry started", e);
+    }
+    return server;
+  }
+
+  private static void prometheusThread(Runnable load) {
+    Thread t = new Thread(load, "berth-registry-start-metrics");
+    t.setDaemon(true);
+    t.start();
+  }
+
+  private static PrometheusMeterRegistry join(CompletableFuture<PrometheusMeterRegistry> loading) {
+    try {
+      return loading.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while the registry started", e);
+    } catch (ExecutionException e) {
+      throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+    }
+  }
+
+  /**
+   * What {@code registry.json} says: the gRPC address, pid and start time, and what the HTTP
+   * side adds once it is up ({@code http} null before, or when it is off). The one place that
+   * builds it, written when the gRPC port answers and again when the HTTP side changed it.
+   */
+  private RegistryInfo registryInfo(RegistryHttp http) {
+    RegistryInfo.Builder builder = RegistryInfo.newBuilder();
+    if (http != null) { // where the CLI's query verbs read without a gRPC stack (QueryView)
+      builder.setHttpAddress(LeaseTable.HOST + ":" + http.port());
+    }
+    return builder
+        .setAddress(LeaseTable.HOST + ":" + server.getPort())
+        .setPid(ProcessHandle.current().pid())
+        .setStarted(startedAt)
+        .build();
   }
 
   public int port() {
@@ -168,6 +239,7 @@ public final class RegistryServer implements AutoCloseable {
 
   /** The port of {@code /metrics} and {@code /sd}, or -1 when they are off. */
   public int metricsPort() {
+    RegistryHttp http = deferred.http();
     return http != null ? http.port() : -1;
   }
 
@@ -201,8 +273,8 @@ public final class RegistryServer implements AutoCloseable {
       // should keep while a new registry comes up
       hub.close(draining);
       service.close(draining);
-      if (http != null) {
-        http.close();
+      if (deferred != null) { // null when start failed before the file was written
+        deferred.close(); // waits for it: registry.json is not written again after this
       }
       RegistryGrpcServer.stop(server, GRACE);
       threads.close();
