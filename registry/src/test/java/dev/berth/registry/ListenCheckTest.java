@@ -135,6 +135,24 @@ class ListenCheckTest {
   }
 
   @Test
+  void ready_whenItsOwnListenerIsOnAnotherLoopbackAddress_failsPrecondition() throws Exception {
+    reg = TestRegistry.start(dir, 4);
+    AttachClient elsewhere = reg.attach();
+    int port = elsewhere.register(AttachClient.register("elsewhere")).getEndpoints(0).getPort();
+    // this JVM's own socket, on loopback, but where a connect to 127.0.0.1 does not reach it:
+    // the quick check (the registering pid's own listener) must not take it for 127.0.0.1
+    try (ServerSocket s = new ServerSocket()) {
+      s.bind(new InetSocketAddress(InetAddress.getByName("127.0.0.2"), port));
+
+      elsewhere.send(AttachRequest.newBuilder().setReady(Ready.getDefaultInstance()).build());
+
+      Status end = elsewhere.awaitEnd();
+      assertThat(end.getCode()).isEqualTo(Status.Code.FAILED_PRECONDITION);
+      assertThat(end.getDescription()).contains("port " + port, "nothing listens on it");
+    }
+  }
+
+  @Test
   void ready_onIpv6LoopbackOnly_advertisesColonColonOne() throws Exception {
     reg = TestRegistry.start(dir, 4);
     AttachClient v6 = reg.attach();

@@ -10,7 +10,10 @@ import io.grpc.StatusRuntimeException;
  * (stateless); it binds sockets and reads {@code /proc}, so it runs on the Attach pool,
  * never on a transport thread.
  *
- * <p>The port must be held: a bind on 127.0.0.1 or ::1 fails. Where {@code /proc} can tell,
+ * <p>First the usual case, cheaply: {@code /proc} lists a socket of the registering pid itself
+ * listening on the port at 127.0.0.1 or a wildcard, which says all the checks below would (held
+ * on 127.0.0.1, by pid). Anything else takes the full checks. The port must be held: a bind on
+ * 127.0.0.1 or ::1 fails. Where {@code /proc} can tell,
  * its listening socket must belong to the registering pid or a descendant (a listener found
  * whose owner {@code /proc} cannot show, such as another user's process, does not). An
  * instance that registered with pid 0 cannot be matched, so where {@code /proc} can be read it
@@ -34,6 +37,11 @@ final class ListenCheck {
    * @throws StatusRuntimeException FAILED_PRECONDITION naming the port and its real holder
    */
   String verify(String step, String endpoint, int port, long pid) {
+    if (holders.ownIpv4Listener(port, pid).isPresent()) {
+      // the kernel lists pid's own socket on 127.0.0.1 (or a wildcard): the port is held
+      // there, and by pid. The usual case, settled without bind probes or whole-table reads
+      return Hosts.V4;
+    }
     PortProbe.Held held = probe.held(port);
     if (!held.any()) {
       throw precondition("%s: endpoint %s port %d: nothing listens on it (expected: %s)",

@@ -53,8 +53,9 @@ public final class PortHolders {
 
   /**
    * Who owns the listening sockets of a port, seen from one process tree: {@code ours} are
-   * the LISTEN sockets that the process or a descendant holds, {@code other} a holder outside
-   * it (present only when {@code ours} is empty).
+   * LISTEN sockets that the process or a descendant holds (when one of the process's own
+   * reaches 127.0.0.1, that one only: the host is settled), {@code other} a holder outside it
+   * (present only when {@code ours} is empty).
    */
   public record Ownership(Kind kind, List<ProcessSockets.Listener> ours, Optional<Holder> other) {
 
@@ -110,12 +111,21 @@ public final class PortHolders {
 
   /**
    * Whether {@code pid} or one of its descendants listens on {@code port}, and if not, who
-   * does. Reads the tree's open sockets first (cheap), and scans every process only to name
+   * does. Looks for pid's own listener first, reading the socket tables only as far as it
+   * takes (the registry's {@code ready} check: a whole read walks the kernel's whole TCP hash,
+   * milliseconds); reads the tree's open sockets next, and scans every process only to name
    * a foreign holder.
    */
   public Ownership ownership(int port, long pid) {
     if (!sockets.available()) {
       return new Ownership(Ownership.Kind.UNKNOWN, List.of(), Optional.empty());
+    }
+    // the usual answer first, and cheaply: pid itself listens where 127.0.0.1 reaches. Any
+    // other answer (a descendant's socket, ::1 only, a squatter, nothing) is worked out from
+    // whole tables below, so no refusal and no host rests on a partial read
+    Optional<ProcessSockets.Listener> own = ownIpv4Listener(port, pid);
+    if (own.isPresent()) {
+      return new Ownership(Ownership.Kind.OWNED, List.of(own.get()), Optional.empty());
     }
     // a burst of checks (every instance re-attaching at once) shares one read of the tables;
     // only "it is yours" is believed from a kept read, anything else is read again
@@ -132,6 +142,19 @@ public final class PortHolders {
       return new Ownership(Ownership.Kind.OWNED, ours, Optional.empty());
     }
     return new Ownership(Ownership.Kind.FOREIGN, List.of(), Optional.of(holderOf(listeners)));
+  }
+
+  /**
+   * A LISTEN socket of {@code pid} itself on {@code port} at 127.0.0.1 or a wildcard, found
+   * reading the tables only as far as it takes ({@link ProcessSockets#firstListener}); empty
+   * does not mean there is none. Found, it settles what a bind probe of 127.0.0.1 would say
+   * (the port is held there) and whose the socket is.
+   */
+  public Optional<ProcessSockets.Listener> ownIpv4Listener(int port, long pid) {
+    if (pid <= 0) {
+      return Optional.empty();
+    }
+    return sockets.firstListener(port, l -> l.holdsIpv4Loopback() && sockets.holds(pid, l.inode()));
   }
 
   /** Those of {@code listeners} that {@code pid} or a descendant holds open. */

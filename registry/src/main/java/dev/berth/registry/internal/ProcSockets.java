@@ -2,6 +2,8 @@ package dev.berth.registry.internal;
 
 import java.io.IOException;
 import java.net.InetAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
@@ -12,9 +14,11 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.OptionalLong;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 
 /**
  * {@link ProcessSockets} from a Linux {@code /proc}: the LISTEN rows of {@code net/tcp} and
@@ -30,6 +34,12 @@ final class ProcSockets implements ProcessSockets {
   // reading a table walks the kernel's whole TCP hash, however few sockets there are:
   // milliseconds each on a machine with much memory
   private static final long RECENT_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+  // firstListener's first read: less than one row, so the kernel shows one row and steps
+  // to the next; each later read doubles, up to a page
+  private static final int FIRST_READ_BYTES = 128;
+  private static final int MAX_READ_BYTES = 4096;
+  // IPv6 first: a Java server on 127.0.0.1 or [::] is an IPv6 socket
+  private static final List<String> TABLES = List.of("net/tcp6", "net/tcp");
 
   private final Path proc;
   private final Map<String, Rows> recent = new ConcurrentHashMap<>();
@@ -58,6 +68,68 @@ final class ProcSockets implements ProcessSockets {
     collect(listenRows("net/tcp", maxAgeNanos), port, out);
     collect(listenRows("net/tcp6", maxAgeNanos), port, out);
     return out;
+  }
+
+  /**
+   * Reads each table only as far as it must, in small reads: the kernel produces
+   * {@code /proc/net/tcp} row by row as it walks its hash tables, LISTEN sockets first, so a
+   * read that stops early never makes it walk the established connections' table, the part
+   * that costs milliseconds. A table is left at its first row that is not LISTEN: the listening
+   * sockets are all behind. Rows read are the kernel's, so what this finds is true; finding
+   * nothing proves nothing (a socket leaving LISTEN mid-read ends the section early), and
+   * callers then ask {@link #listeners(int)}.
+   */
+  @Override
+  public Optional<Listener> firstListener(int port, Predicate<Listener> wanted) {
+    for (String table : TABLES) {
+      Optional<Listener> found = firstInTable(table, port, wanted);
+      if (found.isPresent()) {
+        return found;
+      }
+    }
+    return Optional.empty();
+  }
+
+  private Optional<Listener> firstInTable(String table, int port, Predicate<Listener> wanted) {
+    try (FileChannel in = FileChannel.open(proc.resolve(table))) {
+      ByteBuffer buffer = ByteBuffer.allocate(MAX_READ_BYTES);
+      StringBuilder line = new StringBuilder(192);
+      boolean header = true;
+      int readBytes = FIRST_READ_BYTES;
+      while (true) {
+        buffer.clear().limit(readBytes);
+        int n = in.read(buffer);
+        if (n < 0) {
+          return Optional.empty();
+        }
+        readBytes = Math.min(MAX_READ_BYTES, readBytes * 2);
+        for (int i = 0; i < n; i++) {
+          char c = (char) (buffer.get(i) & 0xff);
+          if (c != '\n') {
+            line.append(c);
+            continue;
+          }
+          if (header) {
+            header = false;
+          } else {
+            int state = RowFields.state(line);
+            if (state != 0x0A) {
+              return Optional.empty(); // past the listening sockets
+            }
+            // most rows are other ports: split only the one on ours
+            if (RowFields.localPort(line) == port) {
+              Listener l = parse(line.toString().trim().split("\\s+"), port);
+              if (l != null && wanted.test(l)) {
+                return Optional.of(l);
+              }
+            }
+          }
+          line.setLength(0);
+        }
+      }
+    } catch (IOException e) {
+      return Optional.empty(); // no IPv6, or no /proc
+    }
   }
 
   private static void collect(List<String[]> rows, int port, List<Listener> out) {
@@ -153,6 +225,32 @@ final class ProcSockets implements ProcessSockets {
       // another user's process, or it exited
     }
     return inodes;
+  }
+
+  /** Looks at the newest descriptors first: a server's listening socket is seldom its first fd. */
+  @Override
+  public boolean holds(long pid, long inode) {
+    String link = SOCKET_PREFIX + inode + "]";
+    List<Integer> fds = new ArrayList<>();
+    Path dir = proc.resolve(pid + "/fd");
+    try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
+      for (Path fd : entries) {
+        fds.add(Integer.parseInt(fd.getFileName().toString()));
+      }
+    } catch (IOException | RuntimeException e) {
+      return false; // another user's process, or it exited
+    }
+    fds.sort(null);
+    for (int i = fds.size() - 1; i >= 0; i--) {
+      try {
+        if (link.equals(Files.readSymbolicLink(dir.resolve(fds.get(i).toString())).toString())) {
+          return true;
+        }
+      } catch (IOException e) {
+        // the fd closed while we looked
+      }
+    }
+    return false;
   }
 
   @Override

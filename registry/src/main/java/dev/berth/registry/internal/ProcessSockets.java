@@ -5,8 +5,10 @@ import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * Where Berth learns which sockets listen and which process holds them: the one seam between
@@ -32,6 +34,21 @@ public interface ProcessSockets {
       }
       // [::] is dual-stack unless the program set IPV6_V6ONLY, which /proc does not show
       return address.isAnyLocalAddress() || isMappedV4(address);
+    }
+
+    /**
+     * True when it listens on 127.0.0.1 itself, or on a wildcard ({@code 0.0.0.0}, or
+     * {@code [::]} taken as dual-stack as {@link #reachesIpv4Loopback} does): then a bind of
+     * 127.0.0.1 on its port fails, as the registry's bind probe would find. Other 127.x
+     * addresses are loopback too, but a connect to 127.0.0.1 does not reach them.
+     */
+    public boolean holdsIpv4Loopback() {
+      if (address.isAnyLocalAddress()) {
+        return true;
+      }
+      // ::ffff:127.0.0.1 is decoded as the Inet4Address 127.0.0.1
+      byte[] b = address.getAddress();
+      return b.length == 4 && b[0] == 127 && b[1] == 0 && b[2] == 0 && b[3] == 1;
     }
 
     /** True when a connect to [::1] reaches it. */
@@ -103,8 +120,23 @@ public interface ProcessSockets {
     return listeners(port);
   }
 
+  /**
+   * A LISTEN socket on {@code port} that {@code wanted} accepts, found by reading no more of
+   * the tables than it takes: for the common check ("the registering process listens here")
+   * without the cost of {@link #listeners(int)}. A listener found is one the kernel listed; an
+   * empty answer is not proof that there is none (callers ask {@link #listeners(int)} then).
+   */
+  default Optional<Listener> firstListener(int port, Predicate<Listener> wanted) {
+    return listeners(port).stream().filter(wanted).findFirst();
+  }
+
   /** The inodes of the sockets {@code pid} has open; empty when unreadable (another user's, gone). */
   Set<Long> socketInodes(long pid);
+
+  /** Whether {@code pid} has socket {@code inode} open; false when unreadable. */
+  default boolean holds(long pid, long inode) {
+    return socketInodes(pid).contains(inode);
+  }
 
   /** The process holding socket {@code inode}: a scan of every process; empty when not found. */
   OptionalLong ownerOf(long inode);
