@@ -20,9 +20,11 @@ import java.util.regex.Pattern;
  */
 public final class RegistryAddresses {
 
-  private static final Pattern ADDRESS = field("address");
+  // literal patterns: a string concatenation is an invokedynamic bootstrap in a cold JVM
+  private static final Pattern ADDRESS = Pattern.compile("\"address\"\\s*:\\s*\"([^\"\\\\]*)\"");
   // the printer writes the lowerCamel name; the parser (and a hand-written file) also takes the proto's
-  private static final Pattern HTTP = field("(?:httpAddress|http_address)");
+  private static final Pattern HTTP =
+      Pattern.compile("\"(?:httpAddress|http_address)\"\\s*:\\s*\"([^\"\\\\]*)\"");
   private static final Pattern LOOPBACK = Pattern.compile("(127\\.0\\.0\\.1|\\[::1\\]):([0-9]{1,5})");
 
   private final String grpc;
@@ -73,9 +75,5 @@ public final class RegistryAddresses {
       }
     }
     return Optional.of(new RegistryAddresses(address.group(1), http));
-  }
-
-  private static Pattern field(String name) {
-    return Pattern.compile("\"" + name + "\"\\s*:\\s*\"([^\"\\\\]*)\"");
   }
 }

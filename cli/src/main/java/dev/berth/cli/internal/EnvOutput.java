@@ -52,8 +52,11 @@ final class EnvOutput {
         }
         out.println("| service | endpoint | address | variable |");
         out.println("|---|---|---|---|");
-        vars.forEach((name, r) -> out.println("| " + r.service + " | " + r.endpoint + " | `"
-            + r.address() + "` | `" + name + "` |"));
+        for (Map.Entry<String, InstanceRow> v : vars.entrySet()) {
+          InstanceRow r = v.getValue();
+          out.println("| " + r.service + " | " + r.endpoint + " | `" + r.address() + "` | `"
+              + v.getKey() + "` |");
+        }
         return;
       case DOTENV:
       case SHELL:
@@ -63,7 +66,9 @@ final class EnvOutput {
           return;
         }
         String prefix = format == Format.SHELL ? "export " : "";
-        vars.forEach((name, r) -> out.println(prefix + name + "=" + r.address()));
+        for (Map.Entry<String, InstanceRow> v : vars.entrySet()) { // no lambda: see FastPath
+          out.println(prefix + v.getKey() + "=" + v.getValue().address());
+        }
     }
   }
 }

@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.BiFunction;
 import java.util.TreeSet;
 
 /**
@@ -194,7 +195,7 @@ public final class FastPath {
   /**
    * The command line, if it is exactly one this path answers: {@code resolve NAME[/EP] [--all]},
    * {@code ls [--json]}, {@code env [--format F]}, each with at most one {@code --home DIR}
-   * anywhere; else null. Immutable.
+   * anywhere; else null. Filled in by {@link #parse}, then only read.
    */
   static final class Query {
     String verb;
@@ -271,9 +272,17 @@ public final class FastPath {
         return null;
       }
       try {
-        return ServiceName.parse(text, (part, value) -> new IllegalArgumentException(part));
+        return ServiceName.parse(text, new Refusal());
       } catch (IllegalArgumentException e) {
         return null;
+      }
+    }
+
+    /** A class, not a lambda: the first lambda's bootstrap costs a cold JVM more than this path. */
+    private static final class Refusal implements BiFunction<String, String, IllegalArgumentException> {
+      @Override
+      public IllegalArgumentException apply(String part, String value) {
+        return new IllegalArgumentException(part);
       }
     }
 

@@ -66,13 +66,18 @@ final class InstanceRow {
       return "-";
     }
     long s = Math.max(0, Duration.between(liveSince, now).getSeconds());
+    // no String.format: its parser costs the fast path's cold JVM more than the whole table
     if (s < 60) {
       return s + "s";
     } else if (s < 3600) {
-      return String.format("%dm%02ds", s / 60, s % 60);
+      return (s / 60) + "m" + twoDigits(s % 60) + "s";
     } else if (s < 86400) {
-      return String.format("%dh%02dm", s / 3600, (s % 3600) / 60);
+      return (s / 3600) + "h" + twoDigits((s % 3600) / 60) + "m";
     }
-    return String.format("%dd%02dh", s / 86400, (s % 86400) / 3600);
+    return (s / 86400) + "d" + twoDigits((s % 86400) / 3600) + "h";
+  }
+
+  private static String twoDigits(long n) {
+    return n < 10 ? "0" + n : Long.toString(n);
   }
 }

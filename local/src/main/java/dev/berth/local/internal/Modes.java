@@ -34,13 +34,25 @@ public final class Modes {
       return String.format("%04o", mode);
     }
 
+    // loops, not streams: the CLI's fast path checks the state dir in a cold JVM, where the
+    // first lambda costs more than the whole check
     public boolean writableByGroupOrOthers() {
-      return permissions.stream().anyMatch(GROUP_OR_OTHERS_WRITE::contains);
+      for (PosixFilePermission p : permissions) {
+        if (GROUP_OR_OTHERS_WRITE.contains(p)) {
+          return true;
+        }
+      }
+      return false;
     }
 
     /** Any bit for group or others (read, write or execute). */
     public boolean openToGroupOrOthers() {
-      return permissions.stream().anyMatch(p -> p.ordinal() >= PosixFilePermission.GROUP_READ.ordinal());
+      for (PosixFilePermission p : permissions) {
+        if (p.ordinal() >= PosixFilePermission.GROUP_READ.ordinal()) {
+          return true;
+        }
+      }
+      return false;
     }
 
     /** {@code root (uid 0)}. */
