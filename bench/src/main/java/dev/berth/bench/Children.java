@@ -84,8 +84,23 @@ final class Children implements AutoCloseable {
 
   /** A registry started the way {@code berth up} starts one, its stdout read here. */
   Child registry(int port, Path home) throws IOException {
-    return adopt(RegistryLauncher.of(StateDir.of(home)).port(port).jvmFlags(REGISTRY_JVM_FLAGS)
-        .outputToCaller().start());
+    return adopt(launcher(port, home).start());
+  }
+
+  /** As {@link #registry(int, Path)}, handing out the ports {@code pool} ({@code A-B}). */
+  Child registry(int port, Path home, String pool) throws IOException {
+    return adopt(launcher(port, home).ports(pool).start());
+  }
+
+  private static RegistryLauncher launcher(int port, Path home) {
+    return RegistryLauncher.of(StateDir.of(home)).port(port).jvmFlags(REGISTRY_JVM_FLAGS)
+        .outputToCaller();
+  }
+
+  /** {@link LeaseHolder} holding {@code n} leases on the registry of {@code home}. */
+  Child leaseHolder(Path home, int n) throws IOException {
+    return start(List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", LeaseHolder.class.getName(),
+        home.toString(), Integer.toString(n)));
   }
 
   Child benchChild(String... args) throws IOException {

@@ -2,6 +2,7 @@ package dev.berth.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.berth.local.RegistryArchive;
 import dev.berth.local.RegistryLauncher;
 import dev.berth.testing.SlowHealthServer;
 import java.net.InetAddress;
@@ -86,6 +87,9 @@ class UpDownIT {
         assertThat(registry.info().commandLine()).get().asString()
             .contains(String.join(" ", RegistryLauncher.JVM_FLAGS) + " " + RegistryLauncher.MAIN_CLASS
                 + " --home " + berth.home().toAbsolutePath().normalize());
+        // with the daemon's class-data-sharing archive that `mvn package` made beside berth.jar
+        assertThat(registry.info().commandLine()).get().asString()
+            .contains("-XX:SharedArchiveFile=" + RegistryArchive.of(BerthJar.JAR));
 
         BerthJar.Result again = berth.run("up", "--port", "0");
         assertThat(again.exitCode).as(again.toString()).isZero();

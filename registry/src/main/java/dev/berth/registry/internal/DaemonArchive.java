@@ -68,6 +68,8 @@ public final class DaemonArchive {
 
   private static final long WAIT_SECONDS = 60; // a build on a loaded machine is slow, not broken
   private static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
+  /** The training registry needs two berths (its own berth/metrics, one service): room to spare. */
+  private static final int POOL_SIZE = 16;
 
   private DaemonArchive() {}
 
@@ -84,7 +86,18 @@ public final class DaemonArchive {
       // the old archive goes first: the training daemon must load every class from the jar
       Files.deleteIfExists(RegistryArchive.stampOf(archive));
       Files.deleteIfExists(archive);
-      train(jar, work.resolve("home"), classList);
+      for (int attempt = 1; ; attempt++) {
+        try {
+          train(jar, Files.createTempDirectory(work, "home"), classList);
+          break;
+        } catch (IOException e) {
+          if (attempt == 3) {
+            throw e;
+          }
+          // another process took the ports of the training pool meanwhile: try another pool
+          Files.deleteIfExists(classList);
+        }
+      }
       dump(jar, classList, archive);
     } catch (IOException | RuntimeException e) {
       // a build is not broken by it: the daemon starts without an archive, only slower
@@ -99,9 +112,9 @@ public final class DaemonArchive {
   private static void train(Path jar, Path home, Path classList) throws Exception {
     List<String> flags = new ArrayList<>(RegistryLauncher.JVM_FLAGS);
     flags.add("-XX:DumpLoadedClassList=" + classList);
-    int first = freeSpan(4);
+    int first = freeSpan(POOL_SIZE);
     Process daemon = RegistryLauncher.of(StateDir.of(home)).port(0)
-        .ports(first + "-" + (first + 3)).jvmFlags(flags).classPath(jar.toString())
+        .ports(first + "-" + (first + POOL_SIZE - 1)).jvmFlags(flags).classPath(jar.toString())
         .outputToCaller().start();
     try {
       int port = listeningPort(daemon.getInputStream());

@@ -8,11 +8,11 @@ import io.grpc.Server;
 import io.grpc.Status;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.protobuf.services.HealthStatusManager;
+import io.grpc.util.MutableHandlerRegistry;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.grpc.util.MutableHandlerRegistry;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.net.InetAddress;
@@ -34,12 +34,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@code dev.berth.registry.BerthRegistry}, which is the supported way to start one.
  * Thread-safe.
  *
- * <p>Start order: the state dir, its lock, the token and {@code berths.json}, then the gRPC
- * port with {@code berth.v1.Registry} and health, then {@code registry.json} (so a client that
- * finds it finds a registry that answers), then, on {@link DeferredStart}'s thread, what no
- * first call needs: the Prometheus registry, the HTTP side and {@code berth/metrics}, server
- * reflection, and {@code registry.json} again if the HTTP side changed what it says.
- * {@link #start} returns once all of it ran.
+ * <p>Start order: the state dir, its lock, the token and {@code berths.json} (the Prometheus
+ * registry loads on a second thread meanwhile), then the gRPC port with {@code berth.v1.Registry}
+ * and health, then {@code registry.json} (so a client that finds it finds a registry that
+ * answers), then, on {@link DeferredStart}'s thread, what no first call needs: the HTTP side and
+ * {@code berth/metrics}, server reflection, and {@code registry.json} again if the HTTP side
+ * changed what it says. {@link #start} returns once all of it ran.
  */
 public final class RegistryServer implements AutoCloseable {
 
@@ -267,15 +267,15 @@ public final class RegistryServer implements AutoCloseable {
     }
     try {
       health.enterTerminalState();
+      if (deferred != null) { // null when start failed before the file was written
+        deferred.close(); // waits for it: nothing starts, and registry.json is not written, after this
+      }
       Status draining = Status.UNAVAILABLE.withDescription("the Berth registry is shutting down");
       // watches first: ending leases would otherwise publish an empty snapshot to every
       // watcher just before the registry goes, and clients would drop the addresses they
       // should keep while a new registry comes up
       hub.close(draining);
       service.close(draining);
-      if (deferred != null) { // null when start failed before the file was written
-        deferred.close(); // waits for it: registry.json is not written again after this
-      }
       RegistryGrpcServer.stop(server, GRACE);
       threads.close();
       try {
