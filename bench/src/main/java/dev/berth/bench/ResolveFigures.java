@@ -50,7 +50,7 @@ final class ResolveFigures {
       // both sides share the machine's cores: where the CPU goes says what a fix could buy
       double registryMicros = cpu.registryNanos / calls / 1e3;
       double clientMicros = cpu.selfNanos / calls / 1e3;
-      table.add(new Row("Resolve throughput, " + CLIENTS + " clients",
+      table.add(new Row("Resolve RPC, " + CLIENTS + " clients, throughput",
           String.format(Locale.ROOT, "%,.0f /s", perSecond),
           String.format(Locale.ROOT, "CPU per call: registry %.0f µs, clients %.0f µs", registryMicros, clientMicros),
           "", "≥ 20,000 /s",

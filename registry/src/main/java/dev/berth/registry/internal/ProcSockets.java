@@ -34,10 +34,15 @@ final class ProcSockets implements ProcessSockets {
   // reading a table walks the kernel's whole TCP hash, however few sockets there are:
   // milliseconds each on a machine with much memory
   private static final long RECENT_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
-  // firstListener's first read: less than one row, so the kernel shows one row and steps
-  // to the next; each later read doubles, up to a page
+  // firstListener's reads: less than one row, so the kernel shows one row per read and steps
+  // once past it. A read that reaches past the last LISTEN row makes the kernel walk the
+  // established connections' hash until the read is full, so reads stay this small for the
+  // first SMALL_READS rows (the few listeners a laptop has), then double with each read, up to
+  // a page: fewer reads for a table of many listeners, which comes with many connections that
+  // fill an overshooting read fast
   private static final int FIRST_READ_BYTES = 128;
   private static final int MAX_READ_BYTES = 4096;
+  private static final int SMALL_READS = 8;
   // IPv6 first: a Java server on 127.0.0.1 or [::] is an IPv6 socket
   private static final List<String> TABLES = List.of("net/tcp6", "net/tcp");
 
@@ -71,7 +76,7 @@ final class ProcSockets implements ProcessSockets {
   }
 
   /**
-   * Reads each table only as far as it must, in small reads: the kernel produces
+   * Reads each table only as far as it must, in small reads (see {@link #FIRST_READ_BYTES}): the kernel produces
    * {@code /proc/net/tcp} row by row as it walks its hash tables, LISTEN sockets first, so a
    * read that stops early never makes it walk the established connections' table, the part
    * that costs milliseconds. A table is left at its first row that is not LISTEN: the listening
@@ -96,13 +101,15 @@ final class ProcSockets implements ProcessSockets {
       StringBuilder line = new StringBuilder(192);
       boolean header = true;
       int readBytes = FIRST_READ_BYTES;
-      while (true) {
+      for (int reads = 1; ; reads++) {
         buffer.clear().limit(readBytes);
         int n = in.read(buffer);
         if (n < 0) {
           return Optional.empty();
         }
-        readBytes = Math.min(MAX_READ_BYTES, readBytes * 2);
+        if (reads >= SMALL_READS) {
+          readBytes = Math.min(MAX_READ_BYTES, readBytes * 2);
+        }
         for (int i = 0; i < n; i++) {
           char c = (char) (buffer.get(i) & 0xff);
           if (c != '\n') {
