@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -68,6 +69,27 @@ class UpDownIT {
         assertThat(pids).as("registries the three berth up reported").hasSize(1);
       } finally {
         pids.forEach(pid -> ProcessHandle.of(Long.parseLong(pid)).ifPresent(ProcessHandle::destroyForcibly));
+      }
+    }
+  }
+
+  @Test
+  void up_throughTheLauncher_startsTheRegistryFromBerthJarWithItsArchive() throws Exception {
+    // bin/berth runs berth-launcher.jar; the full CLI it falls through to must start the daemon
+    // from berth.jar (the jar the archive was made for), not from the launcher's class path
+    try (BerthJar berth = new BerthJar(temp)) {
+      BerthJar.Result up = berth.runJar(BerthJar.LAUNCHER, Map.of(), "up", "--port", "0");
+      assertThat(up.exitCode).as(up.toString()).isZero();
+      Matcher m = Pattern.compile("listening on 127\\.0\\.0\\.1:\\d+ \\(pid (\\d+)").matcher(up.out);
+      assertThat(m.find()).as(up.out).isTrue();
+      ProcessHandle registry = ProcessHandle.of(Long.parseLong(m.group(1))).orElseThrow();
+      try {
+        assertThat(registry.info().commandLine()).get().asString()
+            .contains("-XX:SharedArchiveFile=" + RegistryArchive.of(BerthJar.JAR));
+        BerthJar.Result down = berth.runJar(BerthJar.LAUNCHER, Map.of(), "down");
+        assertThat(down.exitCode).as(down.toString()).isZero();
+      } finally {
+        registry.destroyForcibly();
       }
     }
   }

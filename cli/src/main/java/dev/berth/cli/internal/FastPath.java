@@ -14,6 +14,7 @@ import java.net.InetSocketAddress;
 import java.net.URLEncoder;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Instant;
@@ -57,10 +58,30 @@ public final class FastPath {
   public static void main(String[] args) {
     int code = run(args, System.out, System.err);
     if (code == FALL_THROUGH) {
+      String fullJar = fullJar(System.getProperty("java.class.path"));
+      if (fullJar != null) {
+        // what the full CLI starts (the daemon with its archive, the demo's services) runs
+        // from berth.jar, which is where it really loads from, not from this launcher
+        System.setProperty("java.class.path", fullJar);
+      }
       BerthCli.main(args);
       return;
     }
     System.exit(code);
+  }
+
+  /**
+   * The absolute path of {@code berth.jar} when {@code classPath} is only this launcher jar
+   * (its {@code Class-Path} names {@code berth.jar} beside it); null otherwise (a test's class
+   * dirs, berth.jar itself).
+   */
+  static String fullJar(String classPath) {
+    if (classPath == null || classPath.indexOf(java.io.File.pathSeparatorChar) >= 0
+        || !classPath.endsWith("berth-launcher.jar")) {
+      return null;
+    }
+    Path full = Path.of(classPath).toAbsolutePath().normalize().resolveSibling("berth.jar");
+    return Files.isRegularFile(full) ? full.toString() : null;
   }
 
   /** The exit code of the answered command, or {@link #FALL_THROUGH} with nothing written. */
