@@ -81,7 +81,7 @@ final class DeferredStart implements AutoCloseable {
         RegistryHttp started = null;
         try {
           started = steps.startHttp();
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
           LOG.log(Level.WARNING, "cannot serve /metrics and /sd: {0}", e.toString());
         }
         http = started;
