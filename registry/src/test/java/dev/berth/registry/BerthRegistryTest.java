@@ -93,6 +93,22 @@ class BerthRegistryTest {
   }
 
   @Test
+  void start_removesADeadRegistrysRegistryJsonOnceItHoldsTheLock_evenWhenItThenFails() throws Exception {
+    // a registry.json a kill -9'd registry left names ports anyone may hold now: a client that
+    // believed it while this registry starts (it holds the lifetime lock) would hand its token
+    // to whoever listens there
+    java.nio.file.Files.createDirectories(dir);
+    java.nio.file.Files.writeString(dir.resolve("registry.json"), "{\n  \"address\": \"127.0.0.1:1\",\n"
+        + "  \"pid\": \"1\",\n  \"httpAddress\": \"127.0.0.1:2\"\n}\n");
+    try (ServerSocket squatter = TestPools.squat(TestPools.take(1).first())) {
+      BerthRegistry registry = builder(dir).port(squatter.getLocalPort()).build();
+
+      assertThatThrownBy(registry::start).isInstanceOf(IOException.class);
+      assertThat(dir.resolve("registry.json")).doesNotExist();
+    }
+  }
+
+  @Test
   void start_twice_isRefused() throws Exception {
     try (BerthRegistry registry = builder(dir).port(0).build().start()) {
       assertThatThrownBy(registry::start).isInstanceOf(IllegalStateException.class)

@@ -84,6 +84,9 @@ public final class RegistryServer implements AutoCloseable {
     files.createDir();
     dirLock = StateDirLock.acquire(files);
     try {
+      // ours now: what registry.json says is a dead registry's (kill -9, a reboot), and clients
+      // believe it while a registry holds the lock, so it goes before anything slow
+      files.removeDeadRegistryInfo();
       String token = files.loadOrCreateToken();
       StickyPorts sticky = StickyPorts.load(files.berthsJson(), config.clock());
       PortProbe probe = new PortProbe();

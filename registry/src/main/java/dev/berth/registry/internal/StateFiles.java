@@ -3,6 +3,8 @@ package dev.berth.registry.internal;
 import dev.berth.local.StateDir;
 import dev.berth.proto.v1.RegistryInfo;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Clock;
 
@@ -59,6 +61,18 @@ final class StateFiles {
 
   void writeRegistryInfo(RegistryInfo info) throws IOException {
     state.writeRegistryInfo(info, clock);
+  }
+
+  /**
+   * Deletes whatever {@code registry.json} says, for a caller holding the lifetime lock: it is
+   * then a dead registry's, naming ports anyone may hold now. Only a regular file: anything
+   * else in its place is left for the writer, which moves it aside (nothing of the user's lost).
+   */
+  void removeDeadRegistryInfo() throws IOException {
+    Path file = registryJson();
+    if (Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+      Files.deleteIfExists(file);
+    }
   }
 
   /** {@link StateDir#removeRegistryInfo}: only while it still describes {@code ours}. */
