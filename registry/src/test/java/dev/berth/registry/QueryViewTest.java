@@ -106,6 +106,16 @@ class QueryViewTest {
   }
 
   @Test
+  void pathsTheViewsOnlyPrefix_are404() throws Exception {
+    for (String path : new String[] {"/v1/resolvex?service=berth", "/v1/instances/berth"}) {
+      HttpResponse<String> other = get(path, reg.token());
+
+      assertThat(other.statusCode()).as(path).isEqualTo(404);
+      assertThat(other.body()).as(path).hasLineCount(1);
+    }
+  }
+
+  @Test
   void views_refuseOtherMethods_andChangeNothing() throws Exception {
     reg.attach().attachLive("orders");
     int before = reg.blocking().list(ListRequest.getDefaultInstance()).getInstancesCount();

@@ -139,6 +139,10 @@ final class QueryView {
       if (!exchange.getRemoteAddress().getAddress().isLoopbackAddress()) {
         reply = new Reply(403, TEXT, "forbidden: " + exchange.getRemoteAddress().getAddress()
             + " is not a loopback address\n");
+      } else if (!exchange.getRequestURI().getPath().equals(exchange.getHttpContext().getPath())) {
+        // a context answers every path it prefixes: /v1/resolvex is not /v1/resolve
+        reply = new Reply(404, TEXT, "no such view: " + exchange.getRequestURI().getPath()
+            + " (expected: /v1/resolve or /v1/instances)\n");
       } else if (!exchange.getRequestMethod().equals("GET")) {
         exchange.getResponseHeaders().set("Allow", "GET");
         reply = new Reply(405, TEXT, "method: " + exchange.getRequestMethod() + " (expected: GET)\n");
