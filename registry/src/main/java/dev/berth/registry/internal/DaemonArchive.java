@@ -29,6 +29,7 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -41,8 +42,11 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
 
 /**
@@ -104,7 +108,11 @@ public final class DaemonArchive {
       System.err.println("DaemonArchive: no archive for " + jar + ", the registry daemon will start"
           + " without one: " + e.getMessage());
     } finally {
-      deleteTree(work);
+      try {
+        deleteTree(work);
+      } catch (IOException | UncheckedIOException e) {
+        System.err.println("DaemonArchive: cannot delete " + work + ": " + e.getMessage());
+      }
     }
   }
 
@@ -117,7 +125,22 @@ public final class DaemonArchive {
         .ports(first + "-" + (first + POOL_SIZE - 1)).jvmFlags(flags).classPath(jar.toString())
         .outputToCaller().start();
     try {
-      int port = listeningPort(daemon.getInputStream());
+      // bounded: a daemon that hangs before it listens must not hang the build
+      CompletableFuture<Integer> listening = CompletableFuture.supplyAsync(() -> {
+        try {
+          return listeningPort(daemon.getInputStream());
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+      });
+      int port;
+      try {
+        port = listening.get(WAIT_SECONDS, TimeUnit.SECONDS);
+      } catch (TimeoutException e) {
+        throw new IOException("the training registry did not listen within " + WAIT_SECONDS + " s");
+      } catch (ExecutionException e) {
+        throw new IOException(e.getCause().getMessage(), e.getCause());
+      }
       String token = Files.readString(home.resolve(StateDir.TOKEN), StandardCharsets.US_ASCII).trim();
       calls(port, token, home);
       daemon.destroy(); // SIGTERM: the shutdown path is part of a registry's life too
@@ -260,12 +283,19 @@ public final class DaemonArchive {
     command.addAll(RegistryLauncher.JVM_FLAGS);
     command.addAll(List.of("-Xshare:dump", "-XX:SharedClassListFile=" + classList,
         "-XX:SharedArchiveFile=" + partial, "-cp", jar.toString(), "-version"));
-    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-    String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    if (!p.waitFor(WAIT_SECONDS * 5, TimeUnit.SECONDS) || p.exitValue() != 0
-        || !Files.isRegularFile(partial)) {
-      Files.deleteIfExists(partial);
-      throw new IOException("java -Xshare:dump failed: " + output.strip());
+    Path log = archive.resolveSibling(archive.getFileName() + ".log");
+    Process p = new ProcessBuilder(command).redirectErrorStream(true)
+        .redirectOutput(log.toFile()).start();
+    try {
+      boolean exited = p.waitFor(WAIT_SECONDS * 5, TimeUnit.SECONDS); // bounded, as every wait
+      if (!exited || p.exitValue() != 0 || !Files.isRegularFile(partial)) {
+        Files.deleteIfExists(partial);
+        throw new IOException("java -Xshare:dump " + (exited ? "failed" : "did not finish within "
+            + WAIT_SECONDS * 5 + " s") + ": " + Files.readString(log, StandardCharsets.UTF_8).strip());
+      }
+    } finally {
+      p.destroyForcibly();
+      Files.deleteIfExists(log);
     }
     Files.move(partial, archive, StandardCopyOption.ATOMIC_MOVE);
     Files.writeString(stamp, RegistryArchive.stamp(jar), StandardCharsets.UTF_8);
