@@ -7,6 +7,7 @@ import io.grpc.health.v1.HealthCheckRequest;
 import io.grpc.health.v1.HealthGrpc;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.grpc.netty.shaded.io.netty.channel.ChannelOption;
 import io.grpc.netty.shaded.io.netty.channel.EventLoopGroup;
 import io.grpc.netty.shaded.io.netty.channel.epoll.Epoll;
 import io.grpc.netty.shaded.io.netty.channel.epoll.EpollDomainSocketChannel;
@@ -42,10 +43,12 @@ final class GrpcUnixFloor {
         .addService(health.getHealthService()).build().start();
     Server unix = NettyServerBuilder.forAddress(new DomainSocketAddress(sock.toString()))
         .channelType(EpollServerDomainSocketChannel.class).bossEventLoopGroup(group).workerEventLoopGroup(group)
+        .withChildOption(ChannelOption.SO_KEEPALIVE, null) // none on a Unix socket: Netty would warn
         .addService(health.getHealthService()).build().start();
     ManagedChannel byTcp = NettyChannelBuilder.forAddress("127.0.0.1", tcp.getPort()).usePlaintext().build();
     ManagedChannel byUnix = NettyChannelBuilder.forAddress(new DomainSocketAddress(sock.toString()))
-        .channelType(EpollDomainSocketChannel.class).eventLoopGroup(group).usePlaintext().build();
+        .channelType(EpollDomainSocketChannel.class).eventLoopGroup(group)
+        .withOption(ChannelOption.SO_KEEPALIVE, null).usePlaintext().build();
     try {
       HealthGrpc.HealthBlockingStub u = HealthGrpc.newBlockingStub(byUnix);
       HealthGrpc.HealthBlockingStub t = HealthGrpc.newBlockingStub(byTcp);

@@ -318,10 +318,9 @@ public final class Berth implements AutoCloseable {
 
     /** The default of {@link #unixSockets}: the property if set, else the variable, else on. */
     static boolean unixSocketsByDefault(String property, String env) {
-      if (property != null && !property.isBlank()) {
-        return !property.strip().equalsIgnoreCase("false");
-      }
-      return env == null || !Set.of("0", "false", "off", "no").contains(env.strip().toLowerCase(java.util.Locale.ROOT));
+      String setting = property != null && !property.isBlank() ? property : env;
+      return setting == null
+          || !Set.of("0", "false", "off", "no").contains(setting.strip().toLowerCase(java.util.Locale.ROOT));
     }
   }
 }

@@ -105,7 +105,10 @@ public final class BerthServer implements AutoCloseable {
 
   /** Blocks until the server has terminated or {@code timeout} passed; true if terminated. */
   public boolean awaitTermination(Duration timeout) throws InterruptedException {
-    return server.awaitTermination(timeout.toNanos(), TimeUnit.NANOSECONDS);
+    long deadline = System.nanoTime() + timeout.toNanos();
+    return server.awaitTermination(timeout.toNanos(), TimeUnit.NANOSECONDS)
+        && (unix == null || unix.server().awaitTermination(
+            Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS));
   }
 
   /** Leaves Berth, then stops serving. Idempotent; bounded by the shutdown grace plus a second. */
@@ -197,7 +200,12 @@ public final class BerthServer implements AutoCloseable {
       return this;
     }
 
-    /** Tunes the gRPC server (executor, message sizes, ...); called once per bind attempt. */
+    /**
+     * Tunes the gRPC server (executor, message sizes, ...); called once per bind attempt, and
+     * once more for the Unix-socket server beside it (the same services over another
+     * transport), so it must not choose a transport (channel type, event loops) and should
+     * hand both the same executor rather than create one per call.
+     */
     public Builder configure(Consumer<? super ServerBuilder<?>> configurer) {
       this.configurer = configurer;
       return this;
@@ -283,6 +291,8 @@ public final class BerthServer implements AutoCloseable {
         unix.shutdown();
       }
       server.shutdown();
+      // one grace for both: calls in flight on either get it, not one after the other
+      long deadline = System.nanoTime() + shutdownGrace.toNanos();
       try {
         if (!server.awaitTermination(shutdownGrace.toNanos(), TimeUnit.NANOSECONDS)) {
           server.shutdownNow();
@@ -293,7 +303,7 @@ public final class BerthServer implements AutoCloseable {
         Thread.currentThread().interrupt();
       }
       if (unix != null) {
-        unix.stop(shutdownGrace);
+        unix.stop(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
       }
     }
   }

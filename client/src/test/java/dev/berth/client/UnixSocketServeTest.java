@@ -95,6 +95,8 @@ class UnixSocketServeTest extends RegistryPerTest {
     assertThat(Berth.Builder.unixSocketsByDefault(null, "off")).isFalse();
     assertThat(Berth.Builder.unixSocketsByDefault(null, "0")).isFalse();
     assertThat(Berth.Builder.unixSocketsByDefault(null, "FALSE")).isFalse();
+    assertThat(Berth.Builder.unixSocketsByDefault("off", null)).as("the property takes the words the variable takes").isFalse();
+    assertThat(Berth.Builder.unixSocketsByDefault(" 0 ", "1")).isFalse();
     assertThat(Berth.Builder.unixSocketsByDefault(null, "1")).isTrue();
   }
 }

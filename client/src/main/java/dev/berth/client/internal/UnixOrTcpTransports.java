@@ -7,6 +7,7 @@ import io.grpc.internal.ConnectionClientTransport;
 import io.grpc.netty.shaded.io.grpc.netty.InternalNettyChannelBuilder;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.netty.shaded.io.netty.channel.ChannelOption;
+import io.grpc.netty.shaded.io.netty.channel.EventLoopGroup;
 import io.grpc.netty.shaded.io.netty.channel.epoll.EpollDomainSocketChannel;
 import io.grpc.netty.shaded.io.netty.channel.unix.DomainSocketAddress;
 import java.net.InetSocketAddress;
@@ -42,6 +43,13 @@ final class UnixOrTcpTransports implements ClientTransportFactory {
     ClientTransportFactory tcp = InternalNettyChannelBuilder.buildTransportFactory(
         NettyChannelBuilder.forTarget("berth").usePlaintext());
     ClientTransportFactory unix;
+    EventLoopGroup loops;
+    try {
+      loops = UnixEventLoops.acquire();
+    } catch (RuntimeException | Error e) {
+      tcp.close();
+      throw e;
+    }
     try {
       unix = InternalNettyChannelBuilder.buildTransportFactory(NettyChannelBuilder.forTarget("berth")
           .usePlaintext()
@@ -49,8 +57,9 @@ final class UnixOrTcpTransports implements ClientTransportFactory {
           // grpc sets it on every connection; a Unix socket has none, and Netty would log a
           // warning per connection (null unsets it)
           .withOption(ChannelOption.SO_KEEPALIVE, null)
-          .eventLoopGroup(UnixEventLoops.acquire()));
+          .eventLoopGroup(loops));
     } catch (RuntimeException | Error e) {
+      UnixEventLoops.release();
       tcp.close();
       throw e;
     }
