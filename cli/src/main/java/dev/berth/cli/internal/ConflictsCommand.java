@@ -1,6 +1,7 @@
 package dev.berth.cli.internal;
 
 import dev.berth.client.Berth;
+import dev.berth.local.internal.JsonText;
 import dev.berth.proto.v1.ConflictsRequest;
 import dev.berth.proto.v1.PortConflict;
 import java.io.PrintWriter;

@@ -1,5 +1,6 @@
 package dev.berth.cli.internal;
 
+import dev.berth.local.internal.JsonText;
 import java.io.PrintWriter;
 import java.time.Instant;
 import java.util.List;

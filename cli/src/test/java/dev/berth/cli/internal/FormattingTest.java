@@ -59,11 +59,6 @@ class FormattingTest {
   }
 
   @Test
-  void jsonQuote_escapesQuotesBackslashesAndControls() {
-    assertThat(JsonText.quote("a\"b\\c\n\u0001")).isEqualTo("\"a\\\"b\\\\c\\n\\u0001\"");
-  }
-
-  @Test
   void rows_oneLinePerEndpoint_withUptime() {
     List<InstanceRow> rows = InstanceRow.of(list());
 

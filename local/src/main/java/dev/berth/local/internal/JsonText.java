@@ -1,11 +1,15 @@
-package dev.berth.cli.internal;
+package dev.berth.local.internal;
 
-/** Quoting for the few JSON strings the CLI writes by hand (RFC 8259, section 7). */
-final class JsonText {
+/**
+ * Quoting for the few JSON strings Berth writes by hand (RFC 8259, section 7): the CLI's
+ * {@code --json} output and the registry's query view, which must quote alike. Names are DNS
+ * labels, but a Unix socket path may hold anything.
+ */
+public final class JsonText {
 
   private JsonText() {}
 
-  static String quote(String s) {
+  public static String quote(String s) {
     StringBuilder out = new StringBuilder(s.length() + 2).append('"');
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);

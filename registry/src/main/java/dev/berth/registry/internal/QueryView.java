@@ -2,6 +2,7 @@ package dev.berth.registry.internal;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.berth.local.internal.JsonText;
 import dev.berth.proto.v1.Endpoint;
 import dev.berth.proto.v1.Instance;
 import dev.berth.proto.v1.Snapshot;
@@ -83,12 +84,12 @@ final class QueryView {
         return new Reply(404, TEXT, String.format("no live instance of service %s endpoint %s%n",
             Names.quote(service), Names.quote(endpoint)));
       }
-      StringBuilder json = new StringBuilder("{\"service\": ").append(quote(service))
-          .append(", \"endpoint\": ").append(quote(endpoint)).append(", \"addresses\": [");
+      StringBuilder json = new StringBuilder("{\"service\": ").append(JsonText.quote(service))
+          .append(", \"endpoint\": ").append(JsonText.quote(endpoint)).append(", \"addresses\": [");
       List<Target> targets = s.getTargetsList();
       for (int i = 0; i < targets.size(); i++) {
         Target t = targets.get(i);
-        json.append(i > 0 ? ", " : "").append(quote(address(t.getHost(), t.getPort(), t.getUnixPath())));
+        json.append(i > 0 ? ", " : "").append(JsonText.quote(address(t.getHost(), t.getPort(), t.getUnixPath())));
       }
       return new Reply(200, JSON, json.append("]}\n").toString());
     } finally {
@@ -106,14 +107,14 @@ final class QueryView {
     for (Instance instance : instances) {
       for (Endpoint e : instance.getEndpointsList()) {
         json.append(json.length() == 0 ? "[\n" : ",\n")
-            .append("  {\"service\": ").append(quote(instance.getService()))
-            .append(", \"endpoint\": ").append(quote(e.getName().isEmpty() ? "main" : e.getName()))
-            .append(", \"address\": ").append(quote(address(e.getHost(), e.getPort(), e.getUnixPath())))
+            .append("  {\"service\": ").append(JsonText.quote(instance.getService()))
+            .append(", \"endpoint\": ").append(JsonText.quote(e.getName().isEmpty() ? "main" : e.getName()))
+            .append(", \"address\": ").append(JsonText.quote(address(e.getHost(), e.getPort(), e.getUnixPath())))
             .append(", \"port\": ").append(e.getPort())
             .append(", \"pid\": ").append(instance.getPid())
-            .append(", \"instance\": ").append(quote(instance.getInstanceId()))
+            .append(", \"instance\": ").append(JsonText.quote(instance.getInstanceId()))
             .append(", \"liveSince\": ").append(instance.hasLiveSince()
-                ? quote(Instant.ofEpochSecond(instance.getLiveSince().getSeconds(),
+                ? JsonText.quote(Instant.ofEpochSecond(instance.getLiveSince().getSeconds(),
                     instance.getLiveSince().getNanos()).toString())
                 : "null")
             .append('}');
@@ -172,27 +173,5 @@ final class QueryView {
       }
     }
     return params;
-  }
-
-  /** A JSON string (RFC 8259, section 7): names are DNS labels, but a Unix path may be anything. */
-  static String quote(String s) {
-    StringBuilder out = new StringBuilder(s.length() + 2).append('"');
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      switch (c) {
-        case '"': out.append("\\\""); break;
-        case '\\': out.append("\\\\"); break;
-        case '\n': out.append("\\n"); break;
-        case '\r': out.append("\\r"); break;
-        case '\t': out.append("\\t"); break;
-        default:
-          if (c < 0x20 || c == 0x2028 || c == 0x2029) {
-            out.append(String.format("\\u%04x", (int) c));
-          } else {
-            out.append(c);
-          }
-      }
-    }
-    return out.append('"').toString();
   }
 }
