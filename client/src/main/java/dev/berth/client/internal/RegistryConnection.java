@@ -1,6 +1,8 @@
 package dev.berth.client.internal;
 
 import dev.berth.client.BerthException;
+import dev.berth.local.StateDir;
+import dev.berth.proto.v1.RegistryInfo;
 import io.grpc.CallOptions;
 import io.grpc.Channel;
 import io.grpc.ClientCall;
@@ -13,6 +15,7 @@ import io.grpc.Metadata;
 import io.grpc.MethodDescriptor;
 import io.grpc.Status;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -167,12 +170,18 @@ public final class RegistryConnection implements AutoCloseable {
 
   /** "127.0.0.1:62893 (state dir /x)", for messages. */
   public synchronized String describe() {
-    if (!locator.isFixed() && RegistryLocator.readInfo(locator.stateDir()).isEmpty()) {
+    Optional<RegistryInfo> info = locator.isFixed()
+        ? Optional.empty() : RegistryLocator.readInfo(locator.stateDir());
+    if (!locator.isFixed() && info.isEmpty()) {
       return "in state dir " + locator.stateDir() + " (no registry.json)";
     }
     HostPort where = address != null ? address : locator.locate().address();
     if (where == null) {
-      return "in state dir " + locator.stateDir() + " (registry.json names no address)";
+      // what a registry killed with -9 leaves: a file nobody holding the lifetime lock wrote
+      boolean stale = info.isPresent() && !StateDir.of(locator.stateDir()).registryRunning();
+      return "in state dir " + locator.stateDir() + (stale
+          ? " (registry.json is stale: pid " + info.get().getPid() + " no longer runs a registry here)"
+          : " (registry.json names no address)");
     }
     return "at " + where + " (state dir " + locator.stateDir() + ")";
   }
