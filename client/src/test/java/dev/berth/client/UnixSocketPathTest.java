@@ -2,9 +2,7 @@ package dev.berth.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.berth.registry.BerthRegistry;
 import io.grpc.ManagedChannel;
-import java.io.IOException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.ServerSocketChannel;
@@ -17,9 +15,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * By name over a Unix socket (issue 11): every {@link BerthServer} also listens on
@@ -27,27 +23,16 @@ import org.junit.jupiter.api.io.TempDir;
  * it and falls back to the port. The servers run in child JVMs where users run them, and
  * answer with the kind of address they saw the call come from.
  */
-class UnixSocketPathTest {
+class UnixSocketPathTest extends RegistryPerTest {
   private static final Duration STARTUP = Duration.ofSeconds(30);
 
-  @TempDir Path home;
-  BerthRegistry registry;
-  Berth berth;
   final List<ChildJvm> children = new ArrayList<>();
 
-  @BeforeEach
-  void start() throws IOException {
-    registry = TestRegistry.start(home);
-    berth = TestRegistry.connect(registry);
-  }
-
-  @AfterEach
-  void stop() throws InterruptedException {
+  @AfterEach // before RegistryPerTest closes the registry
+  void stopChildren() throws InterruptedException {
     for (ChildJvm child : children) {
       child.close();
     }
-    berth.close();
-    registry.close();
   }
 
   /** A child serving {@code who}; returns its port and socket path. */
