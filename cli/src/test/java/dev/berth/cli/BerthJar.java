@@ -74,6 +74,22 @@ final class BerthJar implements AutoCloseable {
     }
   }
 
+  /** A server socket bound to {@code port} on loopback: what a claim's bind does in these tests. */
+  static java.net.ServerSocket listen(int port) throws IOException {
+    java.net.ServerSocket socket = new java.net.ServerSocket();
+    socket.bind(new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), port));
+    return socket;
+  }
+
+  /** Closes each that is not null, in order (a class's fixtures, whatever of them started). */
+  static void closeAll(AutoCloseable... closeables) throws Exception {
+    for (AutoCloseable c : closeables) {
+      if (c != null) {
+        c.close();
+      }
+    }
+  }
+
   static String java() {
     return Path.of(System.getProperty("java.home"), "bin", "java").toString();
   }

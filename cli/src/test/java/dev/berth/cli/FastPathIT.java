@@ -4,10 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.berth.client.Berth;
 import dev.berth.client.Claim;
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -41,25 +37,16 @@ class FastPathIT {
     berth = new BerthJar(temp);
     registry = berth.startRegistry();
     client = Berth.builder().stateDir(berth.home()).registry(registry).autoStart(false).build();
-    catalog = client.claim("catalog", at -> listen(at.port()));
-    web = client.claim("web-ui/http", at -> listen(at.port()));
+    catalog = client.claim("catalog", at -> BerthJar.listen(at.port()));
+    web = client.claim("web-ui/http", at -> BerthJar.listen(at.port()));
     lonely = Files.createDirectories(temp.resolve("lonely")).resolve("berth-launcher.jar");
     Files.copy(BerthJar.LAUNCHER, lonely, StandardCopyOption.REPLACE_EXISTING);
   }
 
-  private static ServerSocket listen(int port) throws IOException {
-    ServerSocket socket = new ServerSocket();
-    socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
-    return socket;
-  }
 
   @AfterAll
   static void stop() throws Exception {
-    for (AutoCloseable c : new AutoCloseable[] {web, catalog, client, berth}) {
-      if (c != null) {
-        c.close();
-      }
-    }
+    BerthJar.closeAll(web, catalog, client, berth);
   }
 
   @Test

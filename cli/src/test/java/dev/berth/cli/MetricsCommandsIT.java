@@ -10,8 +10,6 @@ import io.grpc.health.v1.HealthCheckRequest;
 import io.grpc.health.v1.HealthGrpc;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -69,7 +67,7 @@ class MetricsCommandsIT {
     Berth orders = service("orders");
     orders.serve("orders").exposeMetrics().start();
     Berth front = service("front");
-    front.claim("front").endpoint("main", address -> listen(address.port())).exposeMetrics().bind();
+    front.claim("front").endpoint("main", address -> BerthJar.listen(address.port())).exposeMetrics().bind();
     ManagedChannel ordersToCatalog = orders.channel("catalog");
     ManagedChannel frontToOrders = front.channel("orders");
     AtomicBoolean done = new AtomicBoolean();
@@ -113,7 +111,7 @@ class MetricsCommandsIT {
   @Test
   void conflicts_afterASquatterHeldARequestedPort_listsItWithTheHolder() throws Exception {
     Berth web = service("web");
-    try (ServerSocket squatter = listen(0)) {
+    try (ServerSocket squatter = BerthJar.listen(0)) {
       int port = squatter.getLocalPort();
       assertThatThrownBy(() -> web.lease("web").endpoint("http").requestPort("http", port).attach())
           .isInstanceOf(BerthException.class)
@@ -132,9 +130,4 @@ class MetricsCommandsIT {
     }
   }
 
-  private static ServerSocket listen(int port) throws java.io.IOException {
-    ServerSocket socket = new ServerSocket();
-    socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
-    return socket;
-  }
 }

@@ -10,7 +10,6 @@ import dev.berth.client.Berth;
 import dev.berth.client.Claim;
 import dev.berth.testing.TestPools;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.SocketTimeoutException;
 import java.nio.file.Files;
@@ -43,23 +42,14 @@ class QueryCommandsIT {
     berth = new BerthJar(temp);
     String address = berth.startRegistry();
     client = Berth.builder().stateDir(berth.home()).registry(address).autoStart(false).build();
-    catalog = client.claim("catalog", at -> listen(at.port()));
-    web = client.claim("web-ui/http", at -> listen(at.port()));
+    catalog = client.claim("catalog", at -> BerthJar.listen(at.port()));
+    web = client.claim("web-ui/http", at -> BerthJar.listen(at.port()));
   }
 
-  private static ServerSocket listen(int port) throws java.io.IOException {
-    ServerSocket socket = new ServerSocket();
-    socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
-    return socket;
-  }
 
   @AfterAll
   static void stop() throws Exception {
-    for (AutoCloseable c : new AutoCloseable[] {web, catalog, client, berth}) {
-      if (c != null) {
-        c.close();
-      }
-    }
+    BerthJar.closeAll(web, catalog, client, berth);
   }
 
   @Test
@@ -151,7 +141,7 @@ class QueryCommandsIT {
 
   @Test
   void who_foreignPort_namesTheProcessHoldingIt() throws Exception {
-    try (ServerSocket foreign = listen(0)) {
+    try (ServerSocket foreign = BerthJar.listen(0)) {
       BerthJar.Result r = berth.run("who", Integer.toString(foreign.getLocalPort()));
 
       assertThat(r.exitCode).as(r.toString()).isZero();
