@@ -1,0 +1,20 @@
+/**
+ * {@code berth up}: a stack of local services from one file, supervised as separate processes.
+ *
+ * <ul>
+ *   <li>The file: {@link dev.berth.cli.internal.stack.StackFiles} finds and reads a {@code
+ *       berth.yaml} or a {@code Procfile} into a {@link dev.berth.cli.internal.stack.StackFile}
+ *       (a list of {@link dev.berth.cli.internal.stack.ServiceSpec}); every error is a {@link
+ *       dev.berth.cli.internal.stack.StackFileException} naming file:line:column. {@link
+ *       dev.berth.cli.internal.stack.EnvTemplate} expands {@code ${orders}} in env values.
+ *   <li>The namespace: {@link dev.berth.cli.internal.stack.StackNamespace}, one per stack
+ *       directory, so that two checkouts of a project never see each other's services.
+ *   <li>The supervisor implements {@link dev.berth.cli.internal.stack.StackControl}, writes the
+ *       stack's {@code stack.json} ({@code StackState} in {@code state.proto}) and sends every
+ *       line its processes print to a {@link dev.berth.cli.internal.stack.StackOutput}.
+ * </ul>
+ */
+@Internal
+package dev.berth.cli.internal.stack;
+
+import dev.berth.local.Internal;
