@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 class WatchHubTest {
 
   private final AtomicLong version = new AtomicLong();
-  private final WatchHub hub = new WatchHub((service, endpoint) -> Snapshot.newBuilder()
+  private final WatchHub hub = new WatchHub((namespace, service, endpoint) -> Snapshot.newBuilder()
       .setService(service)
       .setEndpoint(endpoint)
       .setVersion(version.get())
@@ -27,13 +27,13 @@ class WatchHubTest {
   void publish_toAStuckWatcher_keepsOnlyTheNewestAndDoesNotHoldUpOthers() {
     FakeWatchObserver stuck = new FakeWatchObserver();
     FakeWatchObserver healthy = new FakeWatchObserver();
-    hub.watch("orders", "main", stuck);
-    hub.watch("orders", "main", healthy);
+    hub.watch("", "orders", "main", stuck);
+    hub.watch("", "orders", "main", healthy);
     stuck.setReady(false);
 
     for (int i = 0; i < 100; i++) {
       version.incrementAndGet();
-      hub.publish("orders", List.of("main"));
+      hub.publish("", "orders", List.of("main"));
     }
 
     assertThat(healthy.sent).hasSize(101);
@@ -46,7 +46,7 @@ class WatchHubTest {
   @Test
   void publish_fromManyThreads_neverOverlapsCallsToOneWatcherAndEndsOnTheNewest() throws Exception {
     FakeWatchObserver watcher = new FakeWatchObserver();
-    hub.watch("orders", "main", watcher);
+    hub.watch("", "orders", "main", watcher);
     ExecutorService pool = Executors.newFixedThreadPool(4);
     CountDownLatch start = new CountDownLatch(1);
     try {
@@ -59,7 +59,7 @@ class WatchHubTest {
           }
           for (int i = 0; i < 500; i++) {
             version.incrementAndGet();
-            hub.publish("orders", List.of("main"));
+            hub.publish("", "orders", List.of("main"));
           }
         });
       }
@@ -79,11 +79,11 @@ class WatchHubTest {
   void publish_toOtherEndpoints_reachesOnlyTheirWatchers() {
     FakeWatchObserver main = new FakeWatchObserver();
     FakeWatchObserver http = new FakeWatchObserver();
-    hub.watch("web", "main", main);
-    hub.watch("web", "http", http);
+    hub.watch("", "web", "main", main);
+    hub.watch("", "web", "http", http);
 
     version.incrementAndGet();
-    hub.publish("web", List.of("http"));
+    hub.publish("", "web", List.of("http"));
 
     assertThat(main.sent).hasSize(1);
     assertThat(http.sent).hasSize(2);
@@ -92,11 +92,11 @@ class WatchHubTest {
   @Test
   void close_endsEveryWatchAndLaterOnes() {
     FakeWatchObserver early = new FakeWatchObserver();
-    hub.watch("orders", "main", early);
+    hub.watch("", "orders", "main", early);
 
     hub.close(Status.UNAVAILABLE);
     FakeWatchObserver late = new FakeWatchObserver();
-    hub.watch("orders", "main", late);
+    hub.watch("", "orders", "main", late);
 
     assertThat(early.errors).singleElement()
         .satisfies(t -> assertThat(Status.fromThrowable(t).getCode()).isEqualTo(Status.Code.UNAVAILABLE));
@@ -108,7 +108,7 @@ class WatchHubTest {
   @Test
   void cancel_removesTheWatcher() {
     FakeWatchObserver watcher = new FakeWatchObserver();
-    hub.watch("orders", "main", watcher);
+    hub.watch("", "orders", "main", watcher);
 
     watcher.onCancel.run();
 
@@ -136,10 +136,10 @@ class WatchHubTest {
     try {
       for (int round = 0; round < rounds; round++) {
         leaving[0] = new FakeWatchObserver();
-        hub.watch("orders", "main", leaving[0]);
+        hub.watch("", "orders", "main", leaving[0]);
         FakeWatchObserver joining = new FakeWatchObserver();
         start.await(5, java.util.concurrent.TimeUnit.SECONDS);
-        hub.watch("orders", "main", joining);
+        hub.watch("", "orders", "main", joining);
         done.await(5, java.util.concurrent.TimeUnit.SECONDS);
 
         assertThat(hub.watcherCount()).as("round %d", round).isEqualTo(1);
