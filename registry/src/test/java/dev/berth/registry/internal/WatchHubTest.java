@@ -6,6 +6,8 @@ import dev.berth.proto.v1.Snapshot;
 import dev.berth.proto.v1.Target;
 import io.grpc.Status;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -87,6 +89,41 @@ class WatchHubTest {
 
     assertThat(main.sent).hasSize(1);
     assertThat(http.sent).hasSize(2);
+  }
+
+  @Test
+  void publish_inTheDefaultNamespace_reachesOnlyNamespacesWithoutInstancesOfTheirOwn() {
+    Map<String, Integer> own = new ConcurrentHashMap<>(); // namespace -> its one instance's port
+    WatchHub namespaced = new WatchHub((namespace, service, endpoint) -> {
+      Snapshot.Builder s = Snapshot.newBuilder().setService(service).setEndpoint(endpoint)
+          .setVersion(version.get()).setNamespace(namespace);
+      String from = own.containsKey(namespace) ? namespace : own.containsKey("") ? "" : null;
+      if (from != null) {
+        s.setNamespace(from).addTargets(Target.newBuilder().setPort(own.get(from)));
+      }
+      return s.build();
+    });
+    own.put("a", 2001);
+    FakeWatchObserver plain = new FakeWatchObserver();
+    FakeWatchObserver withOwn = new FakeWatchObserver();
+    FakeWatchObserver without = new FakeWatchObserver();
+    namespaced.watch("", "orders", "main", plain);
+    namespaced.watch("a", "orders", "main", withOwn);
+    namespaced.watch("b", "orders", "main", without);
+
+    version.incrementAndGet();
+    own.put("", 1000);
+    namespaced.publish("", "orders", List.of("main"));
+    version.incrementAndGet();
+    own.put("a", 2002);
+    namespaced.publish("a", "orders", List.of("main"));
+
+    assertThat(plain.sent).extracting(Snapshot::getTargetsCount).containsExactly(0, 1);
+    assertThat(without.sent).as("none anywhere, then the default namespace's").hasSize(2);
+    assertThat(without.sent.get(1).getNamespace()).isEmpty();
+    assertThat(without.sent.get(1).getTargets(0).getPort()).isEqualTo(1000);
+    assertThat(withOwn.sent).extracting(x -> x.getTargets(0).getPort())
+        .as("its own instances, never the default's").containsExactly(2001, 2002);
   }
 
   @Test
