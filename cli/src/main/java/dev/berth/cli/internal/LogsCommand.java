@@ -41,7 +41,7 @@ public final class LogsCommand extends BaseCommand {
   boolean follow;
 
   @Option(names = "--since", paramLabel = "DURATION|TIME",
-      description = "Only lines from then on: 10m, 90s, 1h30m, or 2026-12-02T04:00:00Z.")
+      description = "Only lines from then on: 10m, 90s, 2h, or 2026-12-02T04:00:00Z.")
   String since;
 
   @Option(names = {"-t", "--timestamps"}, description = "Each line after the time it was written (UTC).")
