@@ -6,10 +6,14 @@ import dev.berth.cli.internal.DownCommand;
 import dev.berth.cli.internal.EnvCommand;
 import dev.berth.cli.internal.ErrorReporter;
 import dev.berth.cli.internal.GlobalOptions;
+import dev.berth.cli.internal.LogsCommand;
 import dev.berth.cli.internal.LsCommand;
+import dev.berth.cli.internal.PsCommand;
 import dev.berth.cli.internal.RegistryCommand;
 import dev.berth.cli.internal.ResolveCommand;
+import dev.berth.cli.internal.RestartCommand;
 import dev.berth.cli.internal.RunCommand;
+import dev.berth.cli.internal.StopCommand;
 import dev.berth.cli.internal.TopCommand;
 import dev.berth.cli.internal.UpCommand;
 import dev.berth.cli.internal.WhoCommand;
@@ -25,7 +29,7 @@ import picocli.CommandLine.Spec;
  * The {@code berth} command: local services find each other by name, not by port.
  *
  * <pre>{@code
- * berth up                      # a registry in the background
+ * berth registry start          # a registry in the background
  * berth run web/http -- node server.js
  * berth ls
  * berth resolve web/http        # 127.0.0.1:61234
@@ -51,6 +55,10 @@ import picocli.CommandLine.Spec;
       DemoCommand.class,
       RegistryCommand.class,
       UpCommand.class,
+      PsCommand.class,
+      LogsCommand.class,
+      RestartCommand.class,
+      StopCommand.class,
       DownCommand.class,
       LsCommand.class,
       ResolveCommand.class,

@@ -114,7 +114,7 @@ public final class CliContext {
     return registryOverride()
         .or(() -> registryFile().map(RegistryInfo::getAddress))
         .orElseThrow(() -> CliException.failure("no Berth registry running (no registry.json in "
-            + home() + "): start one with 'berth up'"));
+            + home() + "): start one with 'berth registry start'"));
   }
 
   /**
@@ -136,7 +136,12 @@ public final class CliContext {
 
   /** A client of the registry, starting one in the background if none answers. */
   public Berth connectOrStart() {
-    Berth.Builder builder = Berth.builder().stateDir(home()).autoStart(true).namespace(namespace());
+    return connectOrStart(namespace());
+  }
+
+  /** {@link #connectOrStart()} in {@code namespace} (a stack's, for {@code berth up -f FILE}). */
+  public Berth connectOrStart(String namespace) {
+    Berth.Builder builder = Berth.builder().stateDir(home()).autoStart(true).namespace(namespace);
     registryOverride().ifPresent(builder::registry);
     return builder.build();
   }
@@ -162,7 +167,7 @@ public final class CliContext {
       case UNAVAILABLE:
       case DEADLINE_EXCEEDED:
         if (registryOption != null && !registryOption.isBlank()) {
-          // berth up would start one where the state dir says, not at the address given
+          // berth registry start would start one where the state dir says, not at the address given
           return CliException.failure("no Berth registry answers at " + address
               + " (from --registry): check the address, or drop --registry to use the state dir's", e);
         }
@@ -171,7 +176,7 @@ public final class CliContext {
               + " (from $BERTH_REGISTRY): check it, or unset it to use the state dir's", e);
         }
         return CliException.failure("no Berth registry answers at " + address + " (state dir "
-            + home() + "): start one with 'berth up'", e);
+            + home() + "): start one with 'berth registry start'", e);
       case UNAUTHENTICATED:
         return CliException.failure("the registry at " + address + " refused the token in "
             + home().resolve("token") + ": it belongs to another state dir (use --home)", e);

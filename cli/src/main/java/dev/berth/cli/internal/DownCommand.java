@@ -1,55 +1,62 @@
 package dev.berth.cli.internal;
 
-import dev.berth.client.internal.HealthProbe;
-import dev.berth.local.StateDir;
-import dev.berth.proto.v1.RegistryInfo;
+import dev.berth.proto.v1.StackState;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
-/** {@code berth down}: stops the registry named by {@code registry.json} (SIGTERM, bounded wait). */
+/**
+ * {@code berth down}: the running supervisor stops the whole stack in reverse dependency order
+ * and exits; this returns once it has (bounded). A stack that is not up is not an error.
+ * (The bare background registry is stopped by {@code berth registry stop}.)
+ */
 @Command(name = "down", mixinStandardHelpOptions = true,
-    description = "Stop the registry of the state dir (SIGTERM to the pid in registry.json). "
-        + "Its services lose their leases; they re-attach when a registry is back.")
+    description = {"Stop the whole running stack (in reverse dependency order) and wait until its "
+        + "supervisor has exited. 'berth registry stop' stops a background registry.",
+        "The stack is -f FILE's, else the one of the berth.yaml or Procfile in this directory or above."})
 public final class DownCommand extends BaseCommand {
 
-  private static final Duration STOP_TIMEOUT = Duration.ofSeconds(10);
+  /** Every service's grace period, in reverse order, fits in this. */
+  static final Duration TIMEOUT = Duration.ofMinutes(2);
+  /** After it answered, the supervisor closes its socket and exits. */
+  static final Duration EXIT_TIMEOUT = Duration.ofSeconds(15);
+
+  @Option(names = {"-f", "--file"}, paramLabel = "FILE", description = "The stack's berth.yaml or Procfile.")
+  Path file;
 
   @Override
   public Integer call() throws InterruptedException {
     CliContext ctx = ctx();
-    Optional<RegistryInfo> file = ctx.registryFile();
-    if (file.isEmpty()) {
-      ctx.out().println("no berth registry running (no registry.json in " + ctx.home() + ")");
+    return down(StackTarget.of(spec, ctx, file), ctx);
+  }
+
+  /** Stops {@code stack}, waits for its supervisor to exit, says so; 0, or a failure. */
+  static int down(StackTarget stack, CliContext ctx) throws InterruptedException {
+    Optional<StackState> last = stack.lastState();
+    if (last.isEmpty() || !StackTarget.supervisorRuns(last.get())) {
+      ctx.out().println(last.isEmpty() ? stack.notUp() : stack.notRunning(last.get()));
       ctx.out().flush();
       return 0;
     }
-    RegistryInfo info = file.get();
-    Optional<ProcessHandle> process = ProcessHandle.of(info.getPid());
-    if (process.isEmpty() || !process.get().isAlive()) {
-      ctx.out().println("no berth registry running (registry.json in " + ctx.home()
-          + " names pid " + info.getPid() + ", which is gone)");
-      ctx.out().flush();
-      return 0;
+    long pid = last.get().getSupervisorPid();
+    Optional<ProcessHandle> supervisor = ProcessHandle.of(pid);
+    stack.control(TIMEOUT).stopAll();
+    if (supervisor.isPresent()) {
+      try {
+        supervisor.get().onExit().get(EXIT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+      } catch (TimeoutException e) {
+        throw CliException.failure("stack " + stack.namespace() + " stopped, but its supervisor (pid " + pid
+            + ") did not exit within " + EXIT_TIMEOUT.toSeconds() + " s; 'kill " + pid + "' ends it", e);
+      } catch (ExecutionException e) {
+        throw CliException.failure("waiting for pid " + pid + ": " + e.getCause(), e);
+      }
     }
-    if (!HealthProbe.answers(info.getAddress(), HealthProbe.PATIENCE)) {
-      // a pid recycled since the registry was killed: not ours to stop
-      throw CliException.failure("pid " + info.getPid() + " from " + ctx.home().resolve(StateDir.REGISTRY_JSON)
-          + " does not answer on " + info.getAddress() + "; not stopping it");
-    }
-    process.get().destroy();
-    try {
-      process.get().onExit().get(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (TimeoutException e) {
-      throw CliException.failure("the registry (pid " + info.getPid() + ") did not stop within "
-          + STOP_TIMEOUT.toSeconds() + " s; 'kill -9 " + info.getPid() + "' stops it for sure", e);
-    } catch (ExecutionException e) {
-      throw CliException.failure("waiting for pid " + info.getPid() + ": " + e.getCause(), e);
-    }
-    ctx.out().println("stopped berth registry on " + info.getAddress() + " (pid " + info.getPid() + ")");
+    ctx.out().println("stopped stack " + stack.namespace() + " (supervisor pid " + pid + ")");
     ctx.out().flush();
     return 0;
   }

@@ -1,149 +1,98 @@
 package dev.berth.cli.internal;
 
-import dev.berth.client.internal.HealthProbe;
-import dev.berth.local.RegistryLauncher;
-import dev.berth.local.StateDir;
-import dev.berth.local.StateDirRefusedException;
-import dev.berth.proto.v1.RegistryInfo;
-import dev.berth.registry.internal.PortHolders;
+import dev.berth.cli.internal.stack.ConsoleOutput;
+import dev.berth.cli.internal.stack.ControlSocket;
+import dev.berth.cli.internal.stack.LogFiles;
+import dev.berth.cli.internal.stack.StackFile;
+import dev.berth.cli.internal.stack.StackFiles;
+import dev.berth.cli.internal.stack.StackGraph;
+import dev.berth.cli.internal.stack.StackOutput;
+import dev.berth.cli.internal.stack.StackStateFile;
+import dev.berth.cli.internal.stack.Supervisor;
+import dev.berth.cli.internal.stack.TeeOutput;
+import dev.berth.client.Berth;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
+import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
 
 /**
- * {@code berth up}: a registry in the background; returns once it answers. A registry that
- * holds the state dir's lifetime lock is there even when slow to answer: this waits for it
- * rather than start a second one. When the preferred port 62893 is taken, says who holds it.
+ * {@code berth up [-f FILE] [-d] [SERVICE...]}: the stack of a {@code berth.yaml} (or
+ * {@code Procfile}) as separate processes under one {@link Supervisor}, in the foreground until
+ * Ctrl-C, or with {@code -d} in the background ({@link UpDetached}). Starts the registry if none
+ * runs. Runs on the command's thread until the stack has stopped.
  */
 @Command(name = "up", mixinStandardHelpOptions = true,
-    description = {"Start a registry in the background (output in <state dir>/registry.log) and "
-        + "return once it answers. Does nothing if one already runs."})
+    description = {
+      "Start the stack of ./berth.yaml (or the nearest one above, or a Procfile): every service, "
+          + "or those named and what they depend on, in dependency order, each once its "
+          + "dependencies are live, restarted per its policy on the same port. In the foreground "
+          + "every process's output is shown with its name; Ctrl-C stops all in reverse order "
+          + "(SIGTERM, 5 s, then SIGKILL of each process tree; a second Ctrl-C kills at once).",
+      "Starts a registry in the background if none runs. The bare registry is "
+          + "'berth registry start' / 'berth registry stop'."},
+    footerHeading = "%nExamples:%n",
+    footer = {"  berth up", "  berth up -d gateway", "  berth up -f ../shop/berth.yaml"})
 public final class UpCommand extends BaseCommand {
 
-  private static final Duration START_TIMEOUT = RegistryLauncher.START_TIMEOUT;
+  @Option(names = {"-f", "--file"}, paramLabel = "FILE",
+      description = "The stack file (default: berth.yaml, else Procfile, here or in a parent).")
+  Path file;
 
-  @Mixin
-  DaemonOptions daemon;
+  @Option(names = {"-d", "--detach"},
+      description = "Run the supervisor in the background (output in berth logs; its own in "
+          + "<state dir>/stacks/<namespace>/supervisor.log) and return once every service is live.")
+  boolean detach;
+
+  /** Set by {@link UpDetached} on the background supervisor it starts: output to the log files only. */
+  @Option(names = "--supervisor", hidden = true)
+  boolean background;
+
+  @Parameters(paramLabel = "SERVICE", arity = "0..*",
+      description = "Start only these, and the services they depend on.")
+  List<String> services = new ArrayList<>();
 
   @Override
   public Integer call() throws IOException, InterruptedException {
-    daemon.check(System.getenv()); // a usage error even when a registry already runs
-    Integer port = daemon.port();
-    Integer defaultPort = daemon.defaultPort();
     CliContext ctx = ctx();
-    Path home = ctx.home();
-    Optional<RegistryInfo> running = readInfo(ctx)
-        .filter(info -> HealthProbe.answers(info.getAddress(), HealthProbe.PATIENCE));
-    if (running.isPresent()) {
-      ctx.out().println("berth registry already running on " + running.get().getAddress()
-          + " (pid " + running.get().getPid() + ", state " + home + ")");
-      ctx.out().flush();
+    StackFile stack = StackFiles.load(Path.of(""), Optional.ofNullable(file));
+    try {
+      StackGraph.of(stack).closure(services);
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage());
+    }
+    StackStateFile state = StackStateFile.of(ctx.home(), stack.namespace());
+    if (detach && !background) {
+      return UpDetached.start(ctx, stack, state, services);
+    }
+    state.createDir();
+    try (LogFiles logs = LogFiles.open(LogFiles.dirOf(state.dir()), Clock.systemUTC(), LogFiles.DEFAULT_MAX_BYTES);
+        Berth berth = ctx.connectOrStart(stack.namespace())) {
+      StackOutput out = background
+          ? logs
+          : TeeOutput.of(ConsoleOutput.forStack(stack, new PrintStream(System.out, true, StandardCharsets.UTF_8),
+              ConsoleOutput.colourWanted()), logs);
+      Supervisor supervisor = Supervisor.start(stack, services, berth, ctx, out);
+      StackSignals.install(supervisor);
+      try (ControlSocket control = ControlSocket.serve(state.dir().resolve(StackTarget.CONTROL_SOCKET), supervisor)) {
+        supervisor.controlSocket(control.path().toString());
+        out.event("berth", 0, "stack " + stack.namespace() + " from " + stack.file()
+            + (background ? "" : "; Ctrl-C stops it"));
+        supervisor.awaitStopped();
+      } catch (RuntimeException e) {
+        supervisor.stopAll();
+        throw e;
+      }
+      out.event("berth", 0, "stack " + stack.namespace() + " stopped");
       return 0;
     }
-
-    StateDir state;
-    try {
-      state = StateDir.of(home).prepare(); // 0700, or refused with the fix
-    } catch (StateDirRefusedException e) {
-      throw CliException.failure(e.getMessage(), e);
-    }
-    if (state.registryRunning()) {
-      // the lifetime lock is the truth: a registry runs here, only slow to answer
-      RegistryInfo info = awaitAnswer(ctx, state, null, home.resolve(StateDir.LOG));
-      ctx.out().println("berth registry already running on " + info.getAddress()
-          + " (pid " + info.getPid() + ", state " + home + ")");
-      ctx.out().flush();
-      return 0;
-    }
-    RegistryLauncher launcher = RegistryLauncher.of(state);
-    if (port != null) {
-      launcher.port(port);
-    }
-    if (defaultPort != null) {
-      launcher.defaultPort(defaultPort);
-    }
-    if (daemon.ports() != null) {
-      launcher.ports(daemon.ports());
-    }
-    Path log = launcher.log();
-    Process process = launcher.start();
-
-    RegistryInfo info = awaitAnswer(ctx, state, process, log);
-    int wanted = defaultPort != null ? defaultPort : RegistryLauncher.DEFAULT_PORT;
-    if (port == null && !info.getAddress().endsWith(":" + wanted)) {
-      String holder = PortHolders.system().find(wanted)
-          .map(PortHolders.Holder::describe).orElse("another process");
-      ctx.out().println("berth: port " + wanted + " is held by " + holder + "; listening on another");
-    }
-    ctx.out().println("berth registry listening on " + info.getAddress()
-        + " (pid " + info.getPid() + ", state " + home + ", log " + log + ")");
-    ctx.out().flush();
-    return 0;
-  }
-
-  /**
-   * Waits, bounded, for the registry of the state dir to answer: the one just started
-   * ({@code process}), or with {@code process} null the one that holds the lifetime lock. A
-   * started registry that exits because another one took the lock first (a second
-   * {@code berth up}, a client's auto-start) hands over to that one: the lock is the truth.
-   */
-  private static RegistryInfo awaitAnswer(CliContext ctx, StateDir state, Process process, Path log)
-      throws InterruptedException {
-    long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
-    while (System.nanoTime() < deadline) {
-      Optional<RegistryInfo> info = readInfo(ctx);
-      if (info.isPresent() && ProcessHandle.of(info.get().getPid()).isPresent()
-          && HealthProbe.answers(info.get().getAddress(), Duration.ofSeconds(1))) {
-        return info.get();
-      }
-      if (process != null && !process.isAlive() && process.exitValue() != 0) {
-        if (!state.registryRunning()) {
-          throw CliException.failure("the registry exited with code " + process.exitValue()
-              + lastLine(log) + " (log " + log + ")");
-        }
-        process = null; // it lost the lock to a registry started at the same moment: wait for that
-      } else if (process == null && !state.registryRunning()) {
-        throw CliException.failure("the registry holding " + state.file(StateDir.LIFETIME_LOCK)
-            + " exited before it answered (log " + log + ")");
-      }
-      Thread.sleep(50);
-    }
-    if (process == null) {
-      throw CliException.failure("a registry holds " + state.file(StateDir.LIFETIME_LOCK)
-          + " but did not answer within " + START_TIMEOUT.toSeconds() + " s; not starting a second"
-          + " one (log " + log + ")");
-    }
-    process.destroy();
-    throw CliException.failure("the registry did not answer within " + START_TIMEOUT.toSeconds()
-        + " s (log " + log + ")");
-  }
-
-  /** registry.json, or empty while it cannot be read: the registry moves a bad one aside. */
-  private static Optional<RegistryInfo> readInfo(CliContext ctx) {
-    try {
-      return ctx.registryFile();
-    } catch (CliException e) {
-      return Optional.empty();
-    }
-  }
-
-  private static String lastLine(Path log) {
-    try {
-      List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
-      for (int i = lines.size() - 1; i >= 0; i--) {
-        if (!lines.get(i).isBlank()) {
-          return ": " + lines.get(i).strip();
-        }
-      }
-    } catch (IOException e) {
-      // the log is only a hint
-    }
-    return "";
   }
 }
