@@ -160,4 +160,26 @@ class UpIT {
     signal("TERM", second.process.pid());
     assertThat(second.await(Duration.ofSeconds(30)).exitCode).isZero();
   }
+
+  @Test
+  void detached_returnsOnceAllAreLive_thenDownStopsThem_aFailedServiceIsExitOneNamingItsLogs() throws Exception {
+    BerthJar.Result up = berth.run("up", "-d", "-f", file.toString());
+    assertThat(up.exitCode).as(up.toString()).isZero();
+    assertThat(up.out).contains("is up (supervisor pid");
+    StackState state = state().orElseThrow();
+    assertThat(state.getProcessesList()).allSatisfy(p -> assertThat(p.getState()).isEqualTo("live"));
+    long supervisor = state.getSupervisorPid();
+    assertThat(ProcStat.processGroup(supervisor)).as("its own session").hasValue(supervisor);
+
+    assertThat(berth.run("down", "-f", file.toString()).exitCode).isZero();
+    for (StackProcess p : state.getProcessesList()) {
+      assertThat(listening(p.getPortsMap().get("main"))).as(p.getService()).isFalse();
+    }
+
+    Files.writeString(file, STACK + "  bad:\n    command: [sh, -c, 'exit 3']\n    restart: no\n");
+    BerthJar.Result failed = berth.run("up", "-d", "-f", file.toString());
+    assertThat(failed.exitCode).as(failed.toString()).isEqualTo(1);
+    assertThat(failed.errLines()).singleElement().asString().contains("bad failed", "berth logs bad");
+    assertThat(berth.run("down", "-f", file.toString()).exitCode).isZero();
+  }
 }

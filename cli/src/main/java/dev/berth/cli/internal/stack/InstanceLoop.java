@@ -75,6 +75,16 @@ final class InstanceLoop implements Runnable {
       return after(stops, null, "the registry refused its lease: " + e.getMessage(), started);
     }
     Process p = run.process();
+    if (run.isLive() && i.spec.ready().isPresent()) {
+      String notReady = ready(run);
+      if (!notReady.isEmpty()) {
+        ProcessTree.stop(p.toHandle(), Supervisor.GRACE);
+        p.waitFor();
+        run.cleanup().run();
+        board.change(() -> i.process = null);
+        return after(stops, p, notReady, started);
+      }
+    }
     if (run.isLive()) {
       board.change(() -> {
         i.address = run.address();
@@ -95,6 +105,20 @@ final class InstanceLoop implements Runnable {
       i.process = null;
     });
     return after(stops, p, run.isLive() ? null : failure(run), started);
+  }
+
+  /** The service's ready check against the endpoint it names (default: the first); "" passed. */
+  private String ready(Run run) throws InterruptedException {
+    ServiceSpec.ReadyCheck check = i.spec.ready().get();
+    String first = i.spec.endpoints().get(0);
+    dev.berth.client.Address address = run.address();
+    if (check.endpoint() != null && !check.endpoint().isEmpty() && !check.endpoint().equals(first)) {
+      Integer port = launch.board().read(() -> i.ports.get(check.endpoint()));
+      if (port != null) {
+        address = dev.berth.client.Address.tcp(address.host(), port);
+      }
+    }
+    return ReadyProbe.await(check, address, run.process());
   }
 
   private static String failure(Run run) {

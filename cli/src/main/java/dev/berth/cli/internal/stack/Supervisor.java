@@ -142,11 +142,13 @@ public final class Supervisor implements StackControl, AutoCloseable {
   /** Asks each to stop, stops their processes in parallel, and waits for their threads to see it. */
   private void stopInstances(List<ServiceInstance> instances) {
     List<Process> running = new ArrayList<>();
+    List<ServiceInstance> had = new ArrayList<>();
     board.change(() -> instances.forEach(i -> {
       i.wanted = false;
       i.stops++;
       if (i.process != null) {
         running.add(i.process);
+        had.add(i);
         i.state = State.STOPPING;
         i.since = Instant.now();
       }
@@ -162,6 +164,7 @@ public final class Supervisor implements StackControl, AutoCloseable {
         t.join();
       }
       board.await(() -> instances.stream().allMatch(i -> i.process == null), GRACE.plusSeconds(5));
+      had.forEach(i -> launch.out().event(i.spec.name(), i.index, "stopped"));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }

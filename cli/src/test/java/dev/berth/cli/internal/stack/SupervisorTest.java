@@ -263,4 +263,25 @@ class SupervisorTest {
     assertThat(supervisor.awaitLive(Duration.ofSeconds(30))).isTrue();
     assertThat(out.await("api6", "live on", 2, 10_000)).hasSize(2);
   }
+
+  @Test
+  void readyCheck_failing_notLive_dependentNeverStarts() throws Exception {
+    ServiceSpec.ReadyCheck check = new ServiceSpec.ReadyCheck(ServiceSpec.ReadyCheck.Kind.HTTP, null, "/missing",
+        Duration.ofSeconds(1));
+    // answers HTTP, but 404 on the path the check asks for
+    ServiceSpec shell = new ServiceSpec("api7",
+        List.of("sh", "-c", "exec python3 -m http.server --bind 127.0.0.1 $PORT"), dir, Map.of(),
+        List.of("main"), List.of(), java.util.Optional.of(check),
+        new ServiceSpec.RestartPolicy(ServiceSpec.RestartPolicy.Mode.NO, 0, Duration.ofSeconds(60),
+            Duration.ofMillis(50), Duration.ofMillis(50)),
+        1, ServiceSpec.LeaseMode.RUNNER, new SourceMark(dir, 1, 1));
+    StackFile file = Stacks.file(dir, NS, shell, Stacks.runner("web7", Stacks.listener("web7", 0), dir, "api7"));
+    supervisor = Supervisor.start(file, List.of(), berth, ctx, out);
+
+    StackProcess failed = awaitState("api7", "failed");
+    assertThat(failed.getDetail()).contains("ready check GET http://127.0.0.1:", "/missing did not pass within 1 s",
+        "HTTP 404");
+    assertThat(byService(supervisor.status()).get("web7").getPid()).isZero();
+    assertThat(out.matching("api7", "live on")).isEmpty();
+  }
 }
