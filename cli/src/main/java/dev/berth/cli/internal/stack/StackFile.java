@@ -12,13 +12,21 @@ import java.util.Optional;
  *     against it
  * @param namespace {@link StackNamespace#forDir} of {@code dir}
  * @param kind which format it was read from
+ * @param name for display only: berth.yaml's {@code name:}, else the directory's name
  */
-public record StackFile(Path file, Path dir, String namespace, Kind kind, List<ServiceSpec> services) {
+public record StackFile(Path file, Path dir, String namespace, Kind kind, List<ServiceSpec> services,
+    String name) {
 
   public enum Kind { BERTH_YAML, PROCFILE }
 
   public StackFile {
     services = List.copyOf(services);
+  }
+
+  /** A stack named after its directory. */
+  public StackFile(Path file, Path dir, String namespace, Kind kind, List<ServiceSpec> services) {
+    this(file, dir, namespace, kind, services,
+        dir.getFileName() == null ? "stack" : dir.getFileName().toString());
   }
 
   public Optional<ServiceSpec> service(String name) {
