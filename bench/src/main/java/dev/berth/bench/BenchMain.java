@@ -18,7 +18,7 @@ import java.util.stream.Stream;
 /**
  * {@code bin/berth bench [--quick] [--json FILE] [--no-etcd]}: measures the figures Berth is
  * judged by and prints one table, each figure beside its baseline from the same run. The
- * registry runs as a child process with the flags {@code berth up} gives it, in a temporary
+ * registry runs as a child process with the flags {@code berth registry start} gives it, in a temporary
  * state dir, so the run never touches the user's own registry. When {@code etcd} and
  * {@code etcdctl} are on the PATH, the same figures are then measured on an etcd of its own
  * ({@link EtcdFigures}) and printed beside Berth's.

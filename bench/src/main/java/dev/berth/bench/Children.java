@@ -21,7 +21,7 @@ import java.util.concurrent.TimeUnit;
  */
 final class Children implements AutoCloseable {
   /**
-   * The flags {@code berth up} and a client's auto-start give the daemon; every registry of
+   * The flags {@code berth registry start} and a client's auto-start give the daemon; every registry of
    * the run gets them. {@code -Dberth.bench.registryJvmFlags="..."} replaces them, to compare.
    */
   static final List<String> REGISTRY_JVM_FLAGS = System.getProperty("berth.bench.registryJvmFlags") != null
@@ -83,7 +83,7 @@ final class Children implements AutoCloseable {
     }
   }
 
-  /** A registry started the way {@code berth up} starts one, its stdout read here. */
+  /** A registry started the way {@code berth registry start} starts one, its stdout read here. */
   Child registry(int port, Path home) throws IOException {
     return adopt(launcher(port, home).start());
   }

@@ -2,7 +2,6 @@ package dev.berth.cli;
 
 import dev.berth.cli.internal.ConflictsCommand;
 import dev.berth.cli.internal.DemoCommand;
-import dev.berth.cli.internal.DownCommand;
 import dev.berth.cli.internal.EnvCommand;
 import dev.berth.cli.internal.ErrorReporter;
 import dev.berth.cli.internal.GlobalOptions;
@@ -11,7 +10,6 @@ import dev.berth.cli.internal.RegistryCommand;
 import dev.berth.cli.internal.ResolveCommand;
 import dev.berth.cli.internal.RunCommand;
 import dev.berth.cli.internal.TopCommand;
-import dev.berth.cli.internal.UpCommand;
 import dev.berth.cli.internal.WhoCommand;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
@@ -25,7 +23,7 @@ import picocli.CommandLine.Spec;
  * The {@code berth} command: local services find each other by name, not by port.
  *
  * <pre>{@code
- * berth up                      # a registry in the background
+ * berth registry start          # a registry in the background
  * berth run web/http -- node server.js
  * berth ls
  * berth resolve web/http        # 127.0.0.1:61234
@@ -50,8 +48,6 @@ import picocli.CommandLine.Spec;
     subcommands = {
       DemoCommand.class,
       RegistryCommand.class,
-      UpCommand.class,
-      DownCommand.class,
       LsCommand.class,
       ResolveCommand.class,
       WhoCommand.class,

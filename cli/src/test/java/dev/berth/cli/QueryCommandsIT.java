@@ -14,6 +14,7 @@ import java.net.ServerSocket;
 import java.net.SocketTimeoutException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
@@ -222,9 +223,9 @@ class QueryCommandsIT {
       {"demo", "--ports", "5"},
       {"registry", "--port", "70000"},
       {"registry", "--ports", "9-1"},
-      {"up", "--port", "70000"},
-      {"up", "--default-port", "-1"},
-      {"up", "--ports", "5-3"},
+      {"registry", "start", "--port", "70000"},
+      {"registry", "start", "--default-port", "-1"},
+      {"registry", "start", "--ports", "5-3"},
     }) {
       BerthJar.Result r = berth.run(args);
       assertThat(r.exitCode).as(String.join(" ", args) + "\n" + r).isEqualTo(2);
@@ -253,27 +254,29 @@ class QueryCommandsIT {
 
   @Test
   void help_onEverySubcommand_exits0() throws Exception {
-    for (String command : List.of("registry", "up", "down", "ls", "resolve", "who", "run", "env", "demo",
-        "conflicts", "top")) {
-      BerthJar.Result r = berth.run(command, "--help");
+    for (String command : List.of("registry", "registry start", "registry stop", "ls", "resolve", "who",
+        "run", "env", "demo", "conflicts", "top")) {
+      List<String> args = new ArrayList<>(List.of(command.split(" ")));
+      args.add("--help");
+      BerthJar.Result r = berth.run(args.toArray(String[]::new));
       assertThat(r.exitCode).as(command + "\n" + r).isZero();
       assertThat(r.out).as(command).contains("Usage: berth " + command);
     }
   }
 
   @Test
-  void noRegistry_exits1NamingTheStateDirAndBerthUp(@TempDir Path empty) throws Exception {
+  void noRegistry_exits1NamingTheStateDirAndBerthRegistryStart(@TempDir Path empty) throws Exception {
     try (BerthJar nowhere = new BerthJar(empty)) {
       BerthJar.Result r = nowhere.run("ls");
 
       assertThat(r.exitCode).as(r.toString()).isEqualTo(1);
       assertThat(r.errLines()).singleElement().asString()
-          .contains(nowhere.home().toString(), "berth up");
+          .contains(nowhere.home().toString(), "berth registry start");
     }
   }
 
   @Test
-  void staleRegistryJson_isNotDialled_andExits1NamingTheStateDirAndBerthUp(@TempDir Path stale)
+  void staleRegistryJson_isNotDialled_andExits1NamingTheStateDirAndBerthRegistryStart(@TempDir Path stale)
       throws Exception {
     // what a registry killed with -9 leaves: registry.json naming a port someone else holds
     // now, and nobody holding the state dir's lifetime lock
@@ -287,7 +290,7 @@ class QueryCommandsIT {
 
       assertThat(r.exitCode).as(r.toString()).isEqualTo(1);
       assertThat(r.errLines()).singleElement().asString()
-          .contains(nowhere.home().toString(), "berth up",
+          .contains(nowhere.home().toString(), "berth registry start",
               "registry.json is stale: pid " + ProcessHandle.current().pid() + " no longer runs a registry here");
       assertThatThrownBy(squatter::accept).as("a connection to the port the stale file names")
           .isInstanceOf(SocketTimeoutException.class);

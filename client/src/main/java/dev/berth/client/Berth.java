@@ -276,8 +276,8 @@ public final class Berth implements AutoCloseable {
      * If no registry answers when connecting, start one in the background (needs
      * {@code dev.berth:berth-registry} on the class path; not with an explicit {@link #registry}
      * address). The registry is a process of its own: it outlives this program and serves every
-     * other service until {@code berth down}. Checked once, at {@link #build}: a registry
-     * stopped later is not restarted, so {@code berth down} means down. Default false.
+     * other service until {@code berth registry stop}. Checked once, at {@link #build}: a registry
+     * stopped later is not restarted, so {@code berth registry stop} means down. Default false.
      */
     public Builder autoStart(boolean autoStart) {
       this.autoStart = autoStart;

@@ -30,7 +30,7 @@ class BerthTest extends RegistryPerTest {
             e -> assertThat(e.status().getCode()).isEqualTo(Status.Code.UNAVAILABLE))
         .hasMessageContaining("no Berth registry at " + address)
         .hasMessageContaining("state dir " + empty)
-        .hasMessageContaining("start one with 'berth up'");
+        .hasMessageContaining("start one with 'berth registry start'");
   }
 
   @Test
@@ -40,7 +40,7 @@ class BerthTest extends RegistryPerTest {
         .isInstanceOfSatisfying(BerthException.class,
             e -> assertThat(e.status().getCode()).isEqualTo(Status.Code.UNAVAILABLE))
         .hasMessageContaining("no Berth registry in state dir " + empty + " (no registry.json)")
-        .hasMessageContaining("start one with 'berth up'");
+        .hasMessageContaining("start one with 'berth registry start'");
   }
 
   @Test

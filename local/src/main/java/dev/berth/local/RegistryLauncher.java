@@ -10,7 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Starts a registry daemon as a child process: the one way {@code berth up}, a client's
+ * Starts a registry daemon as a child process: the one way {@code berth registry start}, a client's
  * auto-start, {@code berth run} (through the client) and the bench start one, so that every
  * registry runs the same main class with the same JVM flags.
  *
@@ -38,7 +38,7 @@ public final class RegistryLauncher {
   /** The registry's entry point: plain {@code java} can run it, without the CLI's picocli. */
   public static final String MAIN_CLASS = "dev.berth.registry.Main";
   /**
-   * The JVM flags of every registry daemon ({@code berth up}, {@code berth registry} through
+   * The JVM flags of every registry daemon ({@code berth registry start}, {@code berth registry} through
    * {@code bin/berth}, a client's auto-start, the bench), sized for at most 4,096 leases on a
    * laptop rather than for a server: the serial collector; C1 only, with one compiler thread
    * and a 16 MiB code cache (the registry's hot code fits in ~5 MiB); 256 KiB thread stacks; a
@@ -62,7 +62,7 @@ public final class RegistryLauncher {
    * How long a starting registry may take to answer, and how long one that {@code registry.json}
    * names may take before a process decides it is not there: a loaded machine makes a cold
    * registry JVM slow, not absent, and where nothing listens a probe fails at once anyway.
-   * {@code berth up}, a client's auto-start and its first health check wait this long.
+   * {@code berth registry start}, a client's auto-start and its first health check wait this long.
    */
   public static final Duration START_TIMEOUT = Duration.ofSeconds(20);
 

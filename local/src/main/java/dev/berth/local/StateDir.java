@@ -98,7 +98,7 @@ public final class StateDir {
   }
 
   /**
-   * For a process that writes here (the registry, a client starting one, {@code berth up}):
+   * For a process that writes here (the registry, a client starting one, {@code berth registry start}):
    * creates the dir with mode 0700 if it is missing, tightens one of Berth's own that is open
    * to others (and Berth's files in it to 0600), then {@link #check}s it.
    *

@@ -12,7 +12,7 @@ import java.util.Map;
  * <p>The pool is {@code --ports}, else the environment variable {@value #PORTS_ENV} (also
  * {@code A-B}), else the span above the OS's ephemeral range. The variable is how a pool
  * reaches the registries no one starts by hand: one a client auto-starts inherits it from the
- * client's environment, as {@code berth up}'s does from {@code berth up}; {@code berth demo}
+ * client's environment, as {@code berth registry start}'s does from its own; {@code berth demo}
  * reads it through {@link #pool} too.
  *
  * <p>Its own small parser turns the arguments into a {@link BerthRegistry.Builder} (this class

@@ -85,7 +85,7 @@ public final class CliContext {
     return registryOverride()
         .or(() -> registryFile().map(RegistryInfo::getAddress))
         .orElseThrow(() -> CliException.failure("no Berth registry running (no registry.json in "
-            + home() + "): start one with 'berth up'"));
+            + home() + "): start one with 'berth registry start'"));
   }
 
   /**
@@ -133,7 +133,7 @@ public final class CliContext {
       case UNAVAILABLE:
       case DEADLINE_EXCEEDED:
         if (registryOption != null && !registryOption.isBlank()) {
-          // berth up would start one where the state dir says, not at the address given
+          // berth registry start would start one where the state dir says, not at the address given
           return CliException.failure("no Berth registry answers at " + address
               + " (from --registry): check the address, or drop --registry to use the state dir's", e);
         }
@@ -142,7 +142,7 @@ public final class CliContext {
               + " (from $BERTH_REGISTRY): check it, or unset it to use the state dir's", e);
         }
         return CliException.failure("no Berth registry answers at " + address + " (state dir "
-            + home() + "): start one with 'berth up'", e);
+            + home() + "): start one with 'berth registry start'", e);
       case UNAUTHENTICATED:
         return CliException.failure("the registry at " + address + " refused the token in "
             + home().resolve("token") + ": it belongs to another state dir (use --home)", e);

@@ -10,7 +10,7 @@ import picocli.CommandLine.Spec;
 
 /**
  * The registry daemon's own options, one declaration for {@code berth registry} (which runs it
- * here) and {@code berth up} (which starts it in the background): {@code --port}, the hidden
+ * here) and {@code berth registry start} (which starts it in the background): {@code --port}, the hidden
  * {@code --default-port} and {@code --ports}. A picocli mixin; usage errors name the option and
  * the range, and exit 2 as every usage error does.
  */
@@ -48,7 +48,7 @@ final class DaemonOptions {
 
   /**
    * Checks every option now, the pool from {@code --ports} or {@code env}'s $BERTH_PORTS among
-   * them: {@code berth up} hands them to a daemon it starts, and a bad one must be a usage error
+   * them: {@code berth registry start} hands them to a daemon it starts, and a bad one must be a usage error
    * here, not a daemon that exits.
    */
   void check(Map<String, String> env) {

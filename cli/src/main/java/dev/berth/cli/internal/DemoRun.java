@@ -70,7 +70,7 @@ final class DemoRun {
         // the JVM is already shutting down; the hook finds everything closed
       }
     }
-    narrator.say("done in %.1f s. Yours next: bin/berth up; bin/berth run web -- <your server>; bin/berth ls",
+    narrator.say("done in %.1f s. Yours next: bin/berth registry start; bin/berth run web -- <your server>; bin/berth ls",
         (System.nanoTime() - startNanos) / 1e9);
     return 0;
   }

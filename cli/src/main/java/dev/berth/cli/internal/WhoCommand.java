@@ -66,7 +66,7 @@ public final class WhoCommand extends BaseCommand {
     PortHolders holders = PortHolders.system();
     if (!holders.available()) {
       throw CliException.failure(why + ", and this system has no /proc to look at port " + port
-          + " in: start a registry with 'berth up'");
+          + " in: start a registry with 'berth registry start'");
     }
     ctx.err().println("berth: " + why + "; this is what /proc shows (no reservations or "
         + "remembered berths)");

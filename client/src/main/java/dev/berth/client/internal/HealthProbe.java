@@ -14,7 +14,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * Asks {@code grpc.health.v1.Health} (served without a token) whether a registry answers at
  * an address, within a bound: the one probe of the client ({@link RegistryConnection#probe})
- * and the CLI ({@code berth up}, {@code berth down}).
+ * and the CLI ({@code berth registry start}, {@code berth registry stop}).
  *
  * <p>Each probe dials a fresh channel and shuts it down: a channel that failed before stays
  * failed until it reconnects (pick_first's sticky TRANSIENT_FAILURE), which would hide a

@@ -16,7 +16,7 @@ import java.util.concurrent.ConcurrentMap;
 
 /**
  * Starts a registry when none answers, through {@link RegistryLauncher} (the one launcher
- * {@code berth up} uses too): {@code java dev.berth.registry.Main --home DIR} with this
+ * {@code berth registry start} uses too): {@code java dev.berth.registry.Main --home DIR} with this
  * process's class path, detached (its own session where {@code setsid} exists, so a Ctrl-C
  * aimed at one service leaves the shared registry alone), output to {@code DIR/registry.log}.
  *
@@ -107,8 +107,8 @@ public final class RegistryAutoStarter {
    * Waits for the registry of {@code state} to answer: the one this process started
    * ({@code process}), or with {@code process} null the one that holds the lifetime lock. A
    * started registry that exits while another holds the lifetime lock lost it to a registry
-   * started at the same moment ({@code berth up}, a client of another state-dir lock holder):
-   * this hands over to that one, as {@code berth up} does; the lock is the truth. If the
+   * started at the same moment ({@code berth registry start}, a client of another state-dir lock holder):
+   * this hands over to that one, as {@code berth registry start} does; the lock is the truth. If the
    * holder lets go of the lock without ever answering, starts one after all. Bounded by
    * {@code deadline}.
    */
@@ -140,7 +140,7 @@ public final class RegistryAutoStarter {
       throw new BerthException(Status.DEADLINE_EXCEEDED.withDescription(
           "a registry holds " + dir.resolve(StateDir.LIFETIME_LOCK) + " (" + who + ") but did not"
               + " answer within " + START_TIMEOUT.toSeconds() + "s; not starting a second one"
-              + " (see " + dir.resolve(StateDir.LOG) + ", or stop it with 'berth down')"));
+              + " (see " + dir.resolve(StateDir.LOG) + ", or stop it with 'berth registry stop')"));
     }
     throw new BerthException(Status.DEADLINE_EXCEEDED.withDescription(
         "a registry started in " + dir + " did not answer within " + START_TIMEOUT.toSeconds()

@@ -189,7 +189,7 @@ public final class RegistryConnection implements AutoCloseable {
   /** The error for "nobody answers", naming where we looked and what to do. */
   public BerthException unreachable(Throwable cause) {
     return new BerthException(Status.UNAVAILABLE.withDescription(
-        "no Berth registry " + describe() + ": start one with 'berth up'"), cause);
+        "no Berth registry " + describe() + ": start one with 'berth registry start'"), cause);
   }
 
   /** Cancels every call to the registry and stops the scheduler; bounded, idempotent. */

@@ -92,7 +92,7 @@ final class StateDirLock implements AutoCloseable {
 
   private static IOException held(StateFiles files) {
     return new IOException("state dir " + files.dir() + " already has a running registry"
-        + describe(files) + " (expected: one registry per state dir; stop it with 'berth down',"
+        + describe(files) + " (expected: one registry per state dir; stop it with 'berth registry stop',"
         + " or pick another dir with --home)");
   }
 

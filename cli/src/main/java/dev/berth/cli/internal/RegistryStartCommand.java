@@ -17,14 +17,14 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 /**
- * {@code berth up}: a registry in the background; returns once it answers. A registry that
+ * {@code berth registry start}: a registry in the background; returns once it answers. A registry that
  * holds the state dir's lifetime lock is there even when slow to answer: this waits for it
  * rather than start a second one. When the preferred port 62893 is taken, says who holds it.
  */
-@Command(name = "up", mixinStandardHelpOptions = true,
+@Command(name = "start", mixinStandardHelpOptions = true,
     description = {"Start a registry in the background (output in <state dir>/registry.log) and "
         + "return once it answers. Does nothing if one already runs."})
-public final class UpCommand extends BaseCommand {
+public final class RegistryStartCommand extends BaseCommand {
 
   private static final Duration START_TIMEOUT = RegistryLauncher.START_TIMEOUT;
 
@@ -91,7 +91,7 @@ public final class UpCommand extends BaseCommand {
    * Waits, bounded, for the registry of the state dir to answer: the one just started
    * ({@code process}), or with {@code process} null the one that holds the lifetime lock. A
    * started registry that exits because another one took the lock first (a second
-   * {@code berth up}, a client's auto-start) hands over to that one: the lock is the truth.
+   * {@code berth registry start}, a client's auto-start) hands over to that one: the lock is the truth.
    */
   private static RegistryInfo awaitAnswer(CliContext ctx, StateDir state, Process process, Path log)
       throws InterruptedException {

@@ -10,11 +10,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import picocli.CommandLine.Command;
 
-/** {@code berth down}: stops the registry named by {@code registry.json} (SIGTERM, bounded wait). */
-@Command(name = "down", mixinStandardHelpOptions = true,
+/** {@code berth registry stop}: stops the registry named by {@code registry.json} (SIGTERM, bounded wait). */
+@Command(name = "stop", mixinStandardHelpOptions = true,
     description = "Stop the registry of the state dir (SIGTERM to the pid in registry.json). "
         + "Its services lose their leases; they re-attach when a registry is back.")
-public final class DownCommand extends BaseCommand {
+public final class RegistryStopCommand extends BaseCommand {
 
   private static final Duration STOP_TIMEOUT = Duration.ofSeconds(10);
 
