@@ -18,15 +18,15 @@ import java.util.Optional;
  * it cannot, the first answer to a connect on 127.0.0.1 or [::1] is taken, and that is said once.
  * Runs on the caller's thread; polls, bounded by the timeout.
  */
-final class PortWaiter {
+public final class PortWaiter {
 
-  enum Kind { LISTENING, EXITED, TIMED_OUT, TAKEN }
+  public enum Kind { LISTENING, EXITED, TIMED_OUT, TAKEN }
 
   /**
    * How the wait ended: {@code address} where the child listens (LISTENING; null otherwise),
    * {@code holder} who took the port while the child did not hold it (TAKEN).
    */
-  record Result(Kind kind, Address address, Optional<PortHolders.Holder> holder) {
+  public record Result(Kind kind, Address address, Optional<PortHolders.Holder> holder) {
     static Result of(Kind kind) {
       return new Result(kind, null, Optional.empty());
     }
@@ -63,7 +63,7 @@ final class PortWaiter {
    *
    * @param err where the one line goes when {@code holders} cannot see owners (no /proc)
    */
-  static Result await(Process child, int port, Duration timeout, PortHolders holders, PrintWriter err)
+  public static Result await(Process child, int port, Duration timeout, PortHolders holders, PrintWriter err)
       throws InterruptedException {
     if (!holders.available()) {
       err.println("berth: cannot see which process listens on port " + port + " here (no /proc); "

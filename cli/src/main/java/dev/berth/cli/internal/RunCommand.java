@@ -4,12 +4,9 @@ import dev.berth.client.Address;
 import dev.berth.client.Berth;
 import dev.berth.client.InternalLeases;
 import dev.berth.client.Lease;
-import dev.berth.proto.v1.RegistryInfo;
 import dev.berth.registry.internal.PortHolders;
-import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -123,19 +120,9 @@ public final class RunCommand extends BaseCommand {
   private Process start(CliContext ctx, int assigned) {
     ProcessBuilder builder = new ProcessBuilder(command).inheritIO();
     Map<String, String> env = builder.environment();
-    env.put("PORT", Integer.toString(assigned));
-    env.put("BERTH_PORT_" + target.endpoint.toUpperCase(Locale.ROOT).replace('-', '_'),
-        Integer.toString(assigned));
-    env.put("BERTH_SERVICE", target.service);
-    env.put("BERTH_HOME", ctx.home().toString());
-    ctx.registryOverride()
-        .or(() -> ctx.registryFile().map(RegistryInfo::getAddress))
-        .ifPresent(address -> env.put("BERTH_REGISTRY", address));
-    try {
-      return builder.start();
-    } catch (IOException e) {
-      throw CliException.withExitCode(127, "cannot run '" + command.get(0) + "': " + whyNotRun(e), e);
-    }
+    ChildEnv.ports(env, target.endpoint, Map.of(target.endpoint, assigned));
+    ChildEnv.berth(env, ctx, target.service);
+    return ChildEnv.start(builder);
   }
 
   private PortWaiter.Result await(CliContext ctx, Process child, int assigned, PortHolders holders)
@@ -169,18 +156,5 @@ public final class RunCommand extends BaseCommand {
     ctx.err().println("berth: " + what + " live on " + listening.address());
     ctx.err().flush();
     return child.waitFor();
-  }
-
-  /** ProcessBuilder's "Cannot run program "x": error=2, No such file or directory", said once. */
-  private static String whyNotRun(IOException e) {
-    String message = String.valueOf(e.getMessage());
-    if (message.contains("error=2,")) {
-      return "no such file, and no such program on $PATH";
-    }
-    if (message.contains("error=13,")) {
-      return "permission denied (is it executable?)";
-    }
-    int reason = message.lastIndexOf(", ");
-    return reason >= 0 && message.contains("error=") ? message.substring(reason + 2) : message;
   }
 }

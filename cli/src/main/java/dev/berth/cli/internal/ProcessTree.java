@@ -1,0 +1,104 @@
+package dev.berth.cli.internal;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Stops a process and everything it started: SIGTERM to its process group, a grace period, then
+ * SIGKILL to the group and to every descendant still alive (one may have left the group with
+ * its own {@code setsid}). The JDK signals one pid at a time only, so the group's signals go
+ * through {@code kill -SIG -PGID} of {@code sh}. Waits on {@link ProcessHandle#onExit}, never
+ * by polling. Stateless; safe from any thread.
+ */
+public final class ProcessTree {
+
+  private static final Duration KILL_WAIT = Duration.ofSeconds(2);
+
+  private ProcessTree() {}
+
+  /**
+   * Stops {@code leader}'s tree: SIGTERM, up to {@code grace} for the leader and every
+   * descendant to exit, then SIGKILL. Returns once they are gone (or, at most, {@code grace} and
+   * 2 s later). Harmless on a process that has exited.
+   */
+  public static void stop(ProcessHandle leader, Duration grace) {
+    Set<ProcessHandle> tree = tree(leader);
+    if (tree.stream().noneMatch(ProcessHandle::isAlive)) {
+      return;
+    }
+    signal(leader, "TERM");
+    if (!awaitExit(tree, grace)) {
+      tree.addAll(tree(leader)); // children forked while it was stopping
+      kill(leader, tree);
+    }
+  }
+
+  /** SIGKILL to {@code leader}'s group and every descendant, at once (a second Ctrl-C). */
+  public static void kill(ProcessHandle leader) {
+    kill(leader, tree(leader));
+  }
+
+  private static void kill(ProcessHandle leader, Set<ProcessHandle> tree) {
+    signal(leader, "KILL");
+    tree.forEach(ProcessHandle::destroyForcibly);
+    awaitExit(tree, KILL_WAIT);
+  }
+
+  /** The leader and its descendants as they are now (a descendant reparented later stays in it). */
+  private static Set<ProcessHandle> tree(ProcessHandle leader) {
+    Set<ProcessHandle> tree = new LinkedHashSet<>();
+    tree.add(leader);
+    leader.descendants().forEach(tree::add);
+    return tree;
+  }
+
+  private static boolean awaitExit(Set<ProcessHandle> tree, Duration timeout) {
+    List<CompletableFuture<ProcessHandle>> exits = tree.stream().map(ProcessHandle::onExit).toList();
+    try {
+      CompletableFuture.allOf(exits.toArray(CompletableFuture[]::new))
+          .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      return true;
+    } catch (TimeoutException e) {
+      return false;
+    } catch (ExecutionException e) {
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
+  /**
+   * {@code signal} to {@code leader}'s process group when it leads one (a child started through
+   * {@code setsid}), else to {@code leader} alone.
+   */
+  public static void signal(ProcessHandle leader, String signal) {
+    long pid = leader.pid();
+    boolean leads = ProcStat.processGroup(pid).orElse(-1) == pid;
+    String target = leads ? "-" + pid : Long.toString(pid);
+    try {
+      // dash's kill takes "-SIG -PGID" (it has no "--")
+      new ProcessBuilder("sh", "-c", "kill -" + signal + " " + target)
+          .redirectErrorStream(true)
+          .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+          .start()
+          .waitFor(2, TimeUnit.SECONDS);
+    } catch (IOException e) {
+      // no sh: the JDK's own signals, to the leader only
+      if (signal.equals("KILL")) {
+        leader.destroyForcibly();
+      } else {
+        leader.destroy();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

@@ -1,0 +1,108 @@
+package dev.berth.cli.internal.stack;
+
+import dev.berth.cli.internal.PortWaiter;
+import dev.berth.cli.internal.ProcessTree;
+import dev.berth.client.Address;
+import dev.berth.client.InternalLeases;
+import dev.berth.client.Lease;
+import dev.berth.registry.internal.PortHolders;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * One start of a service whose lease the supervisor holds, as {@code berth run} does: the lease
+ * first (the child needs {@code $PORT}), the child, then {@link PortWaiter} until the child's own
+ * tree listens on each endpoint's port; a port another process took first is a conflict
+ * reported to the registry, and the child is restarted once on the new port. Live once the
+ * registry shows the instance; the lease closes as soon as the child exits. Runs on the
+ * instance's thread.
+ */
+final class RunnerStart {
+
+  /** The registry keeps the ports this much longer than we wait for the child to listen. */
+  private static final Duration RESERVATION_MARGIN = Duration.ofSeconds(10);
+
+  private RunnerStart() {}
+
+  static Run start(Launch launch, ServiceInstance i, long stops) throws InterruptedException {
+    ServiceSpec spec = i.spec;
+    Lease.Builder builder = launch.berth().lease(spec.name())
+        .pid(ProcessHandle.current().pid())
+        .reservation(launch.startTimeout().plus(RESERVATION_MARGIN))
+        .metadata("command", String.join(" ", spec.command()));
+    spec.endpoints().forEach(builder::endpoint);
+    Lease lease = builder.attach();
+    Map<String, Integer> ports = new LinkedHashMap<>();
+    spec.endpoints().forEach(ep -> ports.put(ep, lease.port(ep)));
+    boolean restarted = false;
+    try {
+      while (true) {
+        launch.board().change(() -> {
+          i.ports.clear();
+          i.ports.putAll(ports);
+        });
+        Process child = StackChild.start(spec, i.index, launch.env().of(i, ports), launch.out());
+        if (!launch.adopt(i, child, stops)) {
+          ProcessTree.stop(child.toHandle(), Supervisor.GRACE);
+          lease.close();
+          return Run.ended(child, () -> { });
+        }
+        Waited waited = awaitListening(launch, child, ports);
+        PortWaiter.Result r = waited.result;
+        switch (r.kind()) {
+          case LISTENING:
+            lease.ready();
+            return Run.live(child, waited.first, lease::close);
+          case EXITED:
+            return Run.ended(child, lease::close);
+          case TIMED_OUT:
+            return Run.failed(child, "did not listen on port " + ports.get(waited.endpoint) + " ($"
+                + (waited.endpoint.equals(spec.endpoints().get(0)) ? "PORT" : dev.berth.cli.internal.ChildEnv.portVariable(waited.endpoint))
+                + ") within " + launch.startTimeout().toSeconds() + " s", lease::close);
+          case TAKEN:
+          default:
+            String holder = r.holder().map(PortHolders.Holder::describe).orElse("another process");
+            int port = ports.get(waited.endpoint);
+            if (restarted) {
+              return Run.failed(child, "port " + port + " was taken by " + holder
+                  + " before it listened on it, a second time; giving up", lease::close);
+            }
+            ProcessTree.stop(child.toHandle(), Supervisor.GRACE);
+            int next = InternalLeases.bindFailed(lease, waited.endpoint,
+                "taken by " + holder + " before the command listened");
+            launch.out().event(spec.name(), i.index, "port " + port + " was taken by " + holder
+                + " before it listened on it; restarting it once on port " + next);
+            ports.put(waited.endpoint, next);
+            restarted = true;
+        }
+      }
+    } catch (RuntimeException | InterruptedException e) {
+      lease.close();
+      throw e;
+    }
+  }
+
+  private record Waited(PortWaiter.Result result, String endpoint, Address first) {}
+
+  /** Each endpoint in turn, within one start timeout for all. */
+  private static Waited awaitListening(Launch launch, Process child, Map<String, Integer> ports)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + launch.startTimeout().toNanos();
+    Address first = null;
+    PortWaiter.Result r = null;
+    String endpoint = null;
+    for (Map.Entry<String, Integer> e : ports.entrySet()) {
+      endpoint = e.getKey();
+      Duration left = Duration.ofNanos(Math.max(1, deadline - System.nanoTime()));
+      r = PortWaiter.await(child, e.getValue(), left, launch.holders(), launch.diagnostics());
+      if (r.kind() != PortWaiter.Kind.LISTENING) {
+        return new Waited(r, endpoint, null);
+      }
+      if (first == null) {
+        first = r.address();
+      }
+    }
+    return new Waited(r, endpoint, first);
+  }
+}
