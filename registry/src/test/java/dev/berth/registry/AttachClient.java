@@ -78,6 +78,11 @@ final class AttachClient implements AutoCloseable {
     return b.build();
   }
 
+  /** {@link #register(String, String...)} in {@code namespace}. */
+  static Register registerIn(String namespace, String service, String... endpoints) {
+    return register(service, endpoints).toBuilder().setNamespace(namespace).build();
+  }
+
   AttachClient send(AttachRequest request) {
     requests.onNext(request);
     return this;
@@ -117,6 +122,13 @@ final class AttachClient implements AutoCloseable {
   /** Registers, then ready: a live instance. Returns its port for {@code main} (or the first). */
   int attachLive(String service) {
     Assigned a = register(register(service));
+    ready();
+    return a.getEndpoints(0).getPort();
+  }
+
+  /** {@link #attachLive(String)} in {@code namespace}. */
+  int attachLiveIn(String namespace, String service) {
+    Assigned a = register(registerIn(namespace, service));
     ready();
     return a.getEndpoints(0).getPort();
   }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.berth.proto.v1.AttachRequest;
 import dev.berth.proto.v1.BindFailed;
 import dev.berth.proto.v1.EndpointRequest;
+import dev.berth.proto.v1.ListRequest;
 import dev.berth.proto.v1.Ready;
 import dev.berth.proto.v1.Register;
 import dev.berth.proto.v1.ResolveRequest;
@@ -76,6 +77,9 @@ class BadInputTest {
             "service: \"Bad_Name\" (expected: a DNS label of 1 to 63 characters, [a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)"),
         Arguments.of("service name of 64 characters", List.of(req(AttachClient.register("a".repeat(64)))),
             Status.Code.INVALID_ARGUMENT, "(expected: a DNS label of 1 to 63 characters"),
+        Arguments.of("bad namespace", List.of(req(AttachClient.registerIn("Shop_1", "web"))),
+            Status.Code.INVALID_ARGUMENT,
+            "namespace: \"Shop_1\" (expected: \"\" for the default namespace, or a DNS label of 1 to 63 characters, [a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)"),
         Arguments.of("bad endpoint name", List.of(req(AttachClient.register("web", "HTTP!"))),
             Status.Code.INVALID_ARGUMENT, "endpoint: \"HTTP!\""),
         Arguments.of("duplicate endpoint", List.of(req(AttachClient.register("web", "http", "http"))),
@@ -169,6 +173,12 @@ class BadInputTest {
         Status.Code.INVALID_ARGUMENT, "port: 0 (expected: 1..65535)");
     assertCall(() -> reg.blocking().watch(WatchRequest.newBuilder().setService("ok")
         .setEndpoint("Not OK").build()).next(), Status.Code.INVALID_ARGUMENT, "endpoint: \"Not OK\"");
+    assertCall(() -> reg.blocking().resolve(ResolveRequest.newBuilder().setService("bystander")
+        .setNamespace("-shop").build()), Status.Code.INVALID_ARGUMENT, "namespace: \"-shop\"");
+    assertCall(() -> reg.blocking().watch(WatchRequest.newBuilder().setService("bystander")
+        .setNamespace("a.b").build()).next(), Status.Code.INVALID_ARGUMENT, "namespace: \"a.b\"");
+    assertCall(() -> reg.blocking().list(ListRequest.newBuilder().setNamespace("A").build()),
+        Status.Code.INVALID_ARGUMENT, "namespace: \"A\"");
     assertBystanderUntouched();
   }
 

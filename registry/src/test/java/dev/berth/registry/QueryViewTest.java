@@ -88,6 +88,75 @@ class QueryViewTest {
   }
 
   @Test
+  void resolve_withANamespace_givesItsOwn_elseTheDefaults_andSaysWhich() throws Exception {
+    AttachClient shared = reg.attach();
+    int sharedPort = shared.attachLive("db");
+    int ownPort = reg.attach().attachLiveIn("shop", "db");
+
+    HttpResponse<String> own = get("/v1/resolve?service=db&namespace=shop", reg.token());
+    HttpResponse<String> fallback = get("/v1/resolve?service=db&namespace=other", reg.token());
+    HttpResponse<String> plain = get("/v1/resolve?service=db", reg.token());
+    HttpResponse<String> bad = get("/v1/resolve?service=db&namespace=Shop", reg.token());
+
+    assertThat(own.body()).isEqualTo("{\"service\": \"db\", \"endpoint\": \"main\", "
+        + "\"namespace\": \"shop\", \"addresses\": [\"127.0.0.1:" + ownPort + "\"]}\n");
+    assertThat(fallback.body()).isEqualTo("{\"service\": \"db\", \"endpoint\": \"main\", "
+        + "\"addresses\": [\"127.0.0.1:" + sharedPort + "\"]}\n");
+    assertThat(plain.body()).isEqualTo(fallback.body());
+    assertThat(bad.statusCode()).isEqualTo(400);
+    assertThat(bad.body()).startsWith("namespace: \"Shop\" (expected: ").hasLineCount(1);
+
+    shared.complete();
+    shared.awaitEnd();
+    HttpResponse<String> none = get("/v1/resolve?service=db&namespace=other", reg.token());
+    assertThat(none.statusCode()).isEqualTo(404);
+    assertThat(none.body()).isEqualTo("no live instance of service \"db\" endpoint \"main\" "
+        + "in namespace \"other\" or the default namespace\n");
+  }
+
+  @Test
+  void instances_nameTheNamespace_andFilterByIt() throws Exception {
+    int plain = reg.attach().attachLive("catalog");
+    int shop = reg.attach().attachLiveIn("shop", "catalog");
+    String shopRow = "  {\"service\": \"catalog\", \"namespace\": \"shop\", \"endpoint\": \"main\", "
+        + "\"address\": \"127.0.0.1:" + shop + "\", \"port\": " + shop + ", \"pid\": ";
+    String plainRow = "  {\"service\": \"catalog\", \"endpoint\": \"main\", \"address\": \"127.0.0.1:"
+        + plain + "\"";
+
+    String all = get("/v1/instances", reg.token()).body();
+    String onlyShop = get("/v1/instances?namespace=shop", reg.token()).body();
+    String onlyDefault = get("/v1/instances?default_only=true", reg.token()).body();
+    HttpResponse<String> both = get("/v1/instances?namespace=shop&default_only=true", reg.token());
+    HttpResponse<String> notBoolean = get("/v1/instances?default_only=yes", reg.token());
+
+    assertThat(all).contains(plainRow, shopRow);
+    assertThat(onlyShop).startsWith("[\n" + shopRow).doesNotContain(plainRow, "\"berth\"");
+    assertThat(onlyDefault).contains(plainRow, "\"berth\"").doesNotContain("\"namespace\"");
+    assertThat(both.statusCode()).isEqualTo(400);
+    assertThat(both.body()).isEqualTo(
+        "namespace: \"shop\" with default_only: true (expected: one of them)\n");
+    assertThat(notBoolean.statusCode()).isEqualTo(400);
+    assertThat(notBoolean.body()).isEqualTo("default_only: \"yes\" (expected: true or false)\n");
+  }
+
+  @Test
+  void sd_labelsATargetOfANamespaceWithIt() throws Exception {
+    AttachClient plain = reg.attach();
+    plain.register(AttachClient.register("web", "metrics"));
+    plain.ready();
+    AttachClient shop = reg.attach();
+    int shopPort = shop.register(AttachClient.registerIn("shop", "web", "metrics"))
+        .getEndpoints(0).getPort();
+    shop.ready();
+
+    String sd = get("/sd", null).body();
+
+    assertThat(sd).contains("{\"targets\":[\"127.0.0.1:" + shopPort + "\"],\"labels\":{"
+        + "\"service\":\"web\",\"instance\":\"web-", "\",\"namespace\":\"shop\"}}");
+    assertThat(sd.split("\"namespace\"", -1)).as("one target has a namespace").hasSize(2);
+  }
+
+  @Test
   void views_withoutOrWithAWrongToken_are401WithOneLine_andDoNotLeakTheToken() throws Exception {
     String tokenFile = reg.registry.stateDir().resolve("token").toString();
     for (String path : new String[] {"/v1/instances", "/v1/resolve?service=berth&endpoint=metrics"}) {

@@ -95,6 +95,10 @@ final class TestRegistry implements AutoCloseable {
     return new WatchClient(RegistryGrpc.newStub(channel()), service, endpoint);
   }
 
+  WatchClient watchIn(String namespace, String service, String endpoint) throws IOException {
+    return new WatchClient(RegistryGrpc.newStub(channel()), namespace, service, endpoint);
+  }
+
   double counter(String name, String... tags) {
     Counter c = meters.find(name).tags(tags).counter();
     return c == null ? 0 : c.count();

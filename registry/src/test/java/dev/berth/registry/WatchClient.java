@@ -7,6 +7,7 @@ import dev.berth.proto.v1.Snapshot;
 import dev.berth.proto.v1.WatchRequest;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
+import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -18,7 +19,13 @@ final class WatchClient {
   private final BlockingQueue<Object> events = new LinkedBlockingQueue<>();
 
   WatchClient(RegistryGrpc.RegistryStub stub, String service, String endpoint) {
-    stub.watch(WatchRequest.newBuilder().setService(service).setEndpoint(endpoint).build(),
+    this(stub, "", service, endpoint);
+  }
+
+  /** Watches from {@code namespace} ("" the default). */
+  WatchClient(RegistryGrpc.RegistryStub stub, String namespace, String service, String endpoint) {
+    stub.watch(WatchRequest.newBuilder().setService(service).setEndpoint(endpoint)
+            .setNamespace(namespace).build(),
         new StreamObserver<>() {
           @Override
           public void onNext(Snapshot value) {
@@ -61,6 +68,11 @@ final class WatchClient {
     }
   }
 
+  /** The next snapshot, whatever it holds. */
+  Snapshot next() {
+    return await(s -> true);
+  }
+
   Status awaitEnd() {
     try {
       while (true) {
@@ -85,6 +97,12 @@ final class WatchClient {
 
   static Predicate<Snapshot> hasPort(int port) {
     return s -> s.getTargetsList().stream().anyMatch(t -> t.getPort() == port);
+  }
+
+  /** Exactly these ports, from {@code namespace} ("" the default). */
+  static Predicate<Snapshot> isExactly(String namespace, Integer... ports) {
+    return s -> s.getNamespace().equals(namespace)
+        && s.getTargetsList().stream().map(t -> t.getPort()).toList().equals(List.of(ports));
   }
 
   static Predicate<Snapshot> lacksPort(int port) {

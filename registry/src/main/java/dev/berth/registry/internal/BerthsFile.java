@@ -109,11 +109,16 @@ final class BerthsFile {
     return dropped;
   }
 
-  /** Adds {@code b} to {@code out} when its names are labels and every port is in 1..65535; returns 1 if dropped. */
+  /**
+   * Adds {@code b} to {@code out} when its names are labels (its namespace absent or a label)
+   * and every port is in 1..65535; returns 1 if dropped.
+   */
   private static int keepIfUsable(Path file, StickyBerth b, List<StickyBerth> out) {
     String problem = null;
     if (!Names.isLabel(b.getService()) || !Names.isLabel(b.getEndpoint())) {
       problem = "service and endpoint must be DNS labels";
+    } else if (!Names.isNamespace(b.getNamespace())) {
+      problem = "namespace " + Names.quote(b.getNamespace()) + " (expected: absent, \"\" or a DNS label)";
     } else {
       for (int port : b.getPortsList()) {
         if (port < 1 || port > 65535) {

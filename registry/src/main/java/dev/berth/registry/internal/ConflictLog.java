@@ -24,8 +24,11 @@ final class ConflictLog {
     this.clock = clock;
   }
 
-  /** Records a conflict now; {@code holder} fields may be 0 / empty when unknown. */
-  void add(String service, String endpoint, int port, RegistryMetrics.Cause cause,
+  /**
+   * Records a conflict now; {@code namespace} is the asking service's ("" the default);
+   * {@code holder} fields may be 0 / empty when unknown.
+   */
+  void add(String namespace, String service, String endpoint, int port, RegistryMetrics.Cause cause,
       long holderPid, String holderCommandLine, String holderInstanceId) {
     Instant now = clock.instant();
     PortConflict entry = PortConflict.newBuilder()
@@ -37,6 +40,7 @@ final class ConflictLog {
         .setHolderPid(holderPid)
         .setHolderCommandLine(holderCommandLine)
         .setHolderInstanceId(holderInstanceId)
+        .setNamespace(namespace)
         .build();
     synchronized (this) {
       if (entries.size() == CAPACITY) {

@@ -30,22 +30,27 @@ final class ConflictReporter {
     return describe(holders.find(port), bindError);
   }
 
-  /** Counts, logs and records; {@code what} says what the port was, e.g. "remembered port". */
-  void report(String service, String endpoint, int port, RegistryMetrics.Cause cause,
-      String what, String bindError) {
+  /**
+   * Counts, logs and records; {@code what} says what the port was, e.g. "remembered port";
+   * {@code namespace} is the asking service's ("" the default).
+   */
+  void report(String namespace, String service, String endpoint, int port,
+      RegistryMetrics.Cause cause, String what, String bindError) {
     metrics.conflict(service, cause);
     Optional<PortHolders.Holder> holder = holders.find(port);
-    log.add(service, endpoint, port, cause, holder.map(PortHolders.Holder::pid).orElse(0L),
+    log.add(namespace, service, endpoint, port, cause,
+        holder.map(PortHolders.Holder::pid).orElse(0L),
         holder.map(PortHolders.Holder::commandLine).orElse(""), "");
-    LOG.log(Level.INFO, "port conflict ({0}): {1} {2} for {3}/{4} is held by {5}",
-        cause.tag(), what, String.valueOf(port), service, endpoint, describe(holder, bindError));
+    LOG.log(Level.INFO, "port conflict ({0}): {1} {2} for {3}/{4}{5} is held by {6}",
+        cause.tag(), what, String.valueOf(port), service, endpoint,
+        LeaseEntry.inNamespace(namespace), describe(holder, bindError));
   }
 
   /**
    * Counts, logs and records a requested port that was refused; returns who holds it, for
    * the error sent to the client.
    */
-  String reportRefused(String service, PortRefused refused) {
+  String reportRefused(String namespace, String service, PortRefused refused) {
     RegistryMetrics.Cause cause = refused.lease.isPresent() && !refused.lease.get().live()
         ? RegistryMetrics.Cause.RESERVED : RegistryMetrics.Cause.REQUESTED_TAKEN;
     metrics.conflict(service, cause);
@@ -54,12 +59,12 @@ final class ConflictReporter {
       LeaseTable.PortLease lease = refused.lease.get();
       description = lease.describe();
       long pid = lease.holder().getPid();
-      log.add(service, refused.endpoint, refused.port, cause, pid,
+      log.add(namespace, service, refused.endpoint, refused.port, cause, pid,
           pid == 0 ? "" : holders.commandLine(pid), lease.holder().getInstanceId());
     } else {
       Optional<PortHolders.Holder> holder = holders.find(refused.port);
       description = describe(holder, refused.bindError);
-      log.add(service, refused.endpoint, refused.port, cause,
+      log.add(namespace, service, refused.endpoint, refused.port, cause,
           holder.map(PortHolders.Holder::pid).orElse(0L),
           holder.map(PortHolders.Holder::commandLine).orElse(""), "");
     }
@@ -69,8 +74,8 @@ final class ConflictReporter {
   }
 
   /** Reports {@code refused} (see {@link #reportRefused}) and the ALREADY_EXISTS to end its stream with. */
-  Status refusal(String service, PortRefused refused) {
-    String holder = reportRefused(service, refused);
+  Status refusal(String namespace, String service, PortRefused refused) {
+    String holder = reportRefused(namespace, service, refused);
     return Status.ALREADY_EXISTS.withDescription(String.format(
         "endpoint %s port %d: held by %s (expected: a free port, or port 0 to let the registry choose)",
         Names.quote(refused.endpoint), refused.port, holder));

@@ -54,6 +54,7 @@ final class InstanceMessages {
             .setSeconds(lease.liveSince.getEpochSecond())
             .setNanos(lease.liveSince.getNano()))
         .putAllMetadata(lease.registration.metadata())
+        .setNamespace(lease.namespace())
         .build();
   }
 }

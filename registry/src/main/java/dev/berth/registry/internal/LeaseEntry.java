@@ -34,6 +34,11 @@ final class LeaseEntry {
     return registration.service();
   }
 
+  /** "" for the default namespace. */
+  String namespace() {
+    return registration.namespace();
+  }
+
   boolean isLive() {
     return liveSince != null;
   }
@@ -55,10 +60,18 @@ final class LeaseEntry {
     return registration.endpointNames();
   }
 
-  /** For messages: {@code live instance orders-3 of service orders/main (pid 42)}. */
+  /**
+   * For messages: {@code live instance orders-3 of service orders/main (pid 42)}, with
+   * {@code in namespace shop} after the service when it is not the default one.
+   */
   String describe(int index) {
-    return String.format("%s instance %s of service %s/%s (pid %d)",
+    return String.format("%s instance %s of service %s/%s%s (pid %d)",
         isLive() ? "live" : "reserved", instanceId, service(),
-        registration.endpoints().get(index).name(), registration.pid());
+        registration.endpoints().get(index).name(), inNamespace(namespace()), registration.pid());
+  }
+
+  /** {@code " in namespace shop"}, or "" for the default namespace. */
+  static String inNamespace(String namespace) {
+    return namespace.isEmpty() ? "" : " in namespace " + namespace;
   }
 }

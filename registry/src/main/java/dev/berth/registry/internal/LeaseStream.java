@@ -102,7 +102,7 @@ final class LeaseStream implements StreamObserver<AttachRequest> {
     handle(request, conflicts);
     // after the answer went out, and outside the monitor: finding a holder scans /proc
     for (LeaseTable.Conflict c : conflicts) {
-      parts.conflicts().report(c.service(), c.endpoint(), c.inUse().port(),
+      parts.conflicts().report(c.namespace(), c.service(), c.endpoint(), c.inUse().port(),
           RegistryMetrics.Cause.IN_USE,
           c.inUse().sticky() ? "remembered port" : "pool port", c.inUse().bindError());
     }
@@ -122,7 +122,8 @@ final class LeaseStream implements StreamObserver<AttachRequest> {
     } catch (StatusRuntimeException e) {
       end(RegistryMetrics.EndReason.BROKEN, e.getStatus(), false);
     } catch (PortRefused e) {
-      end(RegistryMetrics.EndReason.BROKEN, parts.conflicts().refusal(registration.service(), e), false);
+      end(RegistryMetrics.EndReason.BROKEN, parts.conflicts().refusal(registration.namespace(),
+          registration.service(), e), false);
     } catch (RuntimeException e) {
       LOG.log(Level.ERROR, "Attach failed unexpectedly", e);
       end(RegistryMetrics.EndReason.BROKEN, Status.INTERNAL.withDescription(e.toString()), false);
@@ -188,7 +189,8 @@ final class LeaseStream implements StreamObserver<AttachRequest> {
     deadline.cancel();
     for (Endpoint e : endpoints) {
       if (e.getUnixPath().isEmpty()) { // a Unix socket has a path of its own, no berth
-        parts.sticky().remember(registration.service(), e.getName(), e.getPort());
+        parts.sticky().remember(registration.namespace(), registration.service(), e.getName(),
+            e.getPort());
       }
     }
     try {
@@ -208,7 +210,8 @@ final class LeaseStream implements StreamObserver<AttachRequest> {
     state = State.LIVE;
     responses.onNext(AttachResponse.newBuilder()
         .setLive(Live.newBuilder().setInstanceId(instanceId)).build());
-    parts.hub().publish(registration.service(), registration.endpointNames());
+    parts.hub().publish(registration.namespace(), registration.service(),
+        registration.endpointNames());
   }
 
   private void bindFailed(BindFailed failed, List<LeaseTable.Conflict> conflicts) {
@@ -220,8 +223,8 @@ final class LeaseStream implements StreamObserver<AttachRequest> {
     String name = endpoints.get(index).getName();
     int port = endpoints.get(index).getPort();
     String service = registration.service();
-    parts.conflicts().report(service, name, port, RegistryMetrics.Cause.BIND_FAILED,
-        "assigned port", failed.getError());
+    parts.conflicts().report(registration.namespace(), service, name, port,
+        RegistryMetrics.Cause.BIND_FAILED, "assigned port", failed.getError());
     if (registration.endpoints().get(index).requestedPort() != 0) {
       throw Status.ALREADY_EXISTS.withDescription(String.format(
           "endpoint %s port %d: bind failed (%s); held by %s (expected: a free port, "
@@ -281,7 +284,7 @@ final class LeaseStream implements StreamObserver<AttachRequest> {
           parts.metrics().leaseEnded(reason);
         }
         if (removed.wasLive()) {
-          parts.hub().publish(removed.service(), removed.endpoints());
+          parts.hub().publish(removed.namespace(), removed.service(), removed.endpoints());
         }
       }
     }

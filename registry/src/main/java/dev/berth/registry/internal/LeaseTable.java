@@ -30,20 +30,20 @@ final class LeaseTable {
   static final String HOST = Hosts.V4;
 
   /** A port taken by a foreign process, met while allocating for an endpoint. */
-  record Conflict(String service, String endpoint, PortAllocator.InUse inUse) {}
+  record Conflict(String namespace, String service, String endpoint, PortAllocator.InUse inUse) {}
 
   /** Ports assigned to an instance, in endpoint order. */
   record Reservation(String instanceId, List<Endpoint> endpoints) {}
 
   /** What a removal took away; {@code wasLive} tells whether watchers saw it. */
-  record Removed(String service, List<String> endpoints, boolean wasLive) {}
+  record Removed(String namespace, String service, List<String> endpoints, boolean wasLive) {}
 
   /** A port held by a lease, for WhoHas and for refusing requested ports. */
   record PortLease(BerthHolder holder, boolean live) {
     String describe() {
-      return String.format("%s instance %s of service %s/%s (pid %d)",
+      return String.format("%s instance %s of service %s/%s%s (pid %d)",
           live ? "live" : "reserved", holder.getInstanceId(), holder.getService(),
-          holder.getEndpoint(), holder.getPid());
+          holder.getEndpoint(), LeaseEntry.inNamespace(holder.getNamespace()), holder.getPid());
     }
   }
 
@@ -110,8 +110,8 @@ final class LeaseTable {
         held = new HashSet<>(byPort.keySet());
       }
       held.addAll(avoid);
-      int port = chooser.allocate(lease.service(), lease.registration.endpoints().get(index).name(),
-          held, conflicts);
+      int port = chooser.allocate(lease.namespace(), lease.service(),
+          lease.registration.endpoints().get(index).name(), held, conflicts);
       synchronized (this) {
         reserved(instanceId);
         if (byPort.containsKey(port)) {
@@ -185,31 +185,64 @@ final class LeaseTable {
     }
     boolean wasLive = live.remove(instanceId) != null;
     version++;
-    return new Removed(lease.service(), lease.endpointNames(), wasLive);
+    return new Removed(lease.namespace(), lease.service(), lease.endpointNames(), wasLive);
   }
 
-  /** The live targets of (service, endpoint), in the order they went live. */
-  synchronized Snapshot snapshot(String service, String endpoint) {
+  /** The live targets of (service, endpoint) in the default namespace. */
+  Snapshot snapshot(String service, String endpoint) {
+    return snapshot("", service, endpoint);
+  }
+
+  /**
+   * The live targets of (service, endpoint) as seen from {@code namespace}, in the order they
+   * went live: that namespace's when it has any, else the default namespace's (services run
+   * outside every stack are shared by all), never another's. {@code Snapshot.namespace} says
+   * which: "" when it fell back to default targets, else {@code namespace} (also when neither
+   * has any). One pass over the live instances, a second only when falling back.
+   */
+  synchronized Snapshot snapshot(String namespace, String service, String endpoint) {
     Snapshot.Builder s = Snapshot.newBuilder()
         .setService(service)
         .setEndpoint(endpoint)
-        .setVersion(version);
-    for (LeaseEntry lease : live.values()) {
-      if (lease.service().equals(service)) {
-        int index = lease.endpointNames().indexOf(endpoint);
-        if (index >= 0) {
-          s.addTargets(InstanceMessages.target(lease, index));
-        }
-      }
+        .setVersion(version)
+        .setNamespace(namespace);
+    if (addTargets(s, namespace, service, endpoint) == 0 && !namespace.isEmpty()
+        && addTargets(s, "", service, endpoint) > 0) {
+      s.setNamespace("");
     }
     return s.build();
   }
 
-  /** Every live instance, by service, then in the order they went live. */
-  synchronized List<Instance> list() {
+  /** Guarded by this: adds the live targets of (namespace, service, endpoint); how many. */
+  private int addTargets(Snapshot.Builder s, String namespace, String service, String endpoint) {
+    int added = 0;
+    for (LeaseEntry lease : live.values()) {
+      if (lease.service().equals(service) && lease.namespace().equals(namespace)) {
+        int index = lease.registration.endpointIndex(endpoint);
+        if (index >= 0) {
+          s.addTargets(InstanceMessages.target(lease, index));
+          added++;
+        }
+      }
+    }
+    return added;
+  }
+
+  /** Every live instance of every namespace, by service, then in the order they went live. */
+  List<Instance> list() {
+    return list(null);
+  }
+
+  /**
+   * The live instances of {@code namespace} only ("" the default namespace's; null: every
+   * namespace's), by service, then in the order they went live.
+   */
+  synchronized List<Instance> list(String namespace) {
     List<Instance> out = new ArrayList<>();
     for (LeaseEntry lease : live.values()) {
-      out.add(InstanceMessages.instance(lease));
+      if (namespace == null || lease.namespace().equals(namespace)) {
+        out.add(InstanceMessages.instance(lease));
+      }
     }
     out.sort(Comparator.comparing(Instance::getService)); // stable: keeps live order within one
     return out;
@@ -229,6 +262,7 @@ final class LeaseTable {
         .setEndpoint(lease.registration.endpoints().get(index).name())
         .setInstanceId(lease.instanceId)
         .setPid(lease.registration.pid())
+        .setNamespace(lease.namespace())
         .build(), lease.isLive()));
   }
 

@@ -69,7 +69,7 @@ final class MetricsBerth {
       } catch (IOException e) {
         LOG.log(Level.WARNING, "cannot save the remembered ports: {0}", e.toString());
       }
-      hub.publish(RegistryServer.SELF_SERVICE, List.of(RegistryHttp.METRICS_ENDPOINT));
+      hub.publish("", RegistryServer.SELF_SERVICE, List.of(RegistryHttp.METRICS_ENDPOINT));
       return http;
     }
   }

@@ -7,8 +7,8 @@ import io.grpc.StatusRuntimeException;
 
 /**
  * The naming rules of the protocol: service and endpoint names are DNS labels
- * ({@link DnsLabel}), refused as INVALID_ARGUMENT worded with {@link DnsLabel#WIRE_RULE}.
- * Thread-safe.
+ * ({@link DnsLabel}), and so is a namespace other than the default one (""); others are
+ * refused as INVALID_ARGUMENT worded with {@link DnsLabel#WIRE_RULE}. Thread-safe.
  */
 final class Names {
 
@@ -29,6 +29,20 @@ final class Names {
   /** Returns the endpoint name, {@code "main"} for an empty one, or throws INVALID_ARGUMENT. */
   static String checkEndpoint(String endpoint) {
     return endpoint.isEmpty() ? ServiceName.MAIN : checkLabel("endpoint", endpoint);
+  }
+
+  /** Returns {@code namespace} ("" is the default namespace) or throws INVALID_ARGUMENT naming it. */
+  static String checkNamespace(String namespace) {
+    if (namespace.isEmpty() || isLabel(namespace)) {
+      return namespace;
+    }
+    throw invalid("namespace: %s (expected: \"\" for the default namespace, or %s)",
+        quote(namespace), DnsLabel.WIRE_RULE);
+  }
+
+  /** Whether {@code namespace} may be used: "" or a DNS label. */
+  static boolean isNamespace(String namespace) {
+    return namespace.isEmpty() || isLabel(namespace);
   }
 
   static String checkLabel(String what, String value) {

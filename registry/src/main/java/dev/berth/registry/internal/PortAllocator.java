@@ -38,22 +38,27 @@ final class PortAllocator {
     return pool;
   }
 
+  /** {@link #allocate(String, String, String, IntPredicate)} in the default namespace. */
+  Allocation allocate(String service, String endpoint, IntPredicate unavailable) {
+    return allocate("", service, endpoint, unavailable);
+  }
+
   /**
    * @param unavailable ports that must not be chosen: held by a lease (live or reserved),
    *     already chosen for another endpoint, or already refused by this instance's bind
    */
-  Allocation allocate(String service, String endpoint, IntPredicate unavailable) {
+  Allocation allocate(String namespace, String service, String endpoint, IntPredicate unavailable) {
     int own = ownPort.getAsInt();
     IntPredicate skip = unavailable.or(p -> p == own);
     List<InUse> inUse = new ArrayList<>();
     // 1. the remembered berths, in order: the nth running instance lands on ports[n-1]
-    for (int port : sticky.portsFor(service, endpoint)) {
+    for (int port : sticky.portsFor(namespace, service, endpoint)) {
       if (!skip.test(port) && isFree(port, true, inUse)) {
         return new Allocation(OptionalInt.of(port), inUse);
       }
     }
-    // 2. a pool port no other (service, endpoint) remembers: handing out someone else's
-    //    berth would cost that service its port the next time it starts
+    // 2. a pool port no other (namespace, service, endpoint) remembers: handing out someone
+    //    else's berth (another stack's "orders" too) would cost it its port the next time
     OptionalInt fresh = firstFree(skip.or(sticky::isRemembered), inUse);
     if (fresh.isPresent()) {
       return new Allocation(fresh, inUse);

@@ -44,30 +44,32 @@ final class PortChooser {
     }
     for (int i = 0; i < specs.size(); i++) {
       if (ports[i] == 0 && !specs.get(i).isUnix()) {
-        ports[i] = allocate(reg.service(), specs.get(i).name(), chosen, conflicts);
+        ports[i] = allocate(reg.namespace(), reg.service(), specs.get(i).name(), chosen, conflicts);
         chosen.add(ports[i]);
       }
     }
     return ports;
   }
 
-  /** One pool port for (service, endpoint), none of {@code unavailable}. */
-  int allocate(String service, String endpoint, Set<Integer> unavailable,
+  /** One pool port for (namespace, service, endpoint), none of {@code unavailable}. */
+  int allocate(String namespace, String service, String endpoint, Set<Integer> unavailable,
       List<LeaseTable.Conflict> conflicts) {
-    PortAllocator.Allocation a = allocator.allocate(service, endpoint, unavailable::contains);
+    PortAllocator.Allocation a = allocator.allocate(namespace, service, endpoint,
+        unavailable::contains);
     for (PortAllocator.InUse inUse : a.inUse()) {
       // a retry after a lost race meets the same squatters again: report each once
       if (conflicts.stream().noneMatch(c -> c.inUse().port() == inUse.port())) {
-        conflicts.add(new LeaseTable.Conflict(service, endpoint, inUse));
+        conflicts.add(new LeaseTable.Conflict(namespace, service, endpoint, inUse));
       }
     }
     OptionalInt port = a.port();
     if (port.isEmpty()) {
       throw Status.RESOURCE_EXHAUSTED
           .withDescription(String.format(
-              "no free port for service %s endpoint %s in pool %s "
+              "no free port for service %s endpoint %s%s in pool %s "
                   + "(expected: a pool port that is not live, reserved or in use)",
-              Names.quote(service), Names.quote(endpoint), allocator.pool()))
+              Names.quote(service), Names.quote(endpoint), LeaseEntry.inNamespace(namespace),
+              allocator.pool()))
           .asRuntimeException();
     }
     return port.getAsInt();

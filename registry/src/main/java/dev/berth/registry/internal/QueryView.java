@@ -25,11 +25,17 @@ import java.util.Map;
  * about a second loading gRPC, Netty and protobuf for a 0.3 ms call.
  *
  * <ul>
- *   <li>{@code GET /v1/resolve?service=S[&endpoint=E]}: {@code {"service": S, "endpoint": E,
- *       "addresses": ["127.0.0.1:P", ...]}}, the live, ready instances in {@code Resolve}'s
- *       order; 404 when there is none, 400 for a name that is not a DNS label.
- *   <li>{@code GET /v1/instances}: the array {@code berth ls --json} prints, one object per
- *       endpoint of every live instance, in {@code List}'s order.
+ *   <li>{@code GET /v1/resolve?service=S[&endpoint=E][&namespace=N]}: {@code {"service": S,
+ *       "endpoint": E, "addresses": ["127.0.0.1:P", ...]}}, the live, ready instances in
+ *       {@code Resolve}'s order and by its rule: N's when it has any, else the default
+ *       namespace's, never another's; {@code "namespace": N} after {@code "endpoint"} when they
+ *       are N's (absent when they are the default namespace's). 404 when there is none, 400
+ *       for a name that is not a DNS label.
+ *   <li>{@code GET /v1/instances[?namespace=N | ?default_only=true]}: the array {@code berth ls
+ *       --json} prints, one object per endpoint of every live instance (of N only, or of the
+ *       default namespace only), in {@code List}'s order. An instance of a namespace has
+ *       {@code "namespace": N} right after {@code "service"}; one of the default namespace has
+ *       no such key, so the output of a registry without namespaces is as it always was.
  * </ul>
  *
  * <p>Like every call of {@code berth.v1.Registry}, each needs the state dir's token, here in
@@ -61,8 +67,26 @@ final class QueryView {
   /** Adds {@code /v1/resolve} and {@code /v1/instances} to {@code server}, before it starts. */
   void register(HttpServer server) {
     server.createContext("/v1/resolve", exchange -> answer(exchange, this::resolve));
-    server.createContext("/v1/instances",
-        exchange -> answer(exchange, e -> new Reply(200, JSON, instancesJson(table.list()))));
+    server.createContext("/v1/instances", exchange -> answer(exchange, this::instances));
+  }
+
+  private Reply instances(HttpExchange exchange) {
+    String namespace;
+    try {
+      Map<String, String> query = query(exchange.getRequestURI().getRawQuery());
+      String defaultOnly = query.getOrDefault("default_only", "false");
+      if (!defaultOnly.equals("true") && !defaultOnly.equals("false")) {
+        return new Reply(400, TEXT, String.format("default_only: %s (expected: true or false)%n",
+            Names.quote(defaultOnly)));
+      }
+      namespace = RegistryService.listedNamespace(query.getOrDefault("namespace", ""),
+          defaultOnly.equals("true"));
+    } catch (StatusRuntimeException e) {
+      return new Reply(400, TEXT, e.getStatus().getDescription() + "\n");
+    } catch (IllegalArgumentException e) { // a bad %-escape
+      return new Reply(400, TEXT, "query: " + e.getMessage() + "\n");
+    }
+    return new Reply(200, JSON, instancesJson(table.list(namespace)));
   }
 
   private Reply resolve(HttpExchange exchange) {
@@ -70,22 +94,27 @@ final class QueryView {
     try {
       String service;
       String endpoint;
+      String namespace;
       try {
         Map<String, String> query = query(exchange.getRequestURI().getRawQuery());
         service = Names.checkService(query.getOrDefault("service", ""));
         endpoint = Names.checkEndpoint(query.getOrDefault("endpoint", ""));
+        namespace = Names.checkNamespace(query.getOrDefault("namespace", ""));
       } catch (StatusRuntimeException e) {
         return new Reply(400, TEXT, e.getStatus().getDescription() + "\n");
       } catch (IllegalArgumentException e) { // a bad %-escape
         return new Reply(400, TEXT, "query: " + e.getMessage() + "\n");
       }
-      Snapshot s = table.snapshot(service, endpoint);
+      Snapshot s = table.snapshot(namespace, service, endpoint);
       if (s.getTargetsCount() == 0) {
-        return new Reply(404, TEXT, String.format("no live instance of service %s endpoint %s%n",
-            Names.quote(service), Names.quote(endpoint)));
+        return new Reply(404, TEXT, RegistryService.notFound(namespace, service, endpoint) + "\n");
       }
       StringBuilder json = new StringBuilder("{\"service\": ").append(JsonText.quote(service))
-          .append(", \"endpoint\": ").append(JsonText.quote(endpoint)).append(", \"addresses\": [");
+          .append(", \"endpoint\": ").append(JsonText.quote(endpoint));
+      if (!s.getNamespace().isEmpty()) {
+        json.append(", \"namespace\": ").append(JsonText.quote(s.getNamespace()));
+      }
+      json.append(", \"addresses\": [");
       List<Target> targets = s.getTargetsList();
       for (int i = 0; i < targets.size(); i++) {
         Target t = targets.get(i);
@@ -98,17 +127,20 @@ final class QueryView {
   }
 
   /**
-   * One object per endpoint of each instance: service, endpoint, address (the text form of
-   * {@code dev.berth.client.Address}), port (0 for a Unix socket), pid, instance, liveSince
-   * (ISO-8601, or null).
+   * One object per endpoint of each instance: service, namespace (only when not the default
+   * one), endpoint, address (the text form of {@code dev.berth.client.Address}), port (0 for a
+   * Unix socket), pid, instance, liveSince (ISO-8601, or null).
    */
   static String instancesJson(List<Instance> instances) {
     StringBuilder json = new StringBuilder();
     for (Instance instance : instances) {
       for (Endpoint e : instance.getEndpointsList()) {
         json.append(json.length() == 0 ? "[\n" : ",\n")
-            .append("  {\"service\": ").append(JsonText.quote(instance.getService()))
-            .append(", \"endpoint\": ").append(JsonText.quote(e.getName().isEmpty() ? "main" : e.getName()))
+            .append("  {\"service\": ").append(JsonText.quote(instance.getService()));
+        if (!instance.getNamespace().isEmpty()) {
+          json.append(", \"namespace\": ").append(JsonText.quote(instance.getNamespace()));
+        }
+        json            .append(", \"endpoint\": ").append(JsonText.quote(e.getName().isEmpty() ? "main" : e.getName()))
             .append(", \"address\": ").append(JsonText.quote(address(e.getHost(), e.getPort(), e.getUnixPath())))
             .append(", \"port\": ").append(e.getPort())
             .append(", \"pid\": ").append(instance.getPid())

@@ -25,6 +25,7 @@ final class RegisterValidator {
   /** Throws {@code StatusRuntimeException} (INVALID_ARGUMENT or RESOURCE_EXHAUSTED). */
   static Registration validate(Register register) {
     String service = Names.checkService(register.getService());
+    String namespace = Names.checkNamespace(register.getNamespace());
     if (register.getEndpointsCount() > MAX_ENDPOINTS) {
       throw Status.RESOURCE_EXHAUSTED
           .withDescription(String.format("endpoints: %d (expected: at most %d per instance)",
@@ -82,7 +83,8 @@ final class RegisterValidator {
       throw Names.invalid("reservation_millis: %d (expected: 0 for the default, or at most %d)",
           Integer.toUnsignedLong(register.getReservationMillis()), MAX_RESERVATION_MILLIS);
     }
-    return new Registration(service, endpoints, register.getPid(), register.getMetadataMap());
+    return new Registration(namespace, service, endpoints, register.getPid(),
+        register.getMetadataMap());
   }
 
   /** The endpoint's {@code unix_path}, "" when it has none; INVALID_ARGUMENT naming it when unusable. */

@@ -5,9 +5,10 @@ import java.util.Map;
 
 /**
  * A validated {@code Register} message: names checked, empty endpoint names replaced by
- * {@code "main"}, limits enforced. Immutable.
+ * {@code "main"}, limits enforced. {@code namespace} is "" for the default namespace.
+ * Immutable.
  */
-record Registration(String service, List<EndpointSpec> endpoints, long pid,
+record Registration(String namespace, String service, List<EndpointSpec> endpoints, long pid,
     Map<String, String> metadata) {
 
   Registration {
@@ -15,9 +16,24 @@ record Registration(String service, List<EndpointSpec> endpoints, long pid,
     metadata = Map.copyOf(metadata);
   }
 
+  /** In the default namespace. */
+  Registration(String service, List<EndpointSpec> endpoints, long pid, Map<String, String> metadata) {
+    this("", service, endpoints, pid, metadata);
+  }
+
   /** The endpoint names, in order. */
   List<String> endpointNames() {
     return endpoints.stream().map(EndpointSpec::name).toList();
+  }
+
+  /** The index of endpoint {@code name}, -1 if none; allocates nothing (snapshots ask per instance). */
+  int endpointIndex(String name) {
+    for (int i = 0; i < endpoints.size(); i++) {
+      if (endpoints.get(i).name().equals(name)) {
+        return i;
+      }
+    }
+    return -1;
   }
 
   /**

@@ -70,8 +70,10 @@ final class RegistryHttp implements AutoCloseable {
 
   /**
    * The {@code http_sd_config} JSON: one target group per instance with a {@code metrics}
-   * endpoint, labelled {@code service} and {@code instance}. Names are DNS labels and
-   * instance ids are {@code service-N}, so nothing here needs JSON escaping.
+   * endpoint, labelled {@code service} and {@code instance}, and {@code namespace} for an
+   * instance of a namespace other than the default one (two stacks' "orders" are two
+   * series). Names are DNS labels and instance ids are {@code service-N}, so nothing here
+   * needs JSON escaping.
    */
   static String serviceDiscovery(List<Instance> instances) {
     StringBuilder json = new StringBuilder("[");
@@ -83,7 +85,11 @@ final class RegistryHttp implements AutoCloseable {
         json.append(json.length() > 1 ? ",\n " : "\n ")
             .append("{\"targets\":[\"").append(Hosts.hostPort(e.getHost(), e.getPort()))
             .append("\"],\"labels\":{\"service\":\"").append(instance.getService())
-            .append("\",\"instance\":\"").append(instance.getInstanceId()).append("\"}}");
+            .append("\",\"instance\":\"").append(instance.getInstanceId());
+        if (!instance.getNamespace().isEmpty()) {
+          json.append("\",\"namespace\":\"").append(instance.getNamespace());
+        }
+        json.append("\"}}");
       }
     }
     return json.append(json.length() > 1 ? "\n]\n" : "]\n").toString();

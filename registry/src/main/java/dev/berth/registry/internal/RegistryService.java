@@ -111,16 +111,17 @@ final class RegistryService extends RegistryGrpc.RegistryImplBase {
     try {
       String service = Names.checkService(request.getService());
       String endpoint = Names.checkEndpoint(request.getEndpoint());
-      Snapshot s = parts.table().snapshot(service, endpoint);
+      String namespace = Names.checkNamespace(request.getNamespace());
+      Snapshot s = parts.table().snapshot(namespace, service, endpoint);
       if (s.getTargetsCount() == 0) {
-        throw Status.NOT_FOUND.withDescription(String.format(
-            "no live instance of service %s endpoint %s", Names.quote(service), Names.quote(endpoint)))
+        throw Status.NOT_FOUND.withDescription(notFound(namespace, service, endpoint))
             .asRuntimeException();
       }
       responses.onNext(ResolveResponse.newBuilder()
           .setService(service)
           .setEndpoint(endpoint)
           .addAllTargets(s.getTargetsList())
+          .setNamespace(s.getNamespace())
           .build());
       responses.onCompleted();
     } catch (StatusRuntimeException e) {
@@ -130,24 +131,58 @@ final class RegistryService extends RegistryGrpc.RegistryImplBase {
     }
   }
 
+  /**
+   * NOT_FOUND's description: {@code no live instance of service "orders" endpoint "main"}, and
+   * {@code  in namespace "shop" or the default namespace} when one was asked for.
+   */
+  static String notFound(String namespace, String service, String endpoint) {
+    return String.format("no live instance of service %s endpoint %s%s", Names.quote(service),
+        Names.quote(endpoint), namespace.isEmpty() ? ""
+            : " in namespace " + Names.quote(namespace) + " or the default namespace");
+  }
+
   @Override
   public void watch(WatchRequest request, StreamObserver<Snapshot> responses) {
     String service;
     String endpoint;
+    String namespace;
     try {
       service = Names.checkService(request.getService());
       endpoint = Names.checkEndpoint(request.getEndpoint());
+      namespace = Names.checkNamespace(request.getNamespace());
     } catch (StatusRuntimeException e) {
       responses.onError(e);
       return;
     }
-    parts.hub().watch(service, endpoint, (ServerCallStreamObserver<Snapshot>) responses);
+    parts.hub().watch(namespace, service, endpoint, (ServerCallStreamObserver<Snapshot>) responses);
   }
 
   @Override
   public void list(ListRequest request, StreamObserver<ListResponse> responses) {
-    responses.onNext(ListResponse.newBuilder().addAllInstances(parts.table().list()).build());
+    String namespace;
+    try {
+      namespace = listedNamespace(request.getNamespace(), request.getDefaultOnly());
+    } catch (StatusRuntimeException e) {
+      responses.onError(e);
+      return;
+    }
+    responses.onNext(ListResponse.newBuilder()
+        .addAllInstances(parts.table().list(namespace)).build());
     responses.onCompleted();
+  }
+
+  /**
+   * The one namespace a List asks for ("" the default one), or null for all: an empty
+   * {@code namespace} without {@code default_only} means every namespace, as before namespaces.
+   * INVALID_ARGUMENT for a bad name, or for both a name and {@code default_only}.
+   */
+  static String listedNamespace(String namespace, boolean defaultOnly) {
+    Names.checkNamespace(namespace);
+    if (defaultOnly && !namespace.isEmpty()) {
+      throw Names.invalid("namespace: %s with default_only: true (expected: one of them)",
+          Names.quote(namespace));
+    }
+    return defaultOnly ? "" : namespace.isEmpty() ? null : namespace;
   }
 
   @Override

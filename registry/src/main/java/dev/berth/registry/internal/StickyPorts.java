@@ -17,11 +17,11 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The remembered ports (sticky berths) of each (service, endpoint), persisted in
- * {@code berths.json}. Thread-safe: the map is guarded by this object's monitor; writes of the
+ * The remembered ports (sticky berths) of each (namespace, service, endpoint), persisted in
+ * {@code berths.json}: two stacks that both run "orders" remember their ports apart. Thread-safe: the map is guarded by this object's monitor; writes of the
  * file are serialized by a separate lock so that slow disk I/O never holds up a reader.
  *
- * <p>A port is remembered for at most one (service, endpoint). The first instance of a service
+ * <p>A port is remembered for at most one (namespace, service, endpoint). The first instance of a service
  * gets {@code ports[0]} when it is free, the second {@code ports[1]}, and so on: the list grows
  * when more instances run at once than it has entries.
  */
@@ -29,10 +29,11 @@ final class StickyPorts {
 
   private static final System.Logger LOG = System.getLogger(StickyPorts.class.getName());
 
-  private record Key(String service, String endpoint) {
+  private record Key(String namespace, String service, String endpoint) {
+    /** {@code orders/main}, or {@code orders/main in namespace shop}, for WhoHas and logs. */
     @Override
     public String toString() {
-      return service + "/" + endpoint;
+      return service + "/" + endpoint + LeaseEntry.inNamespace(namespace);
     }
   }
 
@@ -67,7 +68,8 @@ final class StickyPorts {
     BerthsFile.Read read = BerthsFile.read(file, clock);
     synchronized (sticky) {
       for (StickyBerth b : read.berths()) {
-        Key key = new Key(b.getService(), b.getEndpoint());
+        // a file from before namespaces has no namespace field: the default namespace
+        Key key = new Key(b.getNamespace(), b.getService(), b.getEndpoint());
         for (int port : b.getPortsList()) {
           sticky.add(key, port);
         }
@@ -92,9 +94,14 @@ final class StickyPorts {
     return sticky;
   }
 
-  /** The remembered ports of (service, endpoint), first choice first. */
-  synchronized List<Integer> portsFor(String service, String endpoint) {
-    Entry entry = entries.get(new Key(service, endpoint));
+  /** The remembered ports of (service, endpoint) in the default namespace. */
+  List<Integer> portsFor(String service, String endpoint) {
+    return portsFor("", service, endpoint);
+  }
+
+  /** The remembered ports of (namespace, service, endpoint), first choice first. */
+  synchronized List<Integer> portsFor(String namespace, String service, String endpoint) {
+    Entry entry = entries.get(new Key(namespace, service, endpoint));
     return entry == null ? List.of() : List.copyOf(entry.ports);
   }
 
@@ -102,17 +109,26 @@ final class StickyPorts {
     return owners.containsKey(port);
   }
 
-  /** {@code "service/endpoint"} the port is remembered for, if any. */
+  /**
+   * {@code "service/endpoint"} the port is remembered for, if any, followed by
+   * {@code " in namespace NS"} when that is not the default namespace.
+   */
   synchronized Optional<String> rememberedFor(int port) {
     return Optional.ofNullable(owners.get(port)).map(Key::toString);
   }
 
+  /** {@link #remember(String, String, String, int)} in the default namespace. */
+  void remember(String service, String endpoint, int port) {
+    remember("", service, endpoint, port);
+  }
+
   /**
-   * Remembers that (service, endpoint) served on {@code port}; a port remembered for another
-   * (service, endpoint) moves here, since this is where it is actually used now.
+   * Remembers that (namespace, service, endpoint) served on {@code port}; a port remembered
+   * for another (namespace, service, endpoint) moves here, since this is where it is actually
+   * used now.
    */
-  synchronized void remember(String service, String endpoint, int port) {
-    Key key = new Key(service, endpoint);
+  synchronized void remember(String namespace, String service, String endpoint, int port) {
+    Key key = new Key(namespace, service, endpoint);
     Key previous = owners.get(port);
     if (previous != null && !previous.equals(key)) {
       Entry old = entries.get(previous);
@@ -192,6 +208,7 @@ final class StickyPorts {
     StickyBerths.Builder out = StickyBerths.newBuilder();
     entries.forEach((key, entry) -> {
       StickyBerth.Builder b = out.addBerthsBuilder()
+          .setNamespace(key.namespace())
           .setService(key.service())
           .setEndpoint(key.endpoint())
           .addAllPorts(entry.ports);

@@ -8,10 +8,17 @@ import java.util.Collection;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.BiFunction;
 
 /**
  * Sends full snapshots to the watchers of each (service, endpoint). Thread-safe.
+ *
+ * <p>A watcher watches from a namespace ("" the default) and sees that namespace's instances
+ * when it has any, else the default namespace's ({@link LeaseTable#snapshot(String, String,
+ * String)}). So a change in namespace N reaches N's watchers only, and a change in the default
+ * namespace reaches the default's watchers and those of every other namespace that has no
+ * instance of its own there (their snapshot is the default's). Watchers are kept by (service,
+ * endpoint), then by namespace, so that costs one snapshot per watched namespace, and nothing
+ * for a registry without namespaces beyond what it cost before.
  *
  * <p>Each watcher keeps at most one pending snapshot, the newest: a watcher that reads slowly
  * (its transport not ready) skips the snapshots it had no time for and receives the latest
@@ -24,73 +31,125 @@ final class WatchHub {
 
   private static final System.Logger LOG = System.getLogger(WatchHub.class.getName());
 
+  /** The current snapshot of (service, endpoint) as seen from a namespace. */
+  @FunctionalInterface
+  interface Snapshots {
+    Snapshot of(String namespace, String service, String endpoint);
+  }
+
   private record Key(String service, String endpoint) {}
 
-  private final BiFunction<String, String, Snapshot> snapshots;
-  private final Map<Key, Set<Watcher>> watchers = new ConcurrentHashMap<>();
+  private final Snapshots snapshots;
+  // by (service, endpoint), then by the namespace watched from; an inner map is changed only
+  // inside the outer map's compute for its key, so adds and removes of one key never race
+  private final Map<Key, Map<String, Set<Watcher>>> watchers = new ConcurrentHashMap<>();
   private volatile Status closedWith;
 
-  /** @param snapshots the current snapshot of (service, endpoint) */
-  WatchHub(BiFunction<String, String, Snapshot> snapshots) {
+  /** @param snapshots the current snapshot of (service, endpoint) seen from a namespace */
+  WatchHub(Snapshots snapshots) {
     this.snapshots = snapshots;
   }
 
-  /** Starts a watch: called from the Watch handler, before it returns. */
-  void watch(String service, String endpoint, ServerCallStreamObserver<Snapshot> observer) {
+  /**
+   * Starts a watch of (service, endpoint) from {@code namespace} ("" the default): called from
+   * the Watch handler, before it returns.
+   */
+  void watch(String namespace, String service, String endpoint,
+      ServerCallStreamObserver<Snapshot> observer) {
     Key key = new Key(service, endpoint);
     Watcher watcher = new Watcher(observer);
-    observer.setOnCancelHandler(() -> remove(key, watcher));
+    observer.setOnCancelHandler(() -> remove(key, namespace, watcher));
     observer.setOnReadyHandler(watcher::drain);
     // added inside the map's own operation: adding to a set fetched first could race with the
     // last watcher's cancel removing that set from the map, leaving this watch deaf for good
-    watchers.compute(key, (k, set) -> {
-      Set<Watcher> s = set != null ? set : ConcurrentHashMap.newKeySet();
-      s.add(watcher);
-      return s;
+    watchers.compute(key, (k, byNamespace) -> {
+      Map<String, Set<Watcher>> m = byNamespace != null ? byNamespace : new ConcurrentHashMap<>();
+      m.computeIfAbsent(namespace, n -> ConcurrentHashMap.newKeySet()).add(watcher);
+      return m;
     });
     Status closed = closedWith;
     if (closed != null) {
-      remove(key, watcher);
+      remove(key, namespace, watcher);
       watcher.fail(closed);
       return;
     }
     // registered before the first snapshot is taken: a change in between reaches the watcher
     // too, and the version check drops whichever of the two is older
-    watcher.offer(snapshots.apply(service, endpoint));
+    watcher.offer(snapshots.of(namespace, service, endpoint));
   }
 
-  /** Tells the watchers of the given endpoints of {@code service} the current snapshot. */
-  void publish(String service, Collection<String> endpoints) {
+  /**
+   * Tells the watchers of the given endpoints of {@code service} the current snapshot after
+   * a change in {@code namespace}: that namespace's watchers, and for a change in the default
+   * namespace also the watchers of every namespace that has no instance of its own.
+   */
+  void publish(String namespace, String service, Collection<String> endpoints) {
     for (String endpoint : endpoints) {
-      Set<Watcher> set = watchers.get(new Key(service, endpoint));
-      if (set != null && !set.isEmpty()) {
-        Snapshot snapshot = snapshots.apply(service, endpoint);
-        for (Watcher w : set) {
-          w.offer(snapshot);
-        }
+      Map<String, Set<Watcher>> byNamespace = watchers.get(new Key(service, endpoint));
+      if (byNamespace == null) {
+        continue;
+      }
+      if (!namespace.isEmpty()) {
+        offer(byNamespace.get(namespace), namespace, service, endpoint, false);
+        continue;
+      }
+      for (Map.Entry<String, Set<Watcher>> e : byNamespace.entrySet()) {
+        offer(e.getValue(), e.getKey(), service, endpoint, !e.getKey().isEmpty());
       }
     }
   }
 
+  /**
+   * Offers {@code set} the snapshot seen from {@code namespace}; with {@code onlyIfFallback},
+   * not when that namespace has instances of its own. Skipping then is safe: the snapshot is
+   * taken after the change, so the namespace had instances after it, and the removal of the
+   * last of them publishes to this set itself.
+   */
+  private void offer(Set<Watcher> set, String namespace, String service, String endpoint,
+      boolean onlyIfFallback) {
+    if (set == null || set.isEmpty()) {
+      return;
+    }
+    Snapshot snapshot = snapshots.of(namespace, service, endpoint);
+    if (onlyIfFallback && snapshot.getTargetsCount() > 0
+        && snapshot.getNamespace().equals(namespace)) {
+      return; // its own instances hide the default namespace's: nothing changed for it
+    }
+    for (Watcher w : set) {
+      w.offer(snapshot);
+    }
+  }
+
   int watcherCount() {
-    return watchers.values().stream().mapToInt(Set::size).sum();
+    int n = 0;
+    for (Map<String, Set<Watcher>> byNamespace : watchers.values()) {
+      for (Set<Watcher> set : byNamespace.values()) {
+        n += set.size();
+      }
+    }
+    return n;
   }
 
   /** Ends every watch with {@code status}; later watches end at once. */
   void close(Status status) {
     closedWith = status;
-    for (Map.Entry<Key, Set<Watcher>> e : watchers.entrySet()) {
-      for (Watcher w : e.getValue()) {
-        remove(e.getKey(), w);
-        w.fail(status);
+    for (Map.Entry<Key, Map<String, Set<Watcher>>> e : watchers.entrySet()) {
+      for (Map.Entry<String, Set<Watcher>> n : e.getValue().entrySet()) {
+        for (Watcher w : n.getValue()) {
+          remove(e.getKey(), n.getKey(), w);
+          w.fail(status);
+        }
       }
     }
   }
 
-  private void remove(Key key, Watcher watcher) {
-    watchers.computeIfPresent(key, (k, set) -> {
-      set.remove(watcher);
-      return set.isEmpty() ? null : set;
+  private void remove(Key key, String namespace, Watcher watcher) {
+    watchers.computeIfPresent(key, (k, byNamespace) -> {
+      byNamespace.computeIfPresent(namespace, (n, set) -> {
+        set.remove(watcher);
+        return set.isEmpty() ? null : set;
+      });
+      return byNamespace.isEmpty() ? null : byNamespace;
     });
   }
 

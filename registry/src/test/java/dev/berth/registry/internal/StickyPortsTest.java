@@ -81,4 +81,25 @@ class StickyPortsTest {
     reloaded.remember("billing", "main", 61000);
     assertThat(reloaded.persistIfChanged()).isFalse(); // the file already says so
   }
+
+  @Test
+  void load_keepsNamespacesApart_readsNoNamespaceAsTheDefault_andDropsABadOne() throws Exception {
+    Path file = dir.resolve("berths.json");
+    Files.writeString(file, "{\"berths\": ["
+        + "{\"service\": \"orders\", \"endpoint\": \"main\", \"ports\": [61000]},"
+        + "{\"namespace\": \"Bad_NS\", \"service\": \"orders\", \"endpoint\": \"main\", \"ports\": [61001]},"
+        + "{\"namespace\": \"shop\", \"service\": \"orders\", \"endpoint\": \"main\", \"ports\": [61002]}]}");
+
+    StickyPorts sticky = StickyPorts.load(file, clock);
+
+    assertThat(sticky.portsFor("orders", "main")).containsExactly(61000);
+    assertThat(sticky.portsFor("shop", "orders", "main")).containsExactly(61002);
+    assertThat(sticky.isRemembered(61001)).isFalse();
+    assertThat(sticky.rememberedFor(61002)).contains("orders/main in namespace shop");
+    sticky.remember("shop", "orders", "main", 61000); // moves from the default namespace
+    assertThat(sticky.portsFor("orders", "main")).isEmpty();
+    sticky.persist();
+    assertThat(StickyPorts.load(file, clock).portsFor("shop", "orders", "main"))
+        .containsExactly(61002, 61000);
+  }
 }

@@ -6,6 +6,8 @@ import dev.berth.proto.v1.Snapshot;
 import dev.berth.proto.v1.Target;
 import io.grpc.Status;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -16,7 +18,7 @@ import org.junit.jupiter.api.Test;
 class WatchHubTest {
 
   private final AtomicLong version = new AtomicLong();
-  private final WatchHub hub = new WatchHub((service, endpoint) -> Snapshot.newBuilder()
+  private final WatchHub hub = new WatchHub((namespace, service, endpoint) -> Snapshot.newBuilder()
       .setService(service)
       .setEndpoint(endpoint)
       .setVersion(version.get())
@@ -27,13 +29,13 @@ class WatchHubTest {
   void publish_toAStuckWatcher_keepsOnlyTheNewestAndDoesNotHoldUpOthers() {
     FakeWatchObserver stuck = new FakeWatchObserver();
     FakeWatchObserver healthy = new FakeWatchObserver();
-    hub.watch("orders", "main", stuck);
-    hub.watch("orders", "main", healthy);
+    hub.watch("", "orders", "main", stuck);
+    hub.watch("", "orders", "main", healthy);
     stuck.setReady(false);
 
     for (int i = 0; i < 100; i++) {
       version.incrementAndGet();
-      hub.publish("orders", List.of("main"));
+      hub.publish("", "orders", List.of("main"));
     }
 
     assertThat(healthy.sent).hasSize(101);
@@ -46,7 +48,7 @@ class WatchHubTest {
   @Test
   void publish_fromManyThreads_neverOverlapsCallsToOneWatcherAndEndsOnTheNewest() throws Exception {
     FakeWatchObserver watcher = new FakeWatchObserver();
-    hub.watch("orders", "main", watcher);
+    hub.watch("", "orders", "main", watcher);
     ExecutorService pool = Executors.newFixedThreadPool(4);
     CountDownLatch start = new CountDownLatch(1);
     try {
@@ -59,7 +61,7 @@ class WatchHubTest {
           }
           for (int i = 0; i < 500; i++) {
             version.incrementAndGet();
-            hub.publish("orders", List.of("main"));
+            hub.publish("", "orders", List.of("main"));
           }
         });
       }
@@ -79,24 +81,59 @@ class WatchHubTest {
   void publish_toOtherEndpoints_reachesOnlyTheirWatchers() {
     FakeWatchObserver main = new FakeWatchObserver();
     FakeWatchObserver http = new FakeWatchObserver();
-    hub.watch("web", "main", main);
-    hub.watch("web", "http", http);
+    hub.watch("", "web", "main", main);
+    hub.watch("", "web", "http", http);
 
     version.incrementAndGet();
-    hub.publish("web", List.of("http"));
+    hub.publish("", "web", List.of("http"));
 
     assertThat(main.sent).hasSize(1);
     assertThat(http.sent).hasSize(2);
   }
 
   @Test
+  void publish_inTheDefaultNamespace_reachesOnlyNamespacesWithoutInstancesOfTheirOwn() {
+    Map<String, Integer> own = new ConcurrentHashMap<>(); // namespace -> its one instance's port
+    WatchHub namespaced = new WatchHub((namespace, service, endpoint) -> {
+      Snapshot.Builder s = Snapshot.newBuilder().setService(service).setEndpoint(endpoint)
+          .setVersion(version.get()).setNamespace(namespace);
+      String from = own.containsKey(namespace) ? namespace : own.containsKey("") ? "" : null;
+      if (from != null) {
+        s.setNamespace(from).addTargets(Target.newBuilder().setPort(own.get(from)));
+      }
+      return s.build();
+    });
+    own.put("a", 2001);
+    FakeWatchObserver plain = new FakeWatchObserver();
+    FakeWatchObserver withOwn = new FakeWatchObserver();
+    FakeWatchObserver without = new FakeWatchObserver();
+    namespaced.watch("", "orders", "main", plain);
+    namespaced.watch("a", "orders", "main", withOwn);
+    namespaced.watch("b", "orders", "main", without);
+
+    version.incrementAndGet();
+    own.put("", 1000);
+    namespaced.publish("", "orders", List.of("main"));
+    version.incrementAndGet();
+    own.put("a", 2002);
+    namespaced.publish("a", "orders", List.of("main"));
+
+    assertThat(plain.sent).extracting(Snapshot::getTargetsCount).containsExactly(0, 1);
+    assertThat(without.sent).as("none anywhere, then the default namespace's").hasSize(2);
+    assertThat(without.sent.get(1).getNamespace()).isEmpty();
+    assertThat(without.sent.get(1).getTargets(0).getPort()).isEqualTo(1000);
+    assertThat(withOwn.sent).extracting(x -> x.getTargets(0).getPort())
+        .as("its own instances, never the default's").containsExactly(2001, 2002);
+  }
+
+  @Test
   void close_endsEveryWatchAndLaterOnes() {
     FakeWatchObserver early = new FakeWatchObserver();
-    hub.watch("orders", "main", early);
+    hub.watch("", "orders", "main", early);
 
     hub.close(Status.UNAVAILABLE);
     FakeWatchObserver late = new FakeWatchObserver();
-    hub.watch("orders", "main", late);
+    hub.watch("", "orders", "main", late);
 
     assertThat(early.errors).singleElement()
         .satisfies(t -> assertThat(Status.fromThrowable(t).getCode()).isEqualTo(Status.Code.UNAVAILABLE));
@@ -108,7 +145,7 @@ class WatchHubTest {
   @Test
   void cancel_removesTheWatcher() {
     FakeWatchObserver watcher = new FakeWatchObserver();
-    hub.watch("orders", "main", watcher);
+    hub.watch("", "orders", "main", watcher);
 
     watcher.onCancel.run();
 
@@ -136,10 +173,10 @@ class WatchHubTest {
     try {
       for (int round = 0; round < rounds; round++) {
         leaving[0] = new FakeWatchObserver();
-        hub.watch("orders", "main", leaving[0]);
+        hub.watch("", "orders", "main", leaving[0]);
         FakeWatchObserver joining = new FakeWatchObserver();
         start.await(5, java.util.concurrent.TimeUnit.SECONDS);
-        hub.watch("orders", "main", joining);
+        hub.watch("", "orders", "main", joining);
         done.await(5, java.util.concurrent.TimeUnit.SECONDS);
 
         assertThat(hub.watcherCount()).as("round %d", round).isEqualTo(1);
