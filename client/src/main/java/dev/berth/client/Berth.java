@@ -11,6 +11,7 @@ import dev.berth.client.internal.RegistryDiscovery;
 import dev.berth.client.internal.RegistryLocator;
 import dev.berth.client.internal.TargetName;
 import dev.berth.client.internal.Tracker;
+import dev.berth.local.Namespace;
 import dev.berth.local.StateDir;
 import dev.berth.proto.v1.RegistryGrpc;
 import io.grpc.ManagedChannel;
@@ -43,6 +44,12 @@ import java.util.function.Consumer;
  * }
  * }</pre>
  *
+ * <p>A {@code Berth} lives in one namespace ({@link Builder#namespace}): its leases register
+ * there, and its resolves, watches and channels find the instances of a name there when any is
+ * live, else those of the default namespace (services started outside every stack), never
+ * another namespace's. A process that {@code berth up} starts learns its stack's namespace from
+ * {@code $BERTH_NAMESPACE}.
+ *
  * <p>Servers, claims, leases, watches and channels made through a {@code Berth} are closed
  * with it. It owns one registry channel and one scheduler thread, and never adds shutdown
  * hooks or touches global meter registries. Thread-safe.
@@ -52,6 +59,7 @@ public final class Berth implements AutoCloseable {
   private final MeterRegistry meters;
   private final String serviceName;
   private final boolean unixSockets;
+  private final String namespace;
   private final AtomicReference<String> served = new AtomicReference<>(); // first service served
   private final Tracker tracker = new Tracker();
   private final Set<ManagedChannel> channels = Collections.synchronizedSet(
@@ -59,8 +67,9 @@ public final class Berth implements AutoCloseable {
   private final AtomicBoolean closed = new AtomicBoolean();
 
   private Berth(RegistryConnection connection, MeterRegistry meters, String serviceName,
-      boolean unixSockets) {
+      boolean unixSockets, String namespace) {
     this.connection = connection;
+    this.namespace = namespace;
     this.meters = meters;
     this.serviceName = serviceName;
     this.unixSockets = unixSockets;
@@ -99,7 +108,7 @@ public final class Berth implements AutoCloseable {
   /** A raw lease, for a process whose ports someone else binds; finish with {@link Lease.Builder#attach}. */
   public Lease.Builder lease(String service) {
     checkOpen();
-    return new Lease.Builder(connection, tracker, service);
+    return new Lease.Builder(connection, tracker, service, namespace);
   }
 
   /**
@@ -114,7 +123,7 @@ public final class Berth implements AutoCloseable {
   public ManagedChannel channel(String name) {
     BerthTarget target = TargetName.parse(name);
     checkOpen();
-    ManagedChannel channel = Channels.create(connection, target.service(), target.endpoint(), meters,
+    ManagedChannel channel = Channels.create(connection, target.inNamespace(namespace), meters,
         this::callerName, unixSockets);
     channels.add(channel);
     return channel;
@@ -136,7 +145,7 @@ public final class Berth implements AutoCloseable {
   public List<Address> resolveAll(String name) {
     BerthTarget target = TargetName.parse(name);
     checkOpen();
-    return Lookups.resolveAll(RegistryDiscovery.of(connection), target.service(), target.endpoint());
+    return Lookups.resolveAll(RegistryDiscovery.of(connection), target.inNamespace(namespace));
   }
 
   /**
@@ -150,7 +159,7 @@ public final class Berth implements AutoCloseable {
     BerthTarget target = TargetName.parse(name);
     checkOpen();
     Discovery.Watch subscription =
-        Lookups.watch(RegistryDiscovery.of(connection), target.service(), target.endpoint(), listener);
+        Lookups.watch(RegistryDiscovery.of(connection), target.inNamespace(namespace), listener);
     BerthWatch[] handle = new BerthWatch[1];
     handle[0] = new BerthWatch(name, () -> {
       subscription.close();
@@ -176,6 +185,14 @@ public final class Berth implements AutoCloseable {
   /** The state dir the registry was looked for in. */
   public Path stateDir() {
     return connection.locator().stateDir();
+  }
+
+  /**
+   * The namespace this {@code Berth} registers and looks names up in: {@code ""} for the
+   * default namespace, else a DNS label; see {@link Builder#namespace}.
+   */
+  public String namespace() {
+    return namespace;
   }
 
   /** Who is calling, as given to {@link Builder#serviceName}; null if not given. */
@@ -237,6 +254,7 @@ public final class Berth implements AutoCloseable {
     private boolean autoStart;
     private Executor executor;
     private Boolean unixSockets;
+    private String namespace;
 
     private Builder() {}
 
@@ -297,6 +315,22 @@ public final class Berth implements AutoCloseable {
       return this;
     }
 
+    /**
+     * The namespace to register and look names up in: {@code ""} (or the word
+     * {@code "default"}) for the default namespace of services started outside every stack,
+     * else a DNS label such as a stack's {@code shop-3fa2c1}. A lookup in a namespace finds its
+     * instances when any is live, else the default namespace's, never another's. Default: the
+     * system property {@code berth.namespace}, else {@code $BERTH_NAMESPACE} (which
+     * {@code berth up} sets for each process it starts), else {@code ""}; a blank value counts as
+     * unset.
+     *
+     * @throws IllegalArgumentException naming the value, if it is neither
+     */
+    public Builder namespace(String namespace) {
+      this.namespace = Namespace.check("namespace", namespace);
+      return this;
+    }
+
     /** Runs registry callbacks (watch listeners among them); default gRPC's shared executor. */
     public Builder executor(Executor executor) {
       this.executor = executor;
@@ -305,15 +339,19 @@ public final class Berth implements AutoCloseable {
 
     /**
      * Connects: checks that a registry answers (starting one if {@link #autoStart} says so).
-     * Throws {@link BerthException} {@code UNAVAILABLE} naming where it looked if none does.
+     * Throws {@link BerthException} {@code UNAVAILABLE} naming where it looked if none does, and
+     * {@link IllegalArgumentException} naming a bad {@code -Dberth.namespace} or
+     * {@code $BERTH_NAMESPACE} (before connecting).
      */
     public Berth build() {
+      String inNamespace = namespace != null ? namespace : Namespace.fromEnvironment();
       RegistryLocator locator = RegistryLocator.of(
           stateDir != null ? stateDir : StateDir.defaultPath(), registry);
       RegistryConnection connection = Connector.connect(locator, executor, autoStart);
       return new Berth(connection, meters != null ? meters : new SimpleMeterRegistry(), serviceName,
           unixSockets != null ? unixSockets
-              : unixSocketsByDefault(System.getProperty(UNIX_SOCKETS_PROPERTY), System.getenv(UNIX_SOCKETS_ENV)));
+              : unixSocketsByDefault(System.getProperty(UNIX_SOCKETS_PROPERTY), System.getenv(UNIX_SOCKETS_ENV)),
+          inNamespace);
     }
 
     /** The default of {@link #unixSockets}: the property if set, else the variable, else on. */

@@ -28,8 +28,8 @@ import java.util.Map;
  * lease.close();                        // gone, at once
  * }</pre>
  *
- * <p>Once ready, the lease survives registry restarts: it re-attaches on its own with the
- * same ports. Thread-safe.
+ * <p>Once ready, the lease survives registry restarts: it re-attaches on its own, in its
+ * namespace, with the same ports. Thread-safe.
  */
 public final class Lease implements AutoCloseable {
   private final LeaseHandshake session;
@@ -126,6 +126,7 @@ public final class Lease implements AutoCloseable {
     private final RegistryConnection connection;
     private final Tracker tracker;
     private final String service;
+    private final String namespace;
     private final Map<String, Integer> endpoints = new LinkedHashMap<>();
     private final Map<String, Address> unixSockets = new HashMap<>();
     private final Map<String, Address> alsoUnixSockets = new HashMap<>();
@@ -133,10 +134,11 @@ public final class Lease implements AutoCloseable {
     private long pid = ProcessHandle.current().pid();
     private Duration reservation = Duration.ZERO;
 
-    Builder(RegistryConnection connection, Tracker tracker, String service) {
+    Builder(RegistryConnection connection, Tracker tracker, String service, String namespace) {
       this.connection = connection;
       this.tracker = tracker;
       this.service = Names.checkLabel("service", service);
+      this.namespace = namespace;
     }
 
     /** Asks for a port for {@code name}; without any, the lease has one endpoint, {@code main}. */
@@ -249,6 +251,7 @@ public final class Lease implements AutoCloseable {
     Register register() {
       Register.Builder register = Register.newBuilder()
           .setService(service)
+          .setNamespace(namespace) // a re-attach sends this register again: the namespace stays
           .setPid(pid)
           .setReservationMillis((int) reservation.toMillis())
           .putAllMetadata(metadata);

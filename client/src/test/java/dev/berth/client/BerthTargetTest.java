@@ -30,6 +30,31 @@ class BerthTargetTest {
   }
 
   @Test
+  void parse_namespaceParameter_namesOne_elseTheDefaultGiven() {
+    assertThat(BerthTarget.parse(URI.create("berth:///gateway/http?namespace=shop-1"), "x"))
+        .isEqualTo(new BerthTarget("gateway", "http", "shop-1"));
+    assertThat(BerthTarget.parse(URI.create("berth:///catalog?namespace=default"), "x"))
+        .isEqualTo(new BerthTarget("catalog", "main", ""));
+    assertThat(BerthTarget.parse(URI.create("berth:///catalog?namespace="), "x"))
+        .isEqualTo(new BerthTarget("catalog", "main", ""));
+    assertThat(BerthTarget.parse(URI.create("berth:///catalog"), "x"))
+        .isEqualTo(new BerthTarget("catalog", "main", "x"));
+    assertThat(BerthTarget.parse(URI.create("berth:///catalog?namespace=Shop"), "x")).isNull();
+    assertThat(BerthTarget.parse(URI.create(BerthTarget.uri("gateway", "http", "shop-1")), ""))
+        .isEqualTo(new BerthTarget("gateway", "http", "shop-1"));
+  }
+
+  @Test
+  void problem_ofAQuery_namesABadNamespaceOrAnyOtherParameter() {
+    assertThat(BerthTarget.problem(URI.create("berth:///catalog?namespace=shop-1"))).isNull();
+    assertThat(BerthTarget.problem(URI.create("berth:///catalog?namespace=Shop")))
+        .startsWith("namespace: 'Shop' in berth:///catalog?namespace=Shop (expected: 'default' or ''");
+    assertThat(BerthTarget.problem(URI.create("berth:///catalog?namespace=a&x=1")))
+        .isEqualTo("query: 'namespace=a&x=1' in berth:///catalog?namespace=a&x=1 (expected: none, or namespace=NS)");
+    assertThat(BerthTarget.problem(URI.create("berth:///catalog?lb=rr"))).startsWith("query: 'lb=rr'");
+  }
+
+  @Test
   void uri_roundTrips() {
     assertThat(BerthTarget.uri("catalog", "main")).isEqualTo("berth:///catalog");
     assertThat(BerthTarget.parse(URI.create(BerthTarget.uri("gateway", "http"))))

@@ -14,6 +14,9 @@
  *       (main class, JVM flags, {@code setsid}, {@code registry.log}), the default port, and
  *       how long a starting registry may take.</li>
  *   <li>{@link dev.berth.local.DnsLabel}: the naming rule of services and endpoints, and its words.</li>
+ *   <li>{@link dev.berth.local.Namespace}: the namespace rule ({@code ""} or a DNS label, the
+ *       word {@code default}) and a process's default ({@code -Dberth.namespace},
+ *       {@code $BERTH_NAMESPACE}).</li>
  *   <li>{@link dev.berth.local.ServiceName}: the {@code "service/endpoint"} name form, its one
  *       parser, and the default endpoint {@code main}.</li>
  *   <li>{@link dev.berth.local.UnixSocketPaths}: the longest Unix socket path.</li>

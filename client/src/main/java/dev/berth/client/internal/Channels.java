@@ -33,6 +33,18 @@ public final class Channels {
   public static ManagedChannel create(
       RegistryConnection connection, String service, String endpoint, MeterRegistry meters,
       Supplier<String> caller, boolean unixSockets) {
+    return create(connection, new BerthTarget(service, endpoint), meters, caller, unixSockets);
+  }
+
+  /**
+   * As above, for {@code name} in its namespace: the channel's resolver looks the target up
+   * there (the target itself stays {@code berth:///service[/endpoint]}).
+   */
+  public static ManagedChannel create(
+      RegistryConnection connection, BerthTarget name, MeterRegistry meters,
+      Supplier<String> caller, boolean unixSockets) {
+    String service = name.service();
+    String endpoint = name.endpoint();
     boolean dialUnix = unixSockets && UnixEventLoops.available();
     AtomicReference<ManagedChannel> self = new AtomicReference<>();
     NameResolverRegistry resolvers = new NameResolverRegistry();
@@ -43,7 +55,7 @@ public final class Channels {
       if (channel != null) {
         channel.resetConnectBackoff();
       }
-    }, dialUnix));
+    }, dialUnix, name.namespace()));
     String target = BerthTarget.uri(service, endpoint);
     ManagedChannelBuilder<?> builder = dialUnix
         ? new ManagedChannelImplBuilder(target, InsecureChannelCredentials.create(), null,

@@ -18,7 +18,12 @@ public final class Lookups {
 
   /** The live instances' addresses, oldest first; empty if none. Blocks; see {@link Discovery#resolve}. */
   public static List<Address> resolveAll(Discovery discovery, String service, String endpoint) {
-    return discovery.resolve(new BerthTarget(service, endpoint));
+    return resolveAll(discovery, new BerthTarget(service, endpoint));
+  }
+
+  /** {@link #resolveAll(Discovery, String, String)} of {@code name} in its namespace. */
+  public static List<Address> resolveAll(Discovery discovery, BerthTarget name) {
+    return discovery.resolve(name);
   }
 
   /**
@@ -28,7 +33,14 @@ public final class Lookups {
    */
   public static Discovery.Watch watch(Discovery discovery, String service, String endpoint,
       Consumer<List<Address>> listener) {
-    return discovery.watch(new BerthTarget(service, endpoint), new Discovery.Listener() {
+    return watch(discovery, new BerthTarget(service, endpoint), listener);
+  }
+
+  /** {@link #watch(Discovery, String, String, Consumer)} of {@code name} in its namespace. */
+  public static Discovery.Watch watch(Discovery discovery, BerthTarget name, Consumer<List<Address>> listener) {
+    String service = name.service();
+    String endpoint = name.endpoint();
+    return discovery.watch(name, new Discovery.Listener() {
       @Override
       public void onAddresses(List<Address> addresses) {
         try {

@@ -43,7 +43,7 @@ public final class RegistryDiscovery implements Discovery {
     RegistryConnection connection = source.acquire();
     try {
       return resolve(connection, ResolveRequest.newBuilder()
-          .setService(name.service()).setEndpoint(name.endpoint()).build());
+          .setService(name.service()).setEndpoint(name.endpoint()).setNamespace(name.namespace()).build());
     } finally {
       source.release(connection);
     }
@@ -54,7 +54,7 @@ public final class RegistryDiscovery implements Discovery {
     RegistryConnection connection = source.acquire();
     WatchSubscription subscription;
     try {
-      subscription = WatchSubscription.start(connection, name.service(), name.endpoint(), listener);
+      subscription = WatchSubscription.start(connection, name, listener);
     } catch (RuntimeException e) {
       source.release(connection);
       throw e;

@@ -86,7 +86,13 @@ public final class WatchSubscription implements Discovery.Watch {
   /** Starts watching; returns at once. Timers run on the connection's {@link Clock}. */
   public static WatchSubscription start(
       RegistryConnection connection, String service, String endpoint, Discovery.Listener listener) {
-    return start(connection, connection.clock(), service, endpoint, listener);
+    return start(connection, new BerthTarget(service, endpoint), listener);
+  }
+
+  /** Starts watching {@code name} in its namespace; returns at once. */
+  public static WatchSubscription start(
+      RegistryConnection connection, BerthTarget name, Discovery.Listener listener) {
+    return start(connection, connection.clock(), name, listener);
   }
 
   /**
@@ -96,8 +102,14 @@ public final class WatchSubscription implements Discovery.Watch {
    */
   static WatchSubscription start(RegistryConnection connection, Clock clock,
       String service, String endpoint, Discovery.Listener listener) {
-    WatchSubscription watch = new WatchSubscription(connection, clock,
-        WatchRequest.newBuilder().setService(service).setEndpoint(endpoint).build(), listener);
+    return start(connection, clock, new BerthTarget(service, endpoint), listener);
+  }
+
+  static WatchSubscription start(RegistryConnection connection, Clock clock, BerthTarget name,
+      Discovery.Listener listener) {
+    WatchSubscription watch = new WatchSubscription(connection, clock, WatchRequest.newBuilder()
+        .setService(name.service()).setEndpoint(name.endpoint()).setNamespace(name.namespace()).build(),
+        listener);
     synchronized (watch) {
       try {
         watch.schedule(0);
