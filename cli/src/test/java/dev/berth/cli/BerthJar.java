@@ -111,6 +111,12 @@ final class BerthJar implements AutoCloseable {
 
   /** Runs {@code java -jar jar args...} to completion (bounded), with this test's environment and {@code env}. */
   Result runJar(Path jar, Map<String, String> env, String... args) throws IOException, InterruptedException {
+    return runJarIn(null, jar, env, args);
+  }
+
+  /** {@link #runJar} in the working directory {@code dir} (null: this JVM's). */
+  Result runJarIn(Path dir, Path jar, Map<String, String> env, String... args)
+      throws IOException, InterruptedException {
     Started s;
     synchronized (this) {
       int n = ++counter;
@@ -119,6 +125,9 @@ final class BerthJar implements AutoCloseable {
       ProcessBuilder builder = new ProcessBuilder(command(jar, List.of(), args))
           .redirectOutput(out.toFile())
           .redirectError(err.toFile());
+      if (dir != null) {
+        builder.directory(dir.toFile());
+      }
       environment(builder.environment());
       builder.environment().putAll(env);
       Process process = builder.start();
@@ -152,6 +161,7 @@ final class BerthJar implements AutoCloseable {
     env.put("BERTH_HOME", home.toString());
     env.put("BERTH_PORTS", pool.toString());
     env.remove("BERTH_REGISTRY");
+    env.remove("BERTH_NAMESPACE");
     env.remove("XDG_RUNTIME_DIR");
   }
 

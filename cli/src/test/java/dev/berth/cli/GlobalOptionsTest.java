@@ -43,6 +43,14 @@ class GlobalOptionsTest {
   }
 
   @Test
+  void namespace_shortOrLong_beforeOrAfterTheSubcommand_reachesItsContext() {
+    assertThat(contextOf("-n", "shop-1", "ls").namespaceFilter()).contains("shop-1");
+    assertThat(contextOf("resolve", "orders", "--namespace", "shop-1").namespace()).isEqualTo("shop-1");
+    assertThat(contextOf("--namespace=default", "env").namespace()).isEmpty();
+    assertThat(contextOf("ls", "-n", "default").namespaceFilter()).contains("");
+  }
+
+  @Test
   void globals_whenNotGiven_areUnset() {
     CliContext ctx = contextOf("registry", "--port", "0");
 

@@ -20,6 +20,14 @@
  * {@code "gateway/http"}, each part a DNS label. Where an endpoint listens is an
  * {@link dev.berth.client.Address}: {@code 127.0.0.1:P}, {@code [::1]:P} or {@code unix:/path}.
  *
+ * <p>Names live in namespaces: a {@code Berth} registers and looks up in one
+ * ({@code Berth.builder().namespace("shop-3fa2c1")}, by default {@code -Dberth.namespace}, else
+ * {@code $BERTH_NAMESPACE}, else the default namespace {@code ""}, also written
+ * {@code "default"}), and a lookup finds that namespace's live instances when it has any, else
+ * the default namespace's, never another's. {@code berth up} gives each stack one. A channel
+ * built without Berth names one as {@code berth:///orders?namespace=shop-3fa2c1}; without the
+ * parameter, the same default applies.
+ *
  * <h2>The public API</h2>
  *
  * <p>This list is the whole surface that stays compatible; nothing else is promised.
@@ -29,10 +37,11 @@
  *       {@code serve(service)}, {@code claim(service)}, {@code claim(name, binder)},
  *       {@code lease(service)}, {@code channel(name)}, {@code resolve(name)},
  *       {@code resolveAll(name)}, {@code watch(name, listener)}, {@code meterRegistry()},
- *       {@code stateDir()}, {@code serviceName()}, {@code callerName()}, {@code close()};
+ *       {@code stateDir()}, {@code serviceName()}, {@code callerName()}, {@code namespace()},
+ *       {@code close()};
  *       {@link dev.berth.client.Berth.Builder}: {@code registry}, {@code stateDir},
  *       {@code meterRegistry}, {@code serviceName}, {@code autoStart}, {@code executor},
- *       {@code unixSockets}, {@code build}; {@code UNIX_SOCKETS_PROPERTY},
+ *       {@code unixSockets}, {@code namespace}, {@code build}; {@code UNIX_SOCKETS_PROPERTY},
  *       {@code UNIX_SOCKETS_ENV}.
  *   <li>{@link dev.berth.client.BerthServer}: {@code service()}, {@code address()},
  *       {@code address(endpoint)}, {@code port()}, {@code port(endpoint)}, {@code lease()},

@@ -1,6 +1,7 @@
 package dev.berth.cli.internal;
 
 import dev.berth.cli.BerthCli;
+import dev.berth.cli.internal.stack.StackNamespace;
 import dev.berth.local.StateDir;
 import java.io.IOException;
 import java.io.InputStream;
@@ -51,7 +52,11 @@ public final class CdsTraining {
       String[][] verbs = {
         {"resolve", "web"}, {"resolve", "web/http", "--all"}, {"resolve", "nope"},
         {"ls"}, {"ls", "--json"}, {"env"}, {"env", "--format", "markdown"},
+        {"resolve", "web", "-n", "shop-1a2b3c"}, {"ls", "--namespace", "default"},
       };
+      // a command in a stack's directory hashes its path: SHA-256 goes in the archive too
+      Files.writeString(home.resolve(StackNamespace.PROCFILE), "web: true\n");
+      StackNamespace.forDir(StackNamespace.locate(home).orElseThrow());
       for (String[] verb : verbs) {
         int code = FastPath.run(with(verb, "--home", home.toString()), quiet, quiet);
         if (code == FastPath.FALL_THROUGH || (code != 0 && !verb[1].equals("nope"))) {
@@ -87,7 +92,9 @@ public final class CdsTraining {
         + "  {\"service\": \"web\", \"endpoint\": \"main\", \"address\": \"127.0.0.1:2\", \"port\": 2,"
         + " \"pid\": 3, \"instance\": \"web-1\", \"liveSince\": \"2026-12-01T19:58:04.123456Z\"},\n"
         + "  {\"service\": \"web\", \"endpoint\": \"http\", \"address\": \"[::1]:4\", \"port\": 4,"
-        + " \"pid\": 3, \"instance\": \"web-1\", \"liveSince\": null}\n]\n";
+        + " \"pid\": 3, \"instance\": \"web-1\", \"liveSince\": null},\n"
+        + "  {\"service\": \"web\", \"endpoint\": \"main\", \"address\": \"127.0.0.1:5\", \"port\": 5,"
+        + " \"pid\": 6, \"instance\": \"web-2\", \"liveSince\": null, \"namespace\": \"shop-1a2b3c\"}\n]\n";
     while (true) {
       try (Socket s = view.accept()) {
         String head = readHead(s.getInputStream());

@@ -3,6 +3,7 @@ package dev.berth.cli.internal;
 import dev.berth.client.Berth;
 import dev.berth.client.BerthException;
 import dev.berth.client.InternalBerth;
+import dev.berth.local.Namespace;
 import dev.berth.local.StateDir;
 import dev.berth.proto.v1.RegistryGrpc;
 import dev.berth.proto.v1.RegistryInfo;
@@ -27,14 +28,21 @@ public final class CliContext {
 
   private final Path homeOption;
   private final String registryOption;
+  private final String namespaceOption;
   private final boolean verbose;
   private final PrintWriter out;
   private final PrintWriter err;
 
   public CliContext(Path homeOption, String registryOption, boolean verbose,
             PrintWriter out, PrintWriter err) {
+    this(homeOption, registryOption, null, verbose, out, err);
+  }
+
+  public CliContext(Path homeOption, String registryOption, String namespaceOption, boolean verbose,
+            PrintWriter out, PrintWriter err) {
     this.homeOption = homeOption;
     this.registryOption = registryOption;
+    this.namespaceOption = namespaceOption;
     this.verbose = verbose;
     this.out = out;
     this.err = err;
@@ -71,6 +79,27 @@ public final class CliContext {
     return env == null || env.isBlank() ? Optional.empty() : Optional.of(env.strip());
   }
 
+  /**
+   * The namespace of this command ({@link NamespaceChoice#of}): {@code --namespace}, else
+   * {@code $BERTH_NAMESPACE}, else the stack's found from the current directory, else
+   * {@code ""}.
+   *
+   * @throws IllegalArgumentException a bad value, naming where it came from (a usage error)
+   */
+  public String namespace() {
+    return NamespaceChoice.of(namespaceOption, System.getenv(Namespace.ENV), Path.of(""));
+  }
+
+  /**
+   * The one namespace {@code berth ls} shows ({@code --namespace}, else the variable); empty:
+   * all of them.
+   *
+   * @throws IllegalArgumentException a bad value, naming where it came from (a usage error)
+   */
+  public Optional<String> namespaceFilter() {
+    return Optional.ofNullable(NamespaceChoice.filter(namespaceOption, System.getenv(Namespace.ENV)));
+  }
+
   /** {@code registry.json} of the state dir, if there is one; a failure naming it if it cannot be read. */
   public Optional<RegistryInfo> registryFile() {
     try {
@@ -96,7 +125,7 @@ public final class CliContext {
    */
   public Berth connect() {
     String address = registryAddress(); // for the messages; fails at once without registry.json
-    Berth.Builder builder = Berth.builder().stateDir(home()).autoStart(false);
+    Berth.Builder builder = Berth.builder().stateDir(home()).autoStart(false).namespace(namespace());
     registryOverride().ifPresent(builder::registry);
     try {
       return builder.build();
@@ -107,7 +136,7 @@ public final class CliContext {
 
   /** A client of the registry, starting one in the background if none answers. */
   public Berth connectOrStart() {
-    Berth.Builder builder = Berth.builder().stateDir(home()).autoStart(true);
+    Berth.Builder builder = Berth.builder().stateDir(home()).autoStart(true).namespace(namespace());
     registryOverride().ifPresent(builder::registry);
     return builder.build();
   }

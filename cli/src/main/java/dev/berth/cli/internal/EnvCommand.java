@@ -8,11 +8,13 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code berth env}: the live table as environment variables ({@code CATALOG_ADDR}, and
- * {@code GATEWAY_HTTP_ADDR} for a non-main endpoint), a {@code .env} file, or a Markdown table.
+ * {@code GATEWAY_HTTP_ADDR} for a non-main endpoint), a {@code .env} file, or a Markdown table;
+ * as seen from the command's namespace, as {@code berth resolve} finds each name.
  */
 @Command(name = "env", mixinStandardHelpOptions = true,
     description = "Print the live services as variables: CATALOG_ADDR=127.0.0.1:PORT for a main "
-        + "endpoint, GATEWAY_HTTP_ADDR=... for another one.",
+        + "endpoint, GATEWAY_HTTP_ADDR=... for another one; of the namespace (-n, $BERTH_NAMESPACE, "
+        + "or the stack of this directory) where it has the service, else of the default one.",
     footerHeading = "%nExamples:%n",
     footer = {"  eval \"$(berth env)\"", "  berth env --format dotenv > .env"})
 public final class EnvCommand extends BaseCommand {
@@ -28,6 +30,7 @@ public final class EnvCommand extends BaseCommand {
     try (Berth berth = ctx.connect()) {
       rows = InstanceRow.of(ctx.ask(berth, stub -> stub.list(ListRequest.getDefaultInstance())));
     }
+    rows = NamespaceChoice.visible(rows, ctx.namespace()); // what resolve would give, name by name
     EnvOutput.print(rows, ctx.out(), ctx.err(), format);
     ctx.out().flush();
     return 0;

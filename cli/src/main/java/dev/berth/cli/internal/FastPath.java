@@ -1,6 +1,7 @@
 package dev.berth.cli.internal;
 
 import dev.berth.cli.BerthCli;
+import dev.berth.local.Namespace;
 import dev.berth.local.RegistryAddresses;
 import dev.berth.local.ServiceName;
 import dev.berth.local.StateDir;
@@ -33,7 +34,10 @@ import java.util.TreeSet;
  * cannot answer. It reads the state dir with plain JDK classes and asks the registry's
  * token-protected JSON view ({@code /v1/resolve}, {@code /v1/instances}) over one loopback
  * socket, then prints through the same formatters as the picocli commands ({@link LsOutput},
- * {@link EnvOutput}), byte for byte.
+ * {@link EnvOutput}), byte for byte. The namespace is chosen by the same {@link NamespaceChoice}
+ * ({@code -n}, {@code $BERTH_NAMESPACE}, the stack of the current directory): {@code resolve}
+ * asks the view in it, {@code env} and {@code ls} filter the view's instances as the picocli
+ * commands do.
  *
  * <p>Anything it does not recognise exactly, and every failure but "no live instance", runs
  * the full CLI ({@link BerthCli#main}) with the same arguments, which then says what it always
@@ -118,18 +122,23 @@ public final class FastPath {
       return FALL_THROUGH; // an older registry, or its HTTP side is off: gRPC it is
     }
     InetSocketAddress http = addresses.get().http().get();
+    String env = System.getenv(Namespace.ENV);
     switch (q.verb) {
       case "resolve":
-        return resolve(q, http, token.get(), out, err);
+        return resolve(q, NamespaceChoice.of(q.namespace, env, Paths.get("")), http, token.get(), out, err);
       case "ls":
+        String shown = NamespaceChoice.filter(q.namespace, env); // null: all
         List<InstanceRow> rows = instances(http, token.get());
         if (rows == null) {
           return FALL_THROUGH;
         }
+        if (shown != null) {
+          rows = NamespaceChoice.only(rows, shown);
+        }
         if (q.json) {
           LsOutput.json(rows, out);
         } else if (rows.isEmpty()) {
-          out.println(LsOutput.none(addresses.get().grpc()));
+          out.println(LsOutput.none(addresses.get().grpc(), shown));
         } else {
           LsOutput.table(rows, out, "", Instant.now());
         }
@@ -139,16 +148,18 @@ public final class FastPath {
         if (vars == null) {
           return FALL_THROUGH;
         }
-        EnvOutput.print(vars, out, err, q.format);
+        EnvOutput.print(NamespaceChoice.visible(vars, NamespaceChoice.of(q.namespace, env, Paths.get(""))),
+            out, err, q.format);
         return 0;
     }
   }
 
-  private static int resolve(Query q, InetSocketAddress http, String token, PrintWriter out,
-      PrintWriter err) throws IOException {
+  private static int resolve(Query q, String namespace, InetSocketAddress http, String token,
+      PrintWriter out, PrintWriter err) throws IOException {
     ViewClient.Response r = ViewClient.get(http, token, "/v1/resolve?service="
         + URLEncoder.encode(q.name.service(), StandardCharsets.UTF_8)
-        + "&endpoint=" + URLEncoder.encode(q.name.endpoint(), StandardCharsets.UTF_8));
+        + "&endpoint=" + URLEncoder.encode(q.name.endpoint(), StandardCharsets.UTF_8)
+        + (namespace.isEmpty() ? "" : "&namespace=" + URLEncoder.encode(namespace, StandardCharsets.UTF_8)));
     if (r.status() == 404) {
       // as ResolveCommand: the other live endpoints of the service are a likely typo
       List<InstanceRow> rows = instances(http, token);
@@ -156,7 +167,7 @@ public final class FastPath {
         return FALL_THROUGH;
       }
       Set<String> others = new TreeSet<>();
-      for (InstanceRow row : rows) {
+      for (InstanceRow row : NamespaceChoice.visible(rows, namespace)) {
         if (row.service.equals(q.name.service())) {
           others.add(row.service + "/" + row.endpoint);
         }
@@ -191,7 +202,7 @@ public final class FastPath {
     for (Object o : (List<?>) ViewJson.parse(r.body())) {
       Map<?, ?> m = (Map<?, ?>) o;
       Object since = m.get("liveSince");
-      rows.add(new InstanceRow((String) m.get("service"), (String) m.get("endpoint"),
+      rows.add(new InstanceRow((String) m.get("namespace"), (String) m.get("service"), (String) m.get("endpoint"),
           ((Long) m.get("port")).intValue(), (String) m.get("address"), (Long) m.get("pid"),
           (String) m.get("instance"), since == null ? null : Instant.parse((String) since)));
     }
@@ -215,12 +226,13 @@ public final class FastPath {
 
   /**
    * The command line, if it is exactly one this path answers: {@code resolve NAME[/EP] [--all]},
-   * {@code ls [--json]}, {@code env [--format F]}, each with at most one {@code --home DIR}
-   * anywhere; else null. Filled in by {@link #parse}, then only read.
+   * {@code ls [--json]}, {@code env [--format F]}, each with at most one {@code --home DIR} and
+   * one {@code -n NS} ({@code --namespace NS}, {@code --namespace=NS}) anywhere; else null. Filled in by {@link #parse}, then only read.
    */
   static final class Query {
     String verb;
     String home;
+    String namespace;
     ServiceName name;
     boolean all;
     boolean json;
@@ -242,7 +254,10 @@ public final class FastPath {
           option = a.substring(0, a.indexOf('='));
           value = a.substring(a.indexOf('=') + 1);
         }
-        if (option.equals("--home") || option.equals("--format")) {
+        if (option.equals("-n")) {
+          option = "--namespace";
+        }
+        if (option.equals("--home") || option.equals("--format") || option.equals("--namespace")) {
           if (value == null) {
             if (i + 1 >= args.length) {
               return null;
@@ -257,6 +272,13 @@ public final class FastPath {
               return null; // picocli refuses an option given twice
             }
             q.home = value;
+            continue;
+          }
+          if (option.equals("--namespace")) {
+            if (q.namespace != null) {
+              return null;
+            }
+            q.namespace = value;
             continue;
           }
           if (!"env".equals(q.verb) || formatGiven) {

@@ -8,7 +8,7 @@ import picocli.CommandLine.ScopeType;
 
 /**
  * The options every {@code berth} command takes ({@code --verbose}, {@code --home},
- * {@code --registry}), a picocli mixin of the top command. They are inherited: picocli copies
+ * {@code --registry}, {@code --namespace}), a picocli mixin of the top command. They are inherited: picocli copies
  * them into every subcommand, bound to this one instance, so {@code berth --home D ls} and
  * {@code berth ls --home D} set the same field, and a subcommand reads them through
  * {@link #of(CommandSpec)} instead of knowing the class of the top command.
@@ -31,6 +31,13 @@ public final class GlobalOptions {
   @Option(names = "--registry", scope = ScopeType.INHERIT, paramLabel = "HOST:PORT",
       description = "Registry address (default: $BERTH_REGISTRY, else registry.json in the state dir).")
   String registry;
+
+  @Option(names = {"-n", "--namespace"}, scope = ScopeType.INHERIT, paramLabel = "NS",
+      description = "Namespace to register and look names up in; 'default' is the default "
+          + "namespace of services started outside every stack (default: $BERTH_NAMESPACE, else "
+          + "the stack's of the berth.yaml or Procfile in this directory or above, else 'default'). "
+          + "ls shows every namespace unless this or $BERTH_NAMESPACE names one.")
+  String namespace;
 
   /** True under {@code --verbose}: errors come with their stack trace. */
   public boolean verbose() {
@@ -55,6 +62,6 @@ public final class GlobalOptions {
   /** What {@code command} needs of these options, writing to its command line's out and err. */
   public CliContext context(CommandSpec command) {
     CommandLine cli = command.commandLine();
-    return new CliContext(home, registry, verbose, cli.getOut(), cli.getErr());
+    return new CliContext(home, registry, namespace, verbose, cli.getOut(), cli.getErr());
   }
 }

@@ -24,9 +24,11 @@ final class InstanceRow {
   final long pid;
   final String instanceId;
   final Instant liveSince;
+  final String namespace; // "" for the default namespace
 
-  InstanceRow(String service, String endpoint, int port, String address, long pid,
+  InstanceRow(String namespace, String service, String endpoint, int port, String address, long pid,
       String instanceId, Instant liveSince) {
+    this.namespace = namespace == null ? "" : namespace;
     this.service = service;
     this.endpoint = endpoint.isEmpty() ? ServiceName.MAIN : endpoint;
     this.port = port;
@@ -37,8 +39,8 @@ final class InstanceRow {
   }
 
   private static InstanceRow of(Instance instance, Endpoint endpoint) {
-    return new InstanceRow(instance.getService(), endpoint.getName(), endpoint.getPort(),
-        Addresses.of(endpoint).toString(), instance.getPid(), instance.getInstanceId(),
+    return new InstanceRow(instance.getNamespace(), instance.getService(), endpoint.getName(),
+        endpoint.getPort(), Addresses.of(endpoint).toString(), instance.getPid(), instance.getInstanceId(),
         instance.hasLiveSince()
             ? Instant.ofEpochSecond(instance.getLiveSince().getSeconds(), instance.getLiveSince().getNanos())
             : null);

@@ -1,5 +1,6 @@
 package dev.berth.cli.internal;
 
+import dev.berth.local.Namespace;
 import dev.berth.local.internal.JsonText;
 import java.io.PrintWriter;
 import java.time.Instant;
@@ -13,15 +14,29 @@ final class LsOutput {
 
   private LsOutput() {}
 
-  /** The line for an empty table. */
-  static String none(String registryAddress) {
-    return "no live services (registry " + registryAddress + ")";
+  /** The line for an empty table; {@code namespace}: the one shown, null when all are. */
+  static String none(String registryAddress, String namespace) {
+    return "no live services" + (namespace == null ? "" : " in namespace " + Namespace.display(namespace))
+        + " (registry " + registryAddress + ")";
   }
 
+  /**
+   * The table; with a NAMESPACE column first ({@code -} for the default namespace) when any row
+   * is in a namespace of its own, so that output outside every stack looks as it always did.
+   */
   static void table(List<InstanceRow> rows, PrintWriter out, String indent, Instant now) {
-    TextTable table = new TextTable("SERVICE", "ENDPOINT", "ADDRESS", "PID", "UPTIME");
+    boolean named = NamespaceChoice.anyNamed(rows);
+    TextTable table = named
+        ? new TextTable("NAMESPACE", "SERVICE", "ENDPOINT", "ADDRESS", "PID", "UPTIME")
+        : new TextTable("SERVICE", "ENDPOINT", "ADDRESS", "PID", "UPTIME");
     for (InstanceRow r : rows) {
-      table.row(r.service, r.endpoint, r.address(), r.pid == 0 ? "-" : r.pid, r.uptime(now));
+      Object pid = r.pid == 0 ? "-" : r.pid;
+      if (named) {
+        table.row(r.namespace.isEmpty() ? "-" : r.namespace, r.service, r.endpoint, r.address(), pid,
+            r.uptime(now));
+      } else {
+        table.row(r.service, r.endpoint, r.address(), pid, r.uptime(now));
+      }
     }
     table.print(out, indent);
   }
@@ -41,6 +56,7 @@ final class LsOutput {
           + ", \"pid\": " + r.pid
           + ", \"instance\": " + JsonText.quote(r.instanceId)
           + ", \"liveSince\": " + (r.liveSince == null ? "null" : JsonText.quote(r.liveSince.toString()))
+          + ", \"namespace\": " + JsonText.quote(r.namespace)
           + "}");
       out.println(i < rows.size() - 1 ? "," : "");
     }

@@ -128,7 +128,7 @@ public final class PortWaiter {
     }
   }
 
-  static boolean accepts(InetSocketAddress address) {
+  public static boolean accepts(InetSocketAddress address) {
     try (Socket socket = new Socket()) {
       socket.connect(address, CONNECT_TIMEOUT_MILLIS);
       return true;

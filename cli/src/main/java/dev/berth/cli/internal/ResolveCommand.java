@@ -2,7 +2,6 @@ package dev.berth.cli.internal;
 
 import dev.berth.client.Berth;
 import dev.berth.client.internal.Addresses;
-import dev.berth.proto.v1.Instance;
 import dev.berth.proto.v1.ListRequest;
 import dev.berth.proto.v1.ListResponse;
 import dev.berth.proto.v1.ResolveRequest;
@@ -19,11 +18,14 @@ import picocli.CommandLine.Parameters;
 /**
  * {@code berth resolve NAME[/ENDPOINT]}: prints {@code 127.0.0.1:PORT} (or {@code [::1]:PORT} for
  * an instance that listens on ::1 only, {@code unix:/path} for a Unix socket endpoint) and
- * nothing else.
+ * nothing else. Looked up in the command's namespace ({@link CliContext#namespace}): its
+ * instances when any is live, else the default namespace's.
  */
 @Command(name = "resolve", mixinStandardHelpOptions = true,
     description = "Print the address of a live instance (127.0.0.1:PORT, [::1]:PORT when it listens "
-        + "on ::1 only, unix:/path for a Unix socket endpoint); exit 1 if there is none.")
+        + "on ::1 only, unix:/path for a Unix socket endpoint); exit 1 if there is none. In a "
+        + "namespace (-n, $BERTH_NAMESPACE, or the stack of this directory), its instances when "
+        + "any is live, else the default namespace's.")
 public final class ResolveCommand extends BaseCommand {
 
   @Parameters(index = "0", paramLabel = "NAME[/ENDPOINT]", converter = ServiceTarget.Converter.class,
@@ -36,12 +38,14 @@ public final class ResolveCommand extends BaseCommand {
   @Override
   public Integer call() {
     CliContext ctx = ctx();
+    String namespace = ctx.namespace();
     ResolveResponse response;
     try (Berth berth = ctx.connect()) {
       try {
         response = ctx.ask(berth, stub -> stub.resolve(ResolveRequest.newBuilder()
             .setService(target.service)
             .setEndpoint(target.endpoint)
+            .setNamespace(namespace)
             .build()));
       } catch (StatusRuntimeException e) {
         if (e.getStatus().getCode() != Status.Code.NOT_FOUND) {
@@ -50,7 +54,8 @@ public final class ResolveCommand extends BaseCommand {
         response = ResolveResponse.getDefaultInstance();
       }
       if (response.getTargetsCount() == 0) {
-        throw CliException.failure("no live instance of '" + target + "'" + liveEndpoints(ctx, berth));
+        throw CliException.failure(
+            "no live instance of '" + target + "'" + liveEndpoints(ctx, berth, namespace));
       }
     }
     for (Target t : response.getTargetsList()) {
@@ -64,12 +69,13 @@ public final class ResolveCommand extends BaseCommand {
   }
 
   /** " (live: docs/http)" when the service has other live endpoints than the one asked for: a likely typo. */
-  private String liveEndpoints(CliContext ctx, Berth berth) {
+  private String liveEndpoints(CliContext ctx, Berth berth, String namespace) {
     ListResponse list = ctx.ask(berth, stub -> stub.list(ListRequest.getDefaultInstance()));
     Set<String> others = new TreeSet<>();
-    for (Instance instance : list.getInstancesList()) {
-      if (instance.getService().equals(target.service)) {
-        instance.getEndpointsList().forEach(e -> others.add(target.service + "/" + e.getName()));
+    // the endpoints a lookup from this namespace would find, as the fast path says it
+    for (InstanceRow row : NamespaceChoice.visible(InstanceRow.of(list), namespace)) {
+      if (row.service.equals(target.service)) {
+        others.add(row.service + "/" + row.endpoint);
       }
     }
     return others.isEmpty() ? "" : " (live: " + String.join(", ", others) + ")";

@@ -1,10 +1,13 @@
 package dev.berth.cli.internal;
 
+import dev.berth.cli.internal.stack.StackNamespace;
 import dev.berth.client.Address;
 import dev.berth.client.Berth;
 import dev.berth.client.InternalLeases;
 import dev.berth.client.Lease;
+import dev.berth.local.Namespace;
 import dev.berth.registry.internal.PortHolders;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -22,8 +25,9 @@ import picocli.CommandLine.Parameters;
     description = {
       "Run a command as an instance of NAME: Berth assigns a port, the command gets it in $PORT "
           + "and $BERTH_PORT_<ENDPOINT>, and the instance is live from when it (or a process it "
-          + "started) listens on $PORT, on 127.0.0.1 or ::1, until it exits. If another process "
-          + "takes the port first, the command is restarted once on a new one. "
+          + "started) listens on $PORT, on 127.0.0.1 or ::1, until it exits; in the namespace of "
+          + "-n, $BERTH_NAMESPACE or this directory's stack, passed on in $BERTH_NAMESPACE. If "
+          + "another process takes the port first, the command is restarted once on a new one. "
           + "SIGINT/SIGTERM are forwarded; berth exits with its code.",
       "Starts a registry in the background if none runs (its pool: $BERTH_PORTS, else the default)."},
     footerHeading = "%nExamples:%n",
@@ -47,6 +51,7 @@ public final class RunCommand extends BaseCommand {
 
   // the registry reserves ports for at most 600 s; the lease asks for the timeout plus this
   private static final int RESERVATION_MARGIN_SECONDS = 10;
+  private String namespace = "";
   private static final int MAX_READY_TIMEOUT_SECONDS = 590;
 
   @Option(names = "--ready-timeout", paramLabel = "SECONDS", defaultValue = "30",
@@ -63,6 +68,7 @@ public final class RunCommand extends BaseCommand {
           + " (expected: 1.." + MAX_READY_TIMEOUT_SECONDS + " seconds)");
     }
     CliContext ctx = ctx();
+    namespace = ctx.namespace();
     String endpoint = target.endpoint;
     PortHolders holders = PortHolders.system();
     try (Berth berth = ctx.connectOrStart()) {
@@ -121,13 +127,21 @@ public final class RunCommand extends BaseCommand {
     ProcessBuilder builder = new ProcessBuilder(command).inheritIO();
     Map<String, String> env = builder.environment();
     ChildEnv.ports(env, target.endpoint, Map.of(target.endpoint, assigned));
+    if (!namespace.isEmpty()) {
+      env.put(Namespace.ENV, namespace);
+    } else if (StackNamespace.locate(Path.of("")).isPresent()) {
+      env.put(Namespace.ENV, Namespace.DEFAULT_WORD); // not the stack's, which "" would mean here
+    } else {
+      env.remove(Namespace.ENV);
+    }
     ChildEnv.berth(env, ctx, target.service);
     return ChildEnv.start(builder);
   }
 
   private PortWaiter.Result await(CliContext ctx, Process child, int assigned, PortHolders holders)
       throws InterruptedException {
-    ctx.err().println("berth: started " + target + " (pid " + child.pid() + "); waiting up to "
+    ctx.err().println("berth: started " + target + (namespace.isEmpty() ? "" : " in namespace " + namespace)
+        + " (pid " + child.pid() + "); waiting up to "
         + readyTimeoutSeconds + " s for it to listen on port " + assigned + " ($PORT)");
     ctx.err().flush();
     return PortWaiter.await(child, assigned, Duration.ofSeconds(readyTimeoutSeconds), holders, ctx.err());

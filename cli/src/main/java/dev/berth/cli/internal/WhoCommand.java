@@ -140,7 +140,9 @@ public final class WhoCommand extends BaseCommand {
   }
 
   private static String holder(BerthHolder h) {
-    return h.getService() + "/" + endpointOf(h) + ", instance " + h.getInstanceId()
+    return h.getService() + "/" + endpointOf(h)
+        + (h.getNamespace().isEmpty() ? "" : " in namespace " + h.getNamespace())
+        + ", instance " + h.getInstanceId()
         + (h.getPid() == 0 ? "" : " (pid " + h.getPid() + ")");
   }
 

@@ -98,6 +98,9 @@ class FormattingTest {
     assertThat(WhoCommand.describe(WhoHasResponse.newBuilder().setPort(61000).setBerth(holder)
         .setRememberedFor("orders/main").build()))
         .isEqualTo("port 61000: orders/main, instance orders-1 (pid 7)");
+    assertThat(WhoCommand.describe(WhoHasResponse.newBuilder().setPort(61000)
+        .setBerth(holder.toBuilder().setNamespace("shop-1a2b3c")).build()))
+        .isEqualTo("port 61000: orders/main in namespace shop-1a2b3c, instance orders-1 (pid 7)");
     assertThat(WhoCommand.describe(WhoHasResponse.newBuilder().setPort(61000).setReserved(holder).build()))
         .isEqualTo("port 61000: reserved for orders/main, instance orders-1 (pid 7), not ready yet");
     assertThat(WhoCommand.describe(WhoHasResponse.newBuilder().setPort(8080)

@@ -13,7 +13,10 @@ final class Durations {
 
   static final String SHAPE = "a duration such as 500ms, 30s or 2m";
 
-  private static final Pattern DURATION = Pattern.compile("(\\d{1,9})(ms|s|m|h)");
+  /** The form, as {@code docs/berth.schema.json}'s duration pattern spells it too. */
+  static final String REGEX = "([0-9]{1,9})(ms|s|m|h)";
+
+  private static final Pattern DURATION = Pattern.compile(REGEX);
 
   private Durations() {}
 

@@ -32,7 +32,9 @@ final class ServiceReader {
   static final int MAX_INSTANCES = 16;
   static final Duration DEFAULT_READY_TIMEOUT = Duration.ofSeconds(30);
 
-  private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+  static final String ENV_NAME_REGEX = "[A-Za-z_][A-Za-z0-9_]*";
+
+  private static final Pattern ENV_NAME = Pattern.compile(ENV_NAME_REGEX);
 
   /** A {@code depends_on} entry, with its node for messages. */
   record Dependency(String service, Node node) {}

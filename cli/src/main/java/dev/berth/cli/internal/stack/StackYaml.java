@@ -85,21 +85,31 @@ final class StackYaml {
     LoadSettings settings = LoadSettings.builder()
         .setLabel(nodes.file().toString())
         .setSchema(new CoreSchema())
+        // composed, then refused with their line and column by YamlNodes.map
+        .setAllowNonScalarKeys(true)
         .build();
     Optional<Node> root;
     try {
       root = new Compose(settings).composeString(text);
     } catch (MarkedYamlEngineException e) {
+      SourceMark problemAt = e.getProblemMark().map(nodes::mark).orElse(null);
+      SourceMark contextAt = e.getContextMark().map(nodes::mark).orElse(null);
       String problem = e.getProblem() == null ? "" : e.getProblem();
-      String context = e.getContext() == null ? "" : " (" + e.getContext() + ")";
-      SourceMark at = e.getProblemMark().or(e::getContextMark).map(nodes::mark)
-          .orElse(new SourceMark(nodes.file(), 1, 1));
-      throw new StackFileException(at, "not YAML: " + YamlNodes.shown(problem + context));
+      String context = e.getContext() == null ? ""
+          : " (" + e.getContext() + (contextAt == null ? "" : " at " + contextAt.line() + ":"
+              + contextAt.column()) + ")";
+      SourceMark at = problemAt != null ? problemAt
+          : contextAt != null ? contextAt : new SourceMark(nodes.file(), 1, 1);
+      throw new StackFileException(at, "not YAML: " + oneLine(problem + context));
     } catch (YamlEngineException e) {
-      throw new StackFileException(nodes.file() + ": not YAML: " + YamlNodes.shown(String.valueOf(e.getMessage())));
+      throw new StackFileException(nodes.file() + ": not YAML: " + oneLine(String.valueOf(e.getMessage())));
     }
     return root.orElseThrow(() -> new StackFileException(nodes.file()
         + ": empty (expected: a map with services: " + SERVICES_SHAPE + ")"));
+  }
+
+  private static String oneLine(String text) {
+    return text.strip().replaceAll("\\s*\\R\\s*", "; ");
   }
 
   /**

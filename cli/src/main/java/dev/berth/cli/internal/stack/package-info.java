@@ -7,6 +7,10 @@
  *       (a list of {@link dev.berth.cli.internal.stack.ServiceSpec}); every error is a {@link
  *       dev.berth.cli.internal.stack.StackFileException} naming file:line:column. {@link
  *       dev.berth.cli.internal.stack.EnvTemplate} expands {@code ${orders}} in env values.
+ *       The keys, defaults and errors are in {@code docs/stack-file.md}; editors get
+ *       {@code docs/berth.schema.json}.
+ *   <li>The order: {@link dev.berth.cli.internal.stack.StackGraph} groups the services by
+ *       dependency depth, for starting (and, reversed, stopping) them.
  *   <li>The namespace: {@link dev.berth.cli.internal.stack.StackNamespace}, one per stack
  *       directory, so that two checkouts of a project never see each other's services.
  *   <li>The supervisor implements {@link dev.berth.cli.internal.stack.StackControl}, writes the

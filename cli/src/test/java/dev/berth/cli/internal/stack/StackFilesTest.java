@@ -94,6 +94,34 @@ class StackFilesTest {
   }
 
   @Test
+  void envReferences_toServicesOfTheFile_areDependencies_othersAreLeftToTheRegistry() throws IOException {
+    write("berth.yaml", """
+        services:
+          gateway:
+            command: [sleep, '1']
+            depends_on: [orders]
+            env:
+              ORDERS: ${orders/http.url}
+              CATALOG: http://${catalog.host}:${catalog.port}
+              PAYMENTS: ${payments}
+              LITERAL: $${auth}
+          orders:
+            command: [sleep, '1']
+            endpoints: [http]
+          catalog:
+            command: [sleep, '1']
+          auth:
+            command: [sleep, '1']
+        """);
+
+    StackFile stack = StackFiles.load(dir, Optional.empty(), ENV);
+
+    assertThat(stack.service("gateway").orElseThrow().dependsOn()).containsExactly("orders", "catalog");
+    assertThat(StackGraph.of(stack).levels())
+        .containsExactly(List.of("orders", "catalog", "auth"), List.of("gateway"));
+  }
+
+  @Test
   void load_fromSubdirectory_findsTheNearestBerthYaml() throws IOException {
     write("berth.yaml", "services:\n  a:\n    command: [sleep, '1']\n");
     Path sub = Files.createDirectories(dir.resolve("src/main"));

@@ -110,4 +110,143 @@ class SupervisorTest {
       assertThat(p.getPortsMap()).containsKey("main");
     }
   }
+
+  @Test
+  void killMinus9_restartedOnTheSamePort_dependentsUntouched_bothRunsInTheOutput() throws Exception {
+    StackFile file = Stacks.file(dir, NS,
+        Stacks.runner("db2", Stacks.listener("db2", 0), dir),
+        Stacks.runner("api2", Stacks.listener("api2", 0), dir, "db2"),
+        Stacks.runner("web2", Stacks.listener("web2", 0), dir, "api2"));
+    supervisor = Supervisor.start(file, List.of(), berth, ctx, out);
+    assertThat(supervisor.awaitLive(Duration.ofSeconds(30))).as(out.lines().toString()).isTrue();
+    Map<String, StackProcess> before = byService(supervisor.status());
+
+    long apiPid = before.get("api2").getPid();
+    new ProcessBuilder("kill", "-9", Long.toString(apiPid)).start().waitFor();
+
+    out.await("api2", "live on", 2, 30_000);
+    assertThat(supervisor.awaitLive(Duration.ofSeconds(30))).isTrue();
+    Map<String, StackProcess> after = byService(supervisor.status());
+    assertThat(after.get("api2").getPid()).isNotEqualTo(apiPid);
+    assertThat(after.get("api2").getPortsMap()).isEqualTo(before.get("api2").getPortsMap());
+    assertThat(after.get("api2").getRestarts()).isEqualTo(1);
+    assertThat(after.get("api2").getLastSignal()).isEqualTo(9);
+    assertThat(after.get("web2").getPid()).isEqualTo(before.get("web2").getPid());
+    assertThat(after.get("db2").getPid()).isEqualTo(before.get("db2").getPid());
+    assertThat(out.matching("api2", "killed by signal 9")).singleElement().asString()
+        .contains("restarting in 0.2 s on the same port");
+    // both runs' own output, each with its pid and the same port
+    assertThat(out.matching("api2", "| pid ")).hasSize(2)
+        .allSatisfy(l -> assertThat(l).endsWith("port " + before.get("api2").getPortsMap().get("main")));
+  }
+
+  @Test
+  void crashLoop_moreThanMaxRestartsInTheWindow_leftFailed_dependentNeverStarted() throws Exception {
+    StackFile file = Stacks.file(dir, NS,
+        Stacks.service("crash3", List.of("sh", "-c", "echo starting; exit 3"), dir, List.of(), Map.of(),
+            Stacks.fastRestarts(2), ServiceSpec.LeaseMode.RUNNER),
+        Stacks.runner("user3", Stacks.listener("user3", 0), dir, "crash3"));
+    supervisor = Supervisor.start(file, List.of(), berth, ctx, out);
+
+    assertThat(supervisor.awaitLive(Duration.ofSeconds(30))).isFalse();
+    Map<String, StackProcess> state = byService(supervisor.status());
+    assertThat(state.get("crash3").getState()).isEqualTo("failed");
+    assertThat(state.get("crash3").getRestarts()).isEqualTo(2);
+    assertThat(state.get("crash3").getLastExit()).isEqualTo(3);
+    assertThat(state.get("crash3").getDetail()).isEqualTo("crash loop: 2 restarts in 60 s");
+    assertThat(out.matching("crash3", "| starting")).hasSize(3);
+    assertThat(out.matching("crash3", "crash loop")).singleElement().asString()
+        .contains("exited with code 3", "left failed");
+    assertThat(state.get("user3").getState()).isEqualTo("waiting");
+    assertThat(state.get("user3").getDetail()).isEqualTo("waiting for crash3");
+    assertThat(state.get("user3").getPid()).isZero();
+  }
+
+  @Test
+  void stopAll_reverseDependencyOrder_nothingLeftListening() throws Exception {
+    Path stopLog = dir.resolve("stops.log");
+    Map<String, String> env = Map.of("STOP_LOG", stopLog.toString());
+    StackFile file = Stacks.file(dir, NS,
+        Stacks.service("web4", Stacks.listener("web4", 0), dir, List.of("api4"), env,
+            ServiceSpec.RestartPolicy.DEFAULT, ServiceSpec.LeaseMode.RUNNER),
+        Stacks.service("api4", Stacks.listener("api4", 0), dir, List.of("db4"), env,
+            ServiceSpec.RestartPolicy.DEFAULT, ServiceSpec.LeaseMode.RUNNER),
+        Stacks.service("db4", Stacks.listener("db4", 0), dir, List.of(), env,
+            ServiceSpec.RestartPolicy.DEFAULT, ServiceSpec.LeaseMode.RUNNER));
+    supervisor = Supervisor.start(file, List.of(), berth, ctx, out);
+    assertThat(supervisor.awaitLive(Duration.ofSeconds(30))).isTrue();
+    List<Integer> ports = supervisor.status().getProcessesList().stream()
+        .map(p -> p.getPortsMap().get("main")).toList();
+
+    supervisor.stopAll();
+
+    List<String> stops = Files.readAllLines(stopLog).stream()
+        .sorted(Comparator.comparingLong(l -> Long.parseLong(l.split(" ")[1])))
+        .map(l -> l.split(" ")[0]).toList();
+    assertThat(stops).containsExactly("web4", "api4", "db4");
+    for (int port : ports) {
+      assertThat(dev.berth.cli.internal.PortWaiter.accepts(
+          new java.net.InetSocketAddress("127.0.0.1", port))).as("port " + port).isFalse();
+    }
+    StackState state = supervisor.status();
+    assertThat(state.getStopped()).isTrue();
+    assertThat(state.getProcessesList()).allSatisfy(p -> {
+      assertThat(p.getState()).isEqualTo("stopped");
+      assertThat(p.getPid()).isZero();
+    });
+    assertThat(instances()).noneMatch(i -> i.getService().endsWith("4"));
+  }
+
+  @Test
+  void selfService_liveWhenItsOwnLeaseAppears_matchedByDescendantPid_notByAnotherInstance() throws Exception {
+    // another process's instance of the same service, live first: never taken for the child's
+    try (dev.berth.client.Lease decoy = berth.lease("self5").attach();
+        java.net.ServerSocket bound = new java.net.ServerSocket()) {
+      bound.bind(new java.net.InetSocketAddress("127.0.0.1", decoy.port()));
+      decoy.ready();
+      String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+      // sh stays the child's parent: the instance's pid is the child's descendant, not the child
+      String jvm = java + " -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -cp '"
+          + System.getProperty("java.class.path") + "' " + dev.berth.cli.SelfService.class.getName();
+      StackFile file = Stacks.file(dir, NS,
+          Stacks.service("self5", List.of("sh", "-c", jvm + "; exit 0"), dir, List.of(), Map.of(),
+              ServiceSpec.RestartPolicy.DEFAULT, ServiceSpec.LeaseMode.SELF),
+          Stacks.runner("user5", Stacks.listener("user5", 0), dir, "self5"));
+
+      supervisor = Supervisor.start(file, List.of(), berth, ctx, out);
+
+      assertThat(supervisor.awaitLive(Duration.ofSeconds(40))).as(out.lines().toString()).isTrue();
+      String printed = out.await("self5", "| self pid", 1, 10_000).get(0);
+      long pid = Long.parseLong(printed.replaceAll(".*self pid (\\d+) port.*", "$1"));
+      int port = Integer.parseInt(printed.replaceAll(".*port (\\d+)$", "$1"));
+      StackProcess self = byService(supervisor.status()).get("self5");
+      assertThat(pid).isNotEqualTo(self.getPid());
+      assertThat(ProcessHandle.of(pid).flatMap(ProcessHandle::parent).map(ProcessHandle::pid)).hasValue(self.getPid());
+      assertThat(port).isNotEqualTo(decoy.port());
+      assertThat(self.getPortsMap()).containsEntry("main", port);
+      assertThat(out.await("self5", "live on", 1, 10_000)).singleElement().asString().contains(":" + port + " ");
+    }
+  }
+
+  @Test
+  void restart_whileADependencyIsStopped_waitsForItAgain() throws Exception {
+    StackFile file = Stacks.file(dir, NS,
+        Stacks.runner("db6", Stacks.listener("db6", 0), dir),
+        Stacks.runner("api6", Stacks.listener("api6", 0), dir, "db6"));
+    supervisor = Supervisor.start(file, List.of(), berth, ctx, out);
+    assertThat(supervisor.awaitLive(Duration.ofSeconds(30))).isTrue();
+
+    supervisor.stop("db6");
+    supervisor.restart("api6");
+
+    assertThat(byService(supervisor.status()).get("db6").getState()).isEqualTo("stopped");
+    StackProcess api = byService(supervisor.status()).get("api6");
+    assertThat(api.getState()).isEqualTo("waiting");
+    assertThat(api.getDetail()).isEqualTo("waiting for db6");
+    assertThat(api.getPid()).isZero();
+
+    supervisor.restart("db6");
+    assertThat(supervisor.awaitLive(Duration.ofSeconds(30))).isTrue();
+    assertThat(out.await("api6", "live on", 2, 10_000)).hasSize(2);
+  }
 }
