@@ -2,13 +2,18 @@ package dev.berth.cli;
 
 import dev.berth.cli.internal.ConflictsCommand;
 import dev.berth.cli.internal.DemoCommand;
+import dev.berth.cli.internal.DownCommand;
 import dev.berth.cli.internal.EnvCommand;
 import dev.berth.cli.internal.ErrorReporter;
 import dev.berth.cli.internal.GlobalOptions;
+import dev.berth.cli.internal.LogsCommand;
 import dev.berth.cli.internal.LsCommand;
+import dev.berth.cli.internal.PsCommand;
 import dev.berth.cli.internal.RegistryCommand;
 import dev.berth.cli.internal.ResolveCommand;
+import dev.berth.cli.internal.RestartCommand;
 import dev.berth.cli.internal.RunCommand;
+import dev.berth.cli.internal.StopCommand;
 import dev.berth.cli.internal.TopCommand;
 import dev.berth.cli.internal.WhoCommand;
 import java.io.PrintWriter;
@@ -48,6 +53,11 @@ import picocli.CommandLine.Spec;
     subcommands = {
       DemoCommand.class,
       RegistryCommand.class,
+      PsCommand.class,
+      LogsCommand.class,
+      RestartCommand.class,
+      StopCommand.class,
+      DownCommand.class,
       LsCommand.class,
       ResolveCommand.class,
       WhoCommand.class,

@@ -64,10 +64,15 @@ final class InstanceRow {
 
   /** "12s", "3m04s", "2h05m", "3d04h"; "-" when unknown. */
   String uptime(Instant now) {
-    if (liveSince == null) {
+    return uptime(liveSince, now);
+  }
+
+  /** {@link #uptime(Instant)} of something up since {@code since} (null: unknown); berth ps's too. */
+  static String uptime(Instant since, Instant now) {
+    if (since == null) {
       return "-";
     }
-    long s = Math.max(0, Duration.between(liveSince, now).getSeconds());
+    long s = Math.max(0, Duration.between(since, now).getSeconds());
     // no String.format: its parser costs the fast path's cold JVM more than the whole table
     if (s < 60) {
       return s + "s";

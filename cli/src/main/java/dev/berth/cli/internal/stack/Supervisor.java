@@ -74,7 +74,7 @@ public final class Supervisor implements StackControl, AutoCloseable {
    */
   public static Supervisor start(StackFile file, Collection<String> only, Berth berth, CliContext ctx,
       StackOutput out) throws InterruptedException {
-    List<ServiceSpec> services = StackOrder.selected(file, only);
+    List<ServiceSpec> services = selected(file, only);
     OrphanSweep.sweep(StackStateFile.of(ctx.home(), file.namespace()), out);
     Supervisor s = new Supervisor(file, services, berth, ctx, out, ctx.err());
     s.board.change(() -> { }); // stack.json: everything waiting
@@ -85,6 +85,15 @@ public final class Supervisor implements StackControl, AutoCloseable {
     }
     s.threads.forEach(Thread::start);
     return s;
+  }
+
+  /** {@code only} and what they depend on, in the file's order; every service when empty. */
+  private static List<ServiceSpec> selected(StackFile file, Collection<String> only) {
+    if (only.isEmpty()) {
+      return file.services();
+    }
+    java.util.Set<String> wanted = new java.util.HashSet<>(StackGraph.of(file).closure(only));
+    return file.services().stream().filter(s -> wanted.contains(s.name())).toList();
   }
 
   /** Writes the control socket's path into stack.json. */
@@ -168,7 +177,7 @@ public final class Supervisor implements StackControl, AutoCloseable {
       stopAllStarted = true;
     }
     board.shutdown();
-    for (List<String> level : StackOrder.stopLevels(services)) {
+    for (List<String> level : StackGraph.of(services).stopLevels()) {
       List<ServiceInstance> instances = new ArrayList<>();
       level.forEach(s -> instances.addAll(board.of(s)));
       for (ServiceInstance i : instances) {

@@ -37,7 +37,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class SupervisorTest {
 
-  static final String NS = "";
+  static final String NS = "sup-test-1a2b3c";
 
   @TempDir
   static Path home;
@@ -55,8 +55,8 @@ class SupervisorTest {
     PortRange pool = TestPools.take(16);
     registry = BerthRegistry.builder().stateDir(home).port(0).ports(pool.first(), pool.last()).build().start();
     String address = "127.0.0.1:" + registry.port();
-    berth = Berth.builder().stateDir(home).registry(address).autoStart(false).build();
-    ctx = new CliContext(home, address, false, new PrintWriter(new StringWriter()),
+    berth = Berth.builder().stateDir(home).registry(address).autoStart(false).namespace(NS).build();
+    ctx = new CliContext(home, address, NS, false, new PrintWriter(new StringWriter()),
         new PrintWriter(System.err, true));
   }
 
@@ -75,6 +75,20 @@ class SupervisorTest {
 
   private List<Instance> instances() {
     return InternalBerth.registryStub(berth).list(ListRequest.getDefaultInstance()).getInstancesList();
+  }
+
+  /** Reads the state until {@code service} is in {@code state} (bounded). */
+  private StackProcess awaitState(String service, String state) throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    StackProcess p;
+    do {
+      p = byService(supervisor.status()).get(service);
+      if (p.getState().equals(state)) {
+        return p;
+      }
+      Thread.sleep(20);
+    } while (System.nanoTime() < deadline);
+    throw new AssertionError(service + " not " + state + " within 10 s: " + p);
   }
 
   private static Map<String, StackProcess> byService(StackState state) {
@@ -240,7 +254,7 @@ class SupervisorTest {
     supervisor.restart("api6");
 
     assertThat(byService(supervisor.status()).get("db6").getState()).isEqualTo("stopped");
-    StackProcess api = byService(supervisor.status()).get("api6");
+    StackProcess api = awaitState("api6", "waiting");
     assertThat(api.getState()).isEqualTo("waiting");
     assertThat(api.getDetail()).isEqualTo("waiting for db6");
     assertThat(api.getPid()).isZero();
