@@ -15,6 +15,7 @@ import dev.berth.cli.internal.RestartCommand;
 import dev.berth.cli.internal.RunCommand;
 import dev.berth.cli.internal.StopCommand;
 import dev.berth.cli.internal.TopCommand;
+import dev.berth.cli.internal.UpCommand;
 import dev.berth.cli.internal.WhoCommand;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
@@ -53,6 +54,7 @@ import picocli.CommandLine.Spec;
     subcommands = {
       DemoCommand.class,
       RegistryCommand.class,
+      UpCommand.class,
       PsCommand.class,
       LogsCommand.class,
       RestartCommand.class,

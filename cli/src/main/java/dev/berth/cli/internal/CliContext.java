@@ -136,7 +136,12 @@ public final class CliContext {
 
   /** A client of the registry, starting one in the background if none answers. */
   public Berth connectOrStart() {
-    Berth.Builder builder = Berth.builder().stateDir(home()).autoStart(true).namespace(namespace());
+    return connectOrStart(namespace());
+  }
+
+  /** {@link #connectOrStart()} in {@code namespace} (a stack's, for {@code berth up -f FILE}). */
+  public Berth connectOrStart(String namespace) {
+    Berth.Builder builder = Berth.builder().stateDir(home()).autoStart(true).namespace(namespace);
     registryOverride().ifPresent(builder::registry);
     return builder.build();
   }

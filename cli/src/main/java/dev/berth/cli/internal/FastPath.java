@@ -202,8 +202,8 @@ public final class FastPath {
     for (Object o : (List<?>) ViewJson.parse(r.body())) {
       Map<?, ?> m = (Map<?, ?>) o;
       Object since = m.get("liveSince");
-      rows.add(new InstanceRow((String) m.get("namespace"), (String) m.get("service"), (String) m.get("endpoint"),
-          ((Long) m.get("port")).intValue(), (String) m.get("address"), (Long) m.get("pid"),
+      rows.add(new InstanceRow((String) m.get("namespace"), (String) m.get("service"), // no key: ""
+          (String) m.get("endpoint"), ((Long) m.get("port")).intValue(), (String) m.get("address"), (Long) m.get("pid"),
           (String) m.get("instance"), since == null ? null : Instant.parse((String) since)));
     }
     return rows;
@@ -227,7 +227,8 @@ public final class FastPath {
   /**
    * The command line, if it is exactly one this path answers: {@code resolve NAME[/EP] [--all]},
    * {@code ls [--json]}, {@code env [--format F]}, each with at most one {@code --home DIR} and
-   * one {@code -n NS} ({@code --namespace NS}, {@code --namespace=NS}) anywhere; else null. Filled in by {@link #parse}, then only read.
+   * one {@code -n NS} ({@code --namespace NS}, {@code --namespace=NS}) anywhere; else null.
+   * Filled in by {@link #parse}, then only read.
    */
   static final class Query {
     String verb;

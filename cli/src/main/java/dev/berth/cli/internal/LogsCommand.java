@@ -41,7 +41,7 @@ public final class LogsCommand extends BaseCommand {
   boolean follow;
 
   @Option(names = "--since", paramLabel = "DURATION|TIME",
-      description = "Only lines from then on: 10m, 90s, 1h30m, or 2026-12-02T04:00:00Z.")
+      description = "Only lines from then on: 10m, 90s, 2h, or 2026-12-02T04:00:00Z.")
   String since;
 
   @Option(names = {"-t", "--timestamps"}, description = "Each line after the time it was written (UTC).")
@@ -52,20 +52,21 @@ public final class LogsCommand extends BaseCommand {
 
   @Override
   public Integer call() throws IOException, InterruptedException {
-    Optional<Instant> from = since == null ? Optional.empty() : Optional.of(LogSince.parse(since, Instant.now()));
+    Optional<Instant> from = since == null ? Optional.empty()
+        : Optional.of(LogSince.parse(since, Instant.now()));
     CliContext ctx = ctx();
     StackTarget stack = StackTarget.of(spec, ctx, file);
     Path dir = LogFiles.dirOf(stack.dir());
     Optional<StackState> state = stack.lastState();
     List<String> logged = LogReader.services(dir);
-    if (service != null && !logged.contains(service)
-        && state.stream().flatMap(s -> s.getProcessesList().stream()).noneMatch(p -> p.getService().equals(service))) {
+    if (service != null && !logged.contains(service) && !inStack(state, service)) {
       throw new IllegalArgumentException("service '" + service + "': no log in " + dir + " (expected: "
-          + (logged.isEmpty() ? "a service of stack " + stack.namespace() : "one of " + String.join(", ", logged))
-          + ")");
+          + (logged.isEmpty() ? "a service of stack " + stack.namespace()
+              : "one of " + String.join(", ", logged)) + ")");
     }
     if (logged.isEmpty() && !follow) {
-      ctx.out().println("no logs of stack " + stack.namespace() + " yet (" + dir + "): 'berth up' writes them");
+      ctx.out().println("no logs of stack " + stack.namespace() + " yet (" + dir
+          + "): 'berth up' writes them");
       ctx.out().flush();
       return 0;
     }
@@ -86,6 +87,11 @@ public final class LogsCommand extends BaseCommand {
       out.flush();
     }, () -> !Thread.currentThread().isInterrupted(), POLL);
     return 0;
+  }
+
+  private static boolean inStack(Optional<StackState> state, String service) {
+    return state.stream().flatMap(s -> s.getProcessesList().stream())
+        .anyMatch(p -> p.getService().equals(service));
   }
 
   private Consumer<LogRecord> printer(PrintWriter out, Map<String, Integer> instances) {

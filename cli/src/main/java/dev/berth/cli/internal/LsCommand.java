@@ -20,8 +20,8 @@ import picocli.CommandLine.Option;
           + "services started outside every stack)."})
 public final class LsCommand extends BaseCommand {
 
-  @Option(names = "--json", description = "A JSON array of objects: service, endpoint, address, "
-      + "port, pid, instance, liveSince, namespace (\"\" for the default one).")
+  @Option(names = "--json", description = "A JSON array of objects: service, namespace (none for "
+      + "the default one), endpoint, address, port, pid, instance, liveSince.")
   boolean json;
 
   @Override

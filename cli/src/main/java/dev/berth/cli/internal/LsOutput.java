@@ -49,14 +49,15 @@ final class LsOutput {
     out.println("[");
     for (int i = 0; i < rows.size(); i++) {
       InstanceRow r = rows.get(i);
+      // the registry's /v1/instances shape: "namespace" after "service", none for the default one
       out.print("  {\"service\": " + JsonText.quote(r.service)
+          + (r.namespace.isEmpty() ? "" : ", \"namespace\": " + JsonText.quote(r.namespace))
           + ", \"endpoint\": " + JsonText.quote(r.endpoint)
           + ", \"address\": " + JsonText.quote(r.address())
           + ", \"port\": " + r.port
           + ", \"pid\": " + r.pid
           + ", \"instance\": " + JsonText.quote(r.instanceId)
           + ", \"liveSince\": " + (r.liveSince == null ? "null" : JsonText.quote(r.liveSince.toString()))
-          + ", \"namespace\": " + JsonText.quote(r.namespace)
           + "}");
       out.println(i < rows.size() - 1 ? "," : "");
     }

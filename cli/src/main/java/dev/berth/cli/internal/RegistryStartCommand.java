@@ -133,7 +133,7 @@ public final class RegistryStartCommand extends BaseCommand {
     }
   }
 
-  private static String lastLine(Path log) {
+  static String lastLine(Path log) {
     try {
       List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
       for (int i = lines.size() - 1; i >= 0; i--) {

@@ -5,6 +5,7 @@ import dev.berth.cli.internal.stack.StackControl;
 import dev.berth.cli.internal.stack.StackNamespace;
 import dev.berth.cli.internal.stack.StackStateFile;
 import dev.berth.local.DnsLabel;
+import dev.berth.local.Namespace;
 import dev.berth.proto.v1.StackState;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -16,15 +17,15 @@ import picocli.CommandLine.Model.OptionSpec;
 
 /**
  * Which stack {@code berth ps}, {@code logs}, {@code restart}, {@code stop} and {@code down}
- * mean, and what is known of it: {@code -f FILE}'s, else {@code --namespace}'s (when the CLI
- * has that global option), else {@code $BERTH_NAMESPACE}'s, else the one {@link
- * StackNamespace#locate} finds from the current directory. Its dir is {@code <state
+ * mean, and what is known of it: {@code -f FILE}'s, else the global {@code --namespace}'s,
+ * else {@code $BERTH_NAMESPACE}'s, else the one {@link StackNamespace#locate} finds from the
+ * current directory (the CLI's namespace rule, with the file first and no default namespace:
+ * it has no stack). Its dir is {@code <state
  * dir>/stacks/<namespace>/}. Immutable; used on the command's thread.
  */
 final class StackTarget {
 
   static final String CONTROL_SOCKET = "control.sock";
-  static final String NAMESPACE_ENV = "BERTH_NAMESPACE";
 
   private final String namespace;
   private final StackStateFile file;
@@ -60,9 +61,9 @@ final class StackTarget {
     if (flag != null && !flag.isBlank()) {
       return stackNamespace("--namespace", flag.strip());
     }
-    String env = System.getenv(NAMESPACE_ENV);
+    String env = System.getenv(Namespace.ENV);
     if (env != null && !env.isBlank()) {
-      return stackNamespace("$" + NAMESPACE_ENV, env.strip());
+      return stackNamespace("$" + Namespace.ENV, env.strip());
     }
     Path cwd = Path.of("").toAbsolutePath();
     return StackNamespace.locate(cwd).map(StackNamespace::forDir).orElseThrow(() -> CliException.failure(
@@ -71,7 +72,7 @@ final class StackTarget {
   }
 
   private static String stackNamespace(String what, String value) {
-    if (value.equals("default")) {
+    if (value.equals(Namespace.DEFAULT_WORD)) {
       throw new IllegalArgumentException(what + ": 'default' (expected: a stack's namespace; the"
           + " default namespace has no stack)");
     }

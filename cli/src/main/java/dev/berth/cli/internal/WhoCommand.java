@@ -98,9 +98,8 @@ public final class WhoCommand extends BaseCommand {
         s.append("free");
         break;
     }
-    String holder = who.hasBerth()
-        ? who.getBerth().getService() + "/" + endpointOf(who.getBerth())
-        : who.hasReserved() ? who.getReserved().getService() + "/" + endpointOf(who.getReserved()) : "";
+    // remembered_for is "service/endpoint[ in namespace NS]": said only when not the holder's own
+    String holder = who.hasBerth() ? name(who.getBerth()) : who.hasReserved() ? name(who.getReserved()) : "";
     if (!who.getRememberedFor().isEmpty() && !who.getRememberedFor().equals(holder)) {
       s.append(" (remembered for ").append(who.getRememberedFor()).append(")");
     }
@@ -139,10 +138,14 @@ public final class WhoCommand extends BaseCommand {
     return h.getEndpoint().isEmpty() ? ServiceName.MAIN : h.getEndpoint();
   }
 
-  private static String holder(BerthHolder h) {
+  /** "orders/main", or "orders/main in namespace shop-1a2b3c" outside the default namespace. */
+  private static String name(BerthHolder h) {
     return h.getService() + "/" + endpointOf(h)
-        + (h.getNamespace().isEmpty() ? "" : " in namespace " + h.getNamespace())
-        + ", instance " + h.getInstanceId()
+        + (h.getNamespace().isEmpty() ? "" : " in namespace " + h.getNamespace());
+  }
+
+  private static String holder(BerthHolder h) {
+    return name(h) + ", instance " + h.getInstanceId()
         + (h.getPid() == 0 ? "" : " (pid " + h.getPid() + ")");
   }
 

@@ -99,8 +99,13 @@ class FormattingTest {
         .setRememberedFor("orders/main").build()))
         .isEqualTo("port 61000: orders/main, instance orders-1 (pid 7)");
     assertThat(WhoCommand.describe(WhoHasResponse.newBuilder().setPort(61000)
-        .setBerth(holder.toBuilder().setNamespace("shop-1a2b3c")).build()))
+        .setBerth(holder.toBuilder().setNamespace("shop-1a2b3c"))
+        .setRememberedFor("orders/main in namespace shop-1a2b3c").build()))
         .isEqualTo("port 61000: orders/main in namespace shop-1a2b3c, instance orders-1 (pid 7)");
+    assertThat(WhoCommand.describe(WhoHasResponse.newBuilder().setPort(61000).setBerth(holder)
+        .setRememberedFor("orders/main in namespace shop-1a2b3c").build()))
+        .isEqualTo("port 61000: orders/main, instance orders-1 (pid 7) "
+            + "(remembered for orders/main in namespace shop-1a2b3c)");
     assertThat(WhoCommand.describe(WhoHasResponse.newBuilder().setPort(61000).setReserved(holder).build()))
         .isEqualTo("port 61000: reserved for orders/main, instance orders-1 (pid 7), not ready yet");
     assertThat(WhoCommand.describe(WhoHasResponse.newBuilder().setPort(8080)

@@ -90,7 +90,12 @@ class NamespaceChoiceTest {
     StringWriter out = new StringWriter();
     LsOutput.json(List.of(row("", "web", "main", 1), row("shop-1", "web", "main", 2)), new PrintWriter(out, true));
 
-    assertThat(out.toString()).contains("\"liveSince\": \"2026-12-02T03:59:55Z\", \"namespace\": \"\"}")
-        .contains("\"namespace\": \"shop-1\"}");
+    assertThat(out.toString()).isEqualTo("[\n"
+        + "  {\"service\": \"web\", \"endpoint\": \"main\", \"address\": \"127.0.0.1:1\", \"port\": 1, "
+        + "\"pid\": 7, \"instance\": \"web-1\", \"liveSince\": \"2026-12-02T03:59:55Z\"},\n"
+        + "  {\"service\": \"web\", \"namespace\": \"shop-1\", \"endpoint\": \"main\", \"address\": "
+        + "\"127.0.0.1:2\", \"port\": 2, \"pid\": 7, \"instance\": \"web-1\", \"liveSince\": "
+        + "\"2026-12-02T03:59:55Z\"}\n"
+        + "]\n");
   }
 }

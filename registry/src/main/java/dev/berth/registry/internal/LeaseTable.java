@@ -7,7 +7,6 @@ import dev.berth.proto.v1.Snapshot;
 import io.grpc.Status;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -195,37 +194,11 @@ final class LeaseTable {
 
   /**
    * The live targets of (service, endpoint) as seen from {@code namespace}, in the order they
-   * went live: that namespace's when it has any, else the default namespace's (services run
-   * outside every stack are shared by all), never another's. {@code Snapshot.namespace} says
-   * which: "" when it fell back to default targets, else {@code namespace} (also when neither
-   * has any). One pass over the live instances, a second only when falling back.
+   * went live: that namespace's when it has any, else the default namespace's, never
+   * another's ({@link InstanceMessages#snapshot}).
    */
   synchronized Snapshot snapshot(String namespace, String service, String endpoint) {
-    Snapshot.Builder s = Snapshot.newBuilder()
-        .setService(service)
-        .setEndpoint(endpoint)
-        .setVersion(version)
-        .setNamespace(namespace);
-    if (addTargets(s, namespace, service, endpoint) == 0 && !namespace.isEmpty()
-        && addTargets(s, "", service, endpoint) > 0) {
-      s.setNamespace("");
-    }
-    return s.build();
-  }
-
-  /** Guarded by this: adds the live targets of (namespace, service, endpoint); how many. */
-  private int addTargets(Snapshot.Builder s, String namespace, String service, String endpoint) {
-    int added = 0;
-    for (LeaseEntry lease : live.values()) {
-      if (lease.service().equals(service) && lease.namespace().equals(namespace)) {
-        int index = lease.registration.endpointIndex(endpoint);
-        if (index >= 0) {
-          s.addTargets(InstanceMessages.target(lease, index));
-          added++;
-        }
-      }
-    }
-    return added;
+    return InstanceMessages.snapshot(live.values(), version, namespace, service, endpoint);
   }
 
   /** Every live instance of every namespace, by service, then in the order they went live. */
@@ -238,14 +211,7 @@ final class LeaseTable {
    * namespace's), by service, then in the order they went live.
    */
   synchronized List<Instance> list(String namespace) {
-    List<Instance> out = new ArrayList<>();
-    for (LeaseEntry lease : live.values()) {
-      if (namespace == null || lease.namespace().equals(namespace)) {
-        out.add(InstanceMessages.instance(lease));
-      }
-    }
-    out.sort(Comparator.comparing(Instance::getService)); // stable: keeps live order within one
-    return out;
+    return InstanceMessages.instances(live.values(), namespace);
   }
 
   synchronized Optional<PortLease> holderOf(int port) {

@@ -33,7 +33,7 @@ final class Names {
 
   /** Returns {@code namespace} ("" is the default namespace) or throws INVALID_ARGUMENT naming it. */
   static String checkNamespace(String namespace) {
-    if (namespace.isEmpty() || isLabel(namespace)) {
+    if (isNamespace(namespace)) {
       return namespace;
     }
     throw invalid("namespace: %s (expected: \"\" for the default namespace, or %s)",

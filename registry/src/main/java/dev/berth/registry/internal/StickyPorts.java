@@ -18,12 +18,13 @@ import java.util.Optional;
 
 /**
  * The remembered ports (sticky berths) of each (namespace, service, endpoint), persisted in
- * {@code berths.json}: two stacks that both run "orders" remember their ports apart. Thread-safe: the map is guarded by this object's monitor; writes of the
- * file are serialized by a separate lock so that slow disk I/O never holds up a reader.
+ * {@code berths.json}: two stacks that both run "orders" remember their ports apart.
+ * Thread-safe: the map is guarded by this object's monitor; writes of the file are serialized
+ * by a separate lock so that slow disk I/O never holds up a reader.
  *
- * <p>A port is remembered for at most one (namespace, service, endpoint). The first instance of a service
- * gets {@code ports[0]} when it is free, the second {@code ports[1]}, and so on: the list grows
- * when more instances run at once than it has entries.
+ * <p>A port is remembered for at most one (namespace, service, endpoint). The first instance of
+ * a service gets {@code ports[0]} when it is free, the second {@code ports[1]}, and so on: the
+ * list grows when more instances run at once than it has entries.
  */
 final class StickyPorts {
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.berth.proto.v1.Snapshot;
 import dev.berth.proto.v1.Target;
 import io.grpc.Status;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -124,6 +125,66 @@ class WatchHubTest {
     assertThat(without.sent.get(1).getTargets(0).getPort()).isEqualTo(1000);
     assertThat(withOwn.sent).extracting(x -> x.getTargets(0).getPort())
         .as("its own instances, never the default's").containsExactly(2001, 2002);
+  }
+
+  @Test
+  void publish_racingChangesInTwoNamespaces_leavesEveryWatcherOnTheNewestView() throws Exception {
+    Object lock = new Object();
+    Map<String, Integer> live = new HashMap<>(); // namespace -> how many instances; guarded by lock
+    long[] tableVersion = {0};
+    WatchHub.Snapshots view = (namespace, service, endpoint) -> {
+      synchronized (lock) {
+        int own = live.getOrDefault(namespace, 0);
+        boolean fallBack = own == 0 && !namespace.isEmpty() && live.getOrDefault("", 0) > 0;
+        Snapshot.Builder s = Snapshot.newBuilder().setService(service).setEndpoint(endpoint)
+            .setVersion(tableVersion[0]).setNamespace(fallBack ? "" : namespace);
+        for (int i = 0; i < (fallBack ? live.get("") : own); i++) {
+          s.addTargets(Target.newBuilder().setPort(i + 1));
+        }
+        return s.build();
+      }
+    };
+    WatchHub racing = new WatchHub(view);
+    FakeWatchObserver plain = new FakeWatchObserver();
+    FakeWatchObserver shop = new FakeWatchObserver();
+    racing.watch("", "orders", "main", plain);
+    racing.watch("shop", "orders", "main", shop);
+    ExecutorService pool = Executors.newFixedThreadPool(4);
+    CountDownLatch start = new CountDownLatch(1);
+    try {
+      for (int t = 0; t < 4; t++) {
+        String namespace = t % 2 == 0 ? "" : "shop";
+        int seed = t;
+        pool.execute(() -> {
+          java.util.Random random = new java.util.Random(seed);
+          try {
+            start.await();
+          } catch (InterruptedException e) {
+            return;
+          }
+          for (int i = 0; i < 500; i++) {
+            synchronized (lock) { // an instance of the namespace comes or goes
+              live.merge(namespace, random.nextBoolean() || live.getOrDefault(namespace, 0) == 0
+                  ? 1 : -1, Integer::sum);
+              tableVersion[0]++;
+            }
+            racing.publish(namespace, "orders", List.of("main"));
+          }
+        });
+      }
+      start.countDown();
+      pool.shutdown();
+      assertThat(pool.awaitTermination(30, TimeUnit.SECONDS)).isTrue();
+    } finally {
+      pool.shutdownNow();
+    }
+
+    for (FakeWatchObserver w : List.of(plain, shop)) {
+      Snapshot last = w.sent.get(w.sent.size() - 1);
+      Snapshot now = view.of(w == plain ? "" : "shop", "orders", "main");
+      assertThat(last.getNamespace()).isEqualTo(now.getNamespace());
+      assertThat(last.getTargetsCount()).isEqualTo(now.getTargetsCount());
+    }
   }
 
   @Test

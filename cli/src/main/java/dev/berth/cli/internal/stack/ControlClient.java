@@ -74,7 +74,7 @@ final class ControlClient implements StackControl {
           + "' within " + timeout.toSeconds() + " s", e);
     } catch (IOException e) {
       throw new IllegalStateException("no supervisor answers on " + socket + " (" + e.getMessage()
-          + "): the stack is not up ('berth up' starts it)", e);
+          + "): 'berth ps' says whether the stack is up ('berth up' starts it)", e);
     }
     if (answer.equals(ControlProtocol.OK)) {
       return "";

@@ -3,6 +3,7 @@ package dev.berth.cli.internal.stack;
 import dev.berth.local.DnsLabel;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.function.Function;
 
 /**
@@ -30,7 +31,14 @@ public final class EnvTemplate {
   public static final String DEFAULT_ENDPOINT = "main";
 
   /** One {@code ${service[/endpoint][.part]}}. */
-  public record Ref(String service, String endpoint, Part part) {}
+  public record Ref(String service, String endpoint, Part part) {
+
+    /** As written in its shortest form: {@code ${orders}}, {@code ${gateway/http.url}}. */
+    public String text() {
+      return "${" + service + (endpoint.equals(DEFAULT_ENDPOINT) ? "" : "/" + endpoint)
+          + (part == Part.ADDRESS ? "" : "." + part.name().toLowerCase(Locale.ROOT)) + "}";
+    }
+  }
 
   public enum Part { ADDRESS, HOST, PORT, URL }
 

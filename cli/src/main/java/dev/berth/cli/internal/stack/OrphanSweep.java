@@ -18,9 +18,31 @@ import java.util.Optional;
  * service comes back on its own remembered port instead of finding its orphan there. Runs on
  * the caller's thread; stops the orphans in parallel.
  */
-final class OrphanSweep {
+public final class OrphanSweep {
 
   private OrphanSweep() {}
+
+  /**
+   * Fails when the stack.json in {@code file} names a supervisor that still runs (for
+   * {@code berth up -d}, before it starts a second one).
+   *
+   * @throws CliException naming the running supervisor
+   */
+  public static void refuseIfUp(StackStateFile file) {
+    try {
+      file.read().ifPresent(OrphanSweep::refuseIfUp);
+    } catch (IOException e) {
+      // unreadable: the supervisor it starts sweeps what it can
+    }
+  }
+
+  private static void refuseIfUp(StackState state) {
+    if (!state.getStopped() && ProcStat.sameProcess(state.getSupervisorPid(), state.getSupervisorStartTicks())
+        && state.getSupervisorPid() != ProcessHandle.current().pid()) {
+      throw CliException.failure("stack " + state.getNamespace() + " is already up (supervisor pid "
+          + state.getSupervisorPid() + "): berth ps / berth down");
+    }
+  }
 
   /**
    * @throws CliException naming the running supervisor when the stack is already up
@@ -36,11 +58,7 @@ final class OrphanSweep {
       return;
     }
     StackState state = last.get();
-    if (!state.getStopped() && ProcStat.sameProcess(state.getSupervisorPid(), state.getSupervisorStartTicks())
-        && state.getSupervisorPid() != ProcessHandle.current().pid()) {
-      throw CliException.failure("stack " + state.getNamespace() + " is already up (supervisor pid "
-          + state.getSupervisorPid() + "): berth ps / berth stop");
-    }
+    refuseIfUp(state);
     List<Thread> stoppers = new ArrayList<>();
     for (StackProcess p : state.getProcessesList()) {
       if (!ProcStat.sameProcess(p.getPid(), p.getStartTicks())) {

@@ -6,6 +6,7 @@ import dev.berth.local.DnsLabel;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -19,6 +20,9 @@ import java.util.regex.Pattern;
  * and no restarts: foreman restarts nothing either (it stops everything when one process
  * exits; {@code berth up} leaves the others running and {@code berth restart NAME} brings it
  * back).
+ *
+ * <p>A {@code .env} beside the Procfile gives every process its variables, as foreman's does
+ * ({@link DotEnv}), except the variables Berth sets ({@code PORT} is the process's berth).
  *
  * <p>Stricter than foreman, which skips a line it cannot read: such a line, and a name that is
  * not a DNS label (it becomes the service's name in the registry), is an error naming its line
@@ -36,8 +40,12 @@ final class Procfile {
 
   private Procfile() {}
 
-  static StackFile read(Path file, String text, Map<String, String> environment) {
+  /** @param dotEnv the text of the {@code .env} beside the file, if there is one */
+  static StackFile read(Path file, String text, Optional<String> dotEnv, Map<String, String> environment) {
     Path dir = file.getParent();
+    Map<String, String> env = new LinkedHashMap<>(dotEnv.map(DotEnv::parse).orElse(Map.of()));
+    // foreman's own PORT wins over the .env's too; here it is the berth the lease holds
+    env.keySet().removeIf(ServiceReader::isSetByBerth);
     List<ServiceSpec> services = new ArrayList<>();
     Map<String, Integer> seen = new HashMap<>();
     String[] lines = text.split("\\R", -1);
@@ -75,7 +83,7 @@ final class Procfile {
       if (problem.isPresent()) {
         throw new StackFileException(new SourceMark(file, lineNo, commandColumn), problem.get());
       }
-      services.add(new ServiceSpec(name, List.of("sh", "-c", command), dir, Map.of(),
+      services.add(new ServiceSpec(name, List.of("sh", "-c", command), dir, env,
           List.of(EnvTemplate.DEFAULT_ENDPOINT), List.of(), Optional.empty(), RESTART, 1,
           LeaseMode.RUNNER, mark));
     }

@@ -36,6 +36,14 @@ final class ServiceReader {
 
   private static final Pattern ENV_NAME = Pattern.compile(ENV_NAME_REGEX);
 
+  /**
+   * What the supervisor sets (and BERTH_PORT_*): a service's env may not override them, since a
+   * program binding another $PORT than its lease's, or joining another namespace, breaks the
+   * stack without a word.
+   */
+  static final Set<String> SET_BY_BERTH = Set.of("PORT", "BERTH_SERVICE", "BERTH_INSTANCE",
+      "BERTH_NAMESPACE", "BERTH_HOME", "BERTH_REGISTRY");
+
   /** A {@code depends_on} entry, with its node for messages. */
   record Dependency(String service, Node node) {}
 
@@ -47,6 +55,10 @@ final class ServiceReader {
       Map<String, String> env, List<String> endpoints, List<Dependency> dependsOn,
       List<EnvRef> refs, Optional<ReadyCheck> ready, RestartPolicy restart, int instances,
       LeaseMode lease) {}
+
+  static boolean isSetByBerth(String variable) {
+    return SET_BY_BERTH.contains(variable) || variable.startsWith("BERTH_PORT_");
+  }
 
   private final YamlNodes nodes;
   private final Path stackDir;
@@ -160,6 +172,10 @@ final class ServiceReader {
         throw nodes.error(e.keyNode(), at + ": '" + YamlNodes.shown(e.key())
             + "' is not a variable name (expected: letters, digits and '_', not starting with a digit)");
       }
+      if (isSetByBerth(e.key())) {
+        throw nodes.error(e.keyNode(), at + ": '" + e.key() + "' is set by Berth for every process"
+            + " (expected: another name; read " + e.key() + " in the program instead)");
+      }
       String var = at + "." + e.key();
       String value = nodes.text(e.value(), var,
           "a string, number or boolean; write '' for an empty value");
@@ -171,7 +187,7 @@ final class ServiceReader {
       }
       for (EnvTemplate.Ref ref : found) {
         if (ref.service().equals(self)) {
-          throw nodes.error(e.value(), var + ": '${" + self + "...}' names the service itself"
+          throw nodes.error(e.value(), var + ": '" + ref.text() + "' names the service itself"
               + " (expected: another service; its own port is $PORT, or $BERTH_PORT_<ENDPOINT>)");
         }
         refs.add(new EnvRef(e.key(), ref, e.value()));

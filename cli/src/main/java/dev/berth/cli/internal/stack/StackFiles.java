@@ -38,8 +38,12 @@ public final class StackFiles {
   static StackFile load(Path cwd, Optional<Path> explicit, Map<String, String> environment) {
     Path file = explicit.map(f -> cwd.toAbsolutePath().resolve(f).normalize()).orElseGet(() -> find(cwd));
     String text = read(file);
-    return isProcfile(file) ? Procfile.read(file, text, environment)
-        : StackYaml.read(file, text, environment);
+    if (!isProcfile(file)) {
+      return StackYaml.read(file, text, environment);
+    }
+    Path dotEnv = file.resolveSibling(DotEnv.NAME);
+    return Procfile.read(file, text, Files.isRegularFile(dotEnv) ? Optional.of(read(dotEnv))
+        : Optional.empty(), environment);
   }
 
   /** A file named {@code Procfile} or {@code Procfile.*} (foreman's {@code -f Procfile.dev}). */

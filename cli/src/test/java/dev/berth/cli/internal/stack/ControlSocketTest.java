@@ -161,7 +161,7 @@ class ControlSocketTest {
     assertThatThrownBy(() -> ControlSocket.connect(socket).status())
         .isInstanceOf(IllegalStateException.class)
         .hasMessageStartingWith("no supervisor answers on " + socket)
-        .hasMessageEndingWith("the stack is not up ('berth up' starts it)");
+        .hasMessageEndingWith("'berth ps' says whether the stack is up ('berth up' starts it)");
   }
 
   @Test

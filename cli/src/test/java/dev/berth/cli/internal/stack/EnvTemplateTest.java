@@ -38,6 +38,12 @@ class EnvTemplateTest {
   }
 
   @Test
+  void ref_text_isTheShortestSpelling() {
+    assertThat(EnvTemplate.references("${orders/main.port} ${gateway/http} ${x.url}"))
+        .extracting(Ref::text).containsExactly("${orders.port}", "${gateway/http}", "${x.url}");
+  }
+
+  @Test
   void references_shellVariablesAndEscapes_areNotReferences() {
     assertThat(EnvTemplate.references("$HOME/$USER $${orders} $$ $ {x} price: 5$")).isEmpty();
   }

@@ -51,6 +51,35 @@ class ProcfileTest {
   }
 
   @Test
+  void dotEnvBesideIt_isEveryProcesssEnv_asForemanReadsIt() throws IOException {
+    write("web: x\nworker: y\n");
+    Files.writeString(dir.resolve(".env"), """
+        # comment
+        DATABASE_URL=postgres://localhost/db
+        SINGLE='a "b" $c'
+        DOUBLE="line1\\nline2 \\"q\\""
+        TEMPLATE=${HOME}/x
+        not a variable
+        EMPTY=
+        PORT=5000
+        BERTH_NAMESPACE=x
+        """);
+
+    StackFile stack = load();
+
+    Map<String, String> expected = new java.util.LinkedHashMap<>();
+    expected.put("DATABASE_URL", "postgres://localhost/db");
+    expected.put("SINGLE", "a \"b\" $c");
+    expected.put("DOUBLE", "line1\nline2 \"q\"");
+    expected.put("TEMPLATE", "$${HOME}/x");
+    expected.put("EMPTY", "");
+    assertThat(stack.services()).allSatisfy(s -> assertThat(s.env()).containsExactlyEntriesOf(expected));
+    assertThat(EnvTemplate.expand(stack.services().get(0).env().get("TEMPLATE"), ref -> {
+      throw new AssertionError("a .env value is literal: " + ref);
+    })).isEqualTo("${HOME}/x");
+  }
+
+  @Test
   void nameNotADnsLabel_namesTheFix() throws IOException {
     write("web: x\nWeb_Worker: y\n");
     assertThatThrownBy(this::load).isInstanceOf(StackFileException.class)

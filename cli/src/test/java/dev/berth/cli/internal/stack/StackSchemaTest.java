@@ -62,6 +62,9 @@ class StackSchemaTest {
     assertThat(defs.get("duration").get("pattern").asString()).isEqualTo("^" + Durations.REGEX + "$");
     assertThat(props.get("env").get("propertyNames").get("pattern").asString())
         .isEqualTo("^" + ServiceReader.ENV_NAME_REGEX + "$");
+    JsonNode reserved = props.get("env").get("propertyNames").get("not").get("anyOf");
+    assertThat(strings(reserved.get(0).get("enum"))).containsExactlyInAnyOrderElementsOf(ServiceReader.SET_BY_BERTH);
+    assertThat(reserved.get(1).get("pattern").asString()).isEqualTo("^BERTH_PORT_");
     assertThat(props.get("instances").get("maximum").asInt()).isEqualTo(ServiceReader.MAX_INSTANCES);
     assertThat(strings(defs.get("restartMode").get("enum"))).containsExactly("no", "on-failure", "always");
     assertThat(strings(props.get("lease").get("enum"))).containsExactly("runner", "self");
@@ -133,6 +136,8 @@ class StackSchemaTest {
         "services:\n  a:\n    command: [sleep, '1']\n    endpoints: []\n",
         "services:\n  a:\n    command: [sleep, '1']\n    env: {LOG-LEVEL: x}\n",
         "services:\n  a:\n    command: [sleep, '1']\n    env: {A: [1]}\n",
+        "services:\n  a:\n    command: [sleep, '1']\n    env: {PORT: 1}\n",
+        "services:\n  a:\n    command: [sleep, '1']\n    env: {BERTH_PORT_ADMIN: 1}\n",
         "services:\n  a:\n    command: [sleep, '1']\n    depends_on: [B]\n");
     for (String yaml : bad) {
       assertThat(schemaErrors(yaml)).as(yaml).isNotEmpty();

@@ -413,7 +413,7 @@ class StackYamlErrorsTest {
             command: [sleep, '1']
             env:
               SELF: ${orders.url}
-        """, "5:13: services.orders.env.SELF: '${orders...}' names the service itself (expected: another"
+        """, "5:13: services.orders.env.SELF: '${orders.url}' names the service itself (expected: another"
         + " service; its own port is $PORT, or $BERTH_PORT_<ENDPOINT>)");
   }
 
@@ -435,6 +435,34 @@ class StackYamlErrorsTest {
               LEVEL:
         """, "5:13: services.orders.env.LEVEL: empty (expected: a string, number or boolean; write '' for"
         + " an empty value)");
+  }
+
+  @Test
+  void env_variablesBerthSets_areRefused() {
+    assertError("""
+        services:
+          orders:
+            command: [sleep, '1']
+            env:
+              PORT: 8080
+        """, "5:7: services.orders.env: 'PORT' is set by Berth for every process (expected: another"
+        + " name; read PORT in the program instead)");
+    assertError("""
+        services:
+          orders:
+            command: [sleep, '1']
+            env:
+              BERTH_NAMESPACE: other
+        """, "5:7: services.orders.env: 'BERTH_NAMESPACE' is set by Berth for every process (expected:"
+        + " another name; read BERTH_NAMESPACE in the program instead)");
+    assertError("""
+        services:
+          orders:
+            command: [sleep, '1']
+            env:
+              BERTH_PORT_ADMIN: 9
+        """, "5:7: services.orders.env: 'BERTH_PORT_ADMIN' is set by Berth for every process (expected:"
+        + " another name; read BERTH_PORT_ADMIN in the program instead)");
   }
 
   @Test
