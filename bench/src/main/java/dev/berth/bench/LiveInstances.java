@@ -5,6 +5,7 @@ import dev.berth.client.InternalBerth;
 import dev.berth.proto.v1.Endpoint;
 import dev.berth.proto.v1.Instance;
 import dev.berth.proto.v1.ListRequest;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.Set;
@@ -29,11 +30,32 @@ final class LiveInstances {
    */
   static Live await(Berth berth, String service, String endpoint, Set<Long> notPids, Duration timeout)
       throws InterruptedException {
+    return await(berth, service, endpoint, notPids, timeout, null);
+  }
+
+  /**
+   * As above, failing at once, naming its exit code and {@code log}, when {@code starter} (the
+   * {@code berth up} or {@code berth run} that should make it live) exits first.
+   */
+  static Live await(Berth berth, String service, String endpoint, Set<Long> notPids, Duration timeout,
+      Process starter, Path log) throws InterruptedException {
+    return await(berth, service, endpoint, notPids, timeout, new Starter(starter, log));
+  }
+
+  private record Starter(Process process, Path log) {}
+
+  private static Live await(Berth berth, String service, String endpoint, Set<Long> notPids, Duration timeout,
+      Starter starter) throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (true) {
       Optional<Live> live = find(berth, service, endpoint, notPids);
       if (live.isPresent()) {
         return live.get();
+      }
+      if (starter != null && !starter.process().isAlive()) {
+        throw new IllegalStateException(service + "/" + endpoint + " never came live: "
+            + String.join(" ", starter.process().info().arguments().map(java.util.List::of).orElse(java.util.List.of()))
+            + " exited " + starter.process().exitValue() + " (its stderr: " + starter.log() + ")");
       }
       if (System.nanoTime() > deadline) {
         throw new IllegalStateException(service + "/" + endpoint + " was not live within " + timeout);

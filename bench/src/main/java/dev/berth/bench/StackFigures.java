@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -45,9 +46,12 @@ final class StackFigures {
       }
       return;
     }
-    Path home = Files.createTempDirectory(scratch, "stack");
+    // short: the stack's control socket lives under it, and a Unix socket path has 107 bytes
+    Path home = Files.createDirectories(scratch.resolve("up"));
     Path log = scratch.resolve("stack.log");
     int rounds = scale.stackRuns();
+    // a quick run kills orders only: each kill is a JVM start, seconds on a small machine
+    List<String> victims = scale == Scale.QUICK ? List.of("orders") : SampleStack.SERVICES;
     LatencySamples up = new LatencySamples(rounds);
     LatencySamples direct = new LatencySamples(rounds);
     LatencySamples upRestarts = new LatencySamples(rounds * SampleStack.SERVICES.size());
@@ -61,8 +65,8 @@ final class StackFigures {
       children.registry(0, home, POOL).awaitLine("berth registry listening on", WAIT);
       try (Berth berth = Berth.builder().stateDir(home).autoStart(false).build()) {
         for (int i = 0; i < rounds; i++) {
-          Round d = directRound(children, berth, stack.get(), home, log, seen);
-          Round u = upRound(children, berth, script.get(), stack.get(), home, log, seen);
+          Round d = directRound(children, berth, stack.get(), home, log, seen, victims);
+          Round u = upRound(children, berth, script.get(), stack.get(), home, log, seen, victims);
           direct.add(d.allLive);
           up.add(u.allLive);
           handRestarts.merge(d.restarts);
@@ -90,8 +94,8 @@ final class StackFigures {
   }
 
   /** The baseline: each sample's command started by the bench, the next once it is live. */
-  private static Round directRound(Children children, Berth berth, Path dir, Path home, Path log, Set<Long> seen)
-      throws Exception {
+  private static Round directRound(Children children, Berth berth, Path dir, Path home, Path log, Set<Long> seen,
+      List<String> victims) throws Exception {
     Round round = new Round();
     Map<String, String> env = BerthUp.env(home, POOL);
     Map<String, Children.Child> started = new LinkedHashMap<>();
@@ -101,7 +105,7 @@ final class StackFigures {
       seen.add(LiveInstances.await(berth, service, SampleStack.endpoint(service), seen, WAIT).pid());
     }
     round.allLive = System.nanoTime() - t0;
-    for (String service : SampleStack.SERVICES) {
+    for (String service : victims) {
       String endpoint = SampleStack.endpoint(service);
       LiveInstances.Live before = LiveInstances.await(berth, service, endpoint, Set.of(), WAIT);
       long killedAt = System.nanoTime();
@@ -121,22 +125,23 @@ final class StackFigures {
 
   /** {@code bin/berth up} of the three, until all are live; then each killed, the supervisor restarting it. */
   private static Round upRound(Children children, Berth berth, Path script, Path dir, Path home, Path log,
-      Set<Long> seen) throws Exception {
+      Set<Long> seen, List<String> victims) throws Exception {
     Round round = new Round();
     long t0 = System.nanoTime();
     Children.Child up = BerthUp.start(children, script, dir.resolve("berth.yaml"), SampleStack.SERVICES, home,
         POOL, log);
     try {
       for (String service : SampleStack.SERVICES) {
-        seen.add(LiveInstances.await(berth, service, SampleStack.endpoint(service), seen, WAIT).pid());
+        seen.add(LiveInstances.await(berth, service, SampleStack.endpoint(service), seen, WAIT, up.process, log)
+            .pid());
       }
       round.allLive = System.nanoTime() - t0;
-      for (String service : SampleStack.SERVICES) {
+      for (String service : victims) {
         String endpoint = SampleStack.endpoint(service);
         LiveInstances.Live before = LiveInstances.await(berth, service, endpoint, Set.of(), WAIT);
         long killedAt = System.nanoTime();
         ProcessHandle.of(before.pid()).ifPresent(ProcessHandle::destroyForcibly);
-        LiveInstances.Live after = LiveInstances.await(berth, service, endpoint, seen, WAIT);
+        LiveInstances.Live after = LiveInstances.await(berth, service, endpoint, seen, WAIT, up.process, log);
         round.restarts.add(System.nanoTime() - killedAt);
         seen.add(after.pid());
         round.portsChanged += after.port() == before.port() ? 0 : 1;

@@ -41,7 +41,8 @@ final class SupervisorOverhead {
           "", "", "", null, Map.of()));
       return;
     }
-    Path home = Files.createTempDirectory(scratch, "overhead");
+    // short: the stacks' control sockets live under it, and a Unix socket path has 107 bytes
+    Path home = Files.createDirectories(scratch.resolve("ov"));
     Path log = scratch.resolve("overhead.log");
     Duration idle = Duration.ofSeconds(scale.idleSeconds());
     Reading few;
@@ -89,7 +90,7 @@ final class SupervisorOverhead {
     Children.Child up = BerthUp.start(children, script, file, List.of(), home, StackFigures.POOL, log);
     try {
       for (String name : names) {
-        LiveInstances.await(berth, name, "main", Set.of(), WAIT);
+        LiveInstances.await(berth, name, "main", Set.of(), WAIT, up.process, log);
       }
       return read(up.process.pid(), idle);
     } finally {
@@ -103,7 +104,7 @@ final class SupervisorOverhead {
     Children.Child run = children.program(List.of(script.toString(), "run", "bench-idle-run", "--", "python3", "-c",
         LISTENER), scratch, BerthUp.env(home, StackFigures.POOL), log);
     try {
-      LiveInstances.await(berth, "bench-idle-run", "main", Set.of(), WAIT);
+      LiveInstances.await(berth, "bench-idle-run", "main", Set.of(), WAIT, run.process, log);
       return read(run.process.pid(), idle);
     } finally {
       BerthUp.stop(run, home);
