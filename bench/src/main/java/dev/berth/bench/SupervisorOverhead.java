@@ -132,7 +132,8 @@ final class SupervisorOverhead {
   }
 
   private static String cpu(double millisPerSecond) {
-    return String.format(Locale.ROOT, "%.2f ms CPU/s", millisPerSecond);
+    // a slope of equal readings is -0.0 as often as 0.0
+    return String.format(Locale.ROOT, "%.2f ms CPU/s", Math.abs(millisPerSecond) < 0.005 ? 0.0 : millisPerSecond);
   }
 
   private static boolean python3() {
