@@ -95,6 +95,9 @@ public final class BenchMain {
       }
       out.println("registry start, restart and memory…");
       RegistryFigures.run(scratch, scale, table);
+      out.println("berth up of the sample stack, kill -9 in it, the supervisor's cost…");
+      StackFigures.run(scratch, scale, table);
+      SupervisorOverhead.run(scratch, scale, table);
     } finally {
       deleteTree(scratch);
     }

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -114,6 +115,22 @@ final class Children implements AutoCloseable {
     List<String> all = new ArrayList<>(List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", EtcdChild.class.getName()));
     all.addAll(List.of(args));
     return start(all);
+  }
+
+  /**
+   * Any program ({@code bin/berth up}, a sample JVM, python3) in {@code dir}, with {@code env}
+   * added to this process's environment less the variables that would point it at another
+   * registry or stack; stderr appended to {@code log}.
+   */
+  Child program(List<String> command, Path dir, Map<String, String> env, Path log) throws IOException {
+    ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile())
+        .redirectError(ProcessBuilder.Redirect.appendTo(log.toFile()));
+    for (String inherited : List.of("BERTH_HOME", "BERTH_REGISTRY", "BERTH_NAMESPACE", "BERTH_PORTS",
+        "XDG_RUNTIME_DIR")) {
+      builder.environment().remove(inherited);
+    }
+    builder.environment().putAll(env);
+    return adopt(builder.start());
   }
 
   private Child start(List<String> jvmArgsAndMain) throws IOException {

@@ -6,7 +6,6 @@ import dev.berth.local.LatencySamples;
 import dev.berth.local.RegistryLauncher;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,7 +31,7 @@ final class CliFigures {
   private CliFigures() {}
 
   static void run(Berth berth, Path home, Path scratch, Scale scale, ResultTable table) throws Exception {
-    Optional<Path> script = binBerth();
+    Optional<Path> script = Checkout.binBerth();
     if (script.isEmpty()) {
       for (String figure : new String[] {"berth resolve NAME, wall", "berth ls, wall"}) {
         table.add(new Row(figure, "not measured: no bin/berth beside the bench jar", "", "",
@@ -115,16 +114,5 @@ final class CliFigures {
       Files.write(file, in.readAllBytes());
     }
     return dir;
-  }
-
-  /** bin/berth of the checkout the bench jar was built in (bench/target/berth-bench.jar). */
-  private static Optional<Path> binBerth() {
-    try {
-      Path jar = Path.of(CliFigures.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-      Path script = jar.toAbsolutePath().getParent().getParent().getParent().resolve("bin").resolve("berth");
-      return Files.isExecutable(script) ? Optional.of(script) : Optional.empty();
-    } catch (URISyntaxException | RuntimeException e) {
-      return Optional.empty();
-    }
   }
 }

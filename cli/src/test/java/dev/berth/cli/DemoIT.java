@@ -15,7 +15,10 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code berth demo} tells its story to the end and leaves no process or state dir behind. */
+/**
+ * {@code berth demo} runs the sample stack (sample-services/berth.yaml) through the supervisor
+ * to the end of its story and leaves no process or state dir behind.
+ */
 class DemoIT {
 
   /** A java.util.logging line, in berth's one-line format or the JDK's two-line default. */
@@ -31,13 +34,14 @@ class DemoIT {
     try (BerthJar berth = new BerthJar(temp);
         // a foreign holder of the pool's first port: the registry meets a conflict and logs it
         ServerSocket squatter = TestPools.squat(berth.pool().first())) {
-      // the demo's temp state dir, and so the -Dberth.demo= marker of its children, under tmp
+      // the demo's temp state dir, and so the BERTH_HOME of every process it starts, under tmp
       BerthJar.Started demo = berth.startJvm(List.of("-Djava.io.tmpdir=" + tmp), "demo", "--requests", "50");
       BerthJar.Result result = demo.await(Duration.ofSeconds(120));
 
       assertThat(result.exitCode).as(result.toString()).isZero();
       assertThat(result.out)
-          .contains("catalog serving on 127.0.0.1:", "orders serving on", "gateway serving http on")
+          .contains("catalog serving on 127.0.0.1:", "orders serving on", "gateway serving http on",
+              "web serving http on")
           .contains("SERVICE", "ENDPOINT", "ADDRESS")
           .contains("gone from the registry")
           .contains("the same port as before")
@@ -46,6 +50,24 @@ class DemoIT {
           .containsPattern("CALLER\\s+CALLEE\\s+METHOD\\s+CALLS/S\\s+ERR%\\s+P50\\s+P99")
           .containsPattern("gateway\\s+orders\\s+PlaceOrder\\s+\\d")
           .containsPattern("orders\\s+catalog\\s+GetPrice\\s+\\d");
+      // the supervisor's own lines, in its one log: started in dependency order, each once the one
+      // before was live; orders' kill -9 noticed and restarted, its dependents not; stopped in reverse
+      assertThat(indexes(result.out, "catalog | live on", "orders  | live on", "gateway | live on",
+          "web     | live on")).as(result.out).isSorted();
+      assertThat(indexes(result.out, "catalog | live on", "orders  | orders serving on")).isSorted();
+      assertThat(indexes(result.out, "orders  | live on", "gateway | gateway serving")).isSorted();
+      assertThat(indexes(result.out, "gateway | live on", "web     | web serving")).isSorted();
+      assertThat(result.out).contains("orders  | killed by signal 9")
+          .contains("restarting in", "on the same port")
+          .contains("gateway (pid", "were not restarted");
+      assertThat(result.out.split("orders  \\| live on", -1)).as("orders live twice").hasSize(3);
+      assertThat(indexes(result.out, "web     | stopping", "gateway | stopping", "orders  | stopping",
+          "catalog | stopping")).as(result.out).isSorted();
+      // web, the Python program, answered from gateway, whose address it got by name
+      Matcher gatewayAt = Pattern.compile("resolve\\(\"gateway/http\"\\) = (127\\.0\\.0\\.1:\\d+)")
+          .matcher(result.out);
+      assertThat(gatewayAt.find()).as(result.out).isTrue();
+      assertThat(result.out).contains("GET  /products.json -> 200 {\"gateway\": \"http://" + gatewayAt.group(1));
       // every berth came from the pool BerthJar passes in BERTH_PORTS: none is a neighbour's
       Matcher serving = Pattern.compile("serving (?:\\w+ )?on 127\\.0\\.0\\.1:(\\d+)").matcher(result.out);
       List<Integer> ports = new ArrayList<>();
@@ -66,10 +88,47 @@ class DemoIT {
     }
   }
 
-  private static List<String> leftovers(Path marker) {
+  /** Where each of {@code texts} first occurs in {@code out}; -1 for one that does not. */
+  private static List<Integer> indexes(String out, String... texts) {
+    List<Integer> at = new ArrayList<>();
+    for (String text : texts) {
+      assertThat(out).contains(text);
+      at.add(out.indexOf(text));
+    }
+    return at;
+  }
+
+  /**
+   * Processes of the demo still running: every one the supervisor started has the demo's temp
+   * state dir, under {@code tmp}, as BERTH_HOME in its environment (the Java samples and the
+   * Python one alike).
+   */
+  private static List<String> leftovers(Path tmp) {
+    byte[] prefix = ("BERTH_HOME=" + tmp + "/").getBytes(java.nio.charset.StandardCharsets.UTF_8);
     return ProcessHandle.allProcesses()
-        .map(p -> p.info().commandLine().orElse(""))
-        .filter(cmd -> cmd.contains("-Dberth.demo=" + marker))
+        .filter(p -> hasEnvStartingWith(p.pid(), prefix))
+        .map(p -> p.pid() + " " + p.info().commandLine().orElse(""))
         .collect(Collectors.toList());
+  }
+
+  private static boolean hasEnvStartingWith(long pid, byte[] prefix) {
+    byte[] environ;
+    try {
+      environ = Files.readAllBytes(Path.of("/proc", Long.toString(pid), "environ"));
+    } catch (java.io.IOException | SecurityException e) {
+      return false; // gone, or another user's
+    }
+    for (int start = 0; start < environ.length; ) {
+      int end = start;
+      while (end < environ.length && environ[end] != 0) {
+        end++;
+      }
+      if (end - start >= prefix.length
+          && java.util.Arrays.equals(environ, start, start + prefix.length, prefix, 0, prefix.length)) {
+        return true;
+      }
+      start = end + 1;
+    }
+    return false;
   }
 }

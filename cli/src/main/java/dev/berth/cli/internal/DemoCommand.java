@@ -5,10 +5,11 @@ import dev.berth.registry.Main;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code berth demo}: the whole story in about ten seconds, in a temporary state dir. */
+/** {@code berth demo}: the whole story in about twenty seconds, in a temporary state dir. */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-    description = {"Run catalog, orders and gateway as separate processes that find each other by "
-        + "name, call them, kill -9 one and watch it vanish and come back on the same port.",
+    description = {"Run the sample stack (sample-services/berth.yaml: catalog, orders, gateway and a "
+        + "Python web page) as berth up does: separate processes in dependency order, one log, calls "
+        + "by name; kill -9 one and watch the supervisor bring it back on the same port.",
         "Uses its own registry and a temporary state dir, never yours; leaves nothing running."})
 public final class DemoCommand extends BaseCommand {
 
@@ -33,6 +34,6 @@ public final class DemoCommand extends BaseCommand {
     } catch (IllegalArgumentException e) {
       throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
     }
-    return new DemoRun(ctx().out(), requests, registry).run();
+    return new DemoRun(ctx().out(), ctx().err(), requests, registry).run();
   }
 }

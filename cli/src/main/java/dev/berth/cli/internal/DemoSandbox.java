@@ -1,18 +1,20 @@
 package dev.berth.cli.internal;
 
+import dev.berth.cli.internal.stack.StackFile;
+import dev.berth.cli.internal.stack.StackOutput;
+import dev.berth.cli.internal.stack.Supervisor;
 import dev.berth.client.Berth;
 import dev.berth.client.InternalBerth;
 import dev.berth.local.StateDir;
 import dev.berth.proto.v1.ListRequest;
 import dev.berth.registry.BerthRegistry;
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.TreeSet;
@@ -23,34 +25,38 @@ import java.util.stream.Stream;
 /**
  * Everything {@code berth demo} starts, and the cleanup that leaves no process, port or file
  * behind: a temp state dir, an in-process registry on port 0 logging to that dir's
- * {@code registry.log}, a client of it, and the sample JVMs.
+ * {@code registry.log}, a client of it in the stack's namespace, and the sample stack under a
+ * {@link Supervisor} in this process, as {@code berth up} runs it (its processes each in a
+ * session of their own, so only this JVM's cleanup stops them).
  *
- * <p>Thread-safe: the story's thread opens it and starts the samples, and the Ctrl-C shutdown
+ * <p>Thread-safe: the story's thread opens it and starts the stack, and the Ctrl-C shutdown
  * hook may {@link #close} it at any moment; after that nothing new starts.
  */
 final class DemoSandbox implements AutoCloseable {
 
-  private static final Duration STOP_GRACE = Duration.ofSeconds(5);
-
   private final DemoNarrator narrator;
-  private final List<SampleChild> children = new ArrayList<>(); // guarded by this
+  private final PrintWriter err;
+  private Supervisor supervisor; // guarded by this
+  private int services; // guarded by this
   private Path stateDir; // guarded by this
   private LogToFile registryLog; // guarded by this
   private BerthRegistry registry; // guarded by this
   private Berth berth; // guarded by this
   private boolean closed; // guarded by this
 
-  DemoSandbox(DemoNarrator narrator) {
+  /** {@code err}: where the supervisor's lines that belong to no service go. */
+  DemoSandbox(DemoNarrator narrator, PrintWriter err) {
     this.narrator = narrator;
+    this.err = err;
   }
 
   /**
    * Creates the temp state dir and starts {@code registryBuilder}'s registry in it, and a
-   * client of it (service name {@code demo}).
+   * client of it (service name {@code demo}) in {@code namespace}, the stack's.
    *
    * @return the registry's address, {@code 127.0.0.1:PORT}
    */
-  synchronized String open(BerthRegistry.Builder registryBuilder) throws IOException {
+  synchronized String open(BerthRegistry.Builder registryBuilder, String namespace) throws IOException {
     checkOpen();
     stateDir = Files.createTempDirectory("berth-demo-");
     // the registry runs in this JVM: its log lines (port conflicts...) go to its log, not
@@ -59,7 +65,7 @@ final class DemoSandbox implements AutoCloseable {
     registry = registryBuilder.stateDir(stateDir).build().start();
     String address = "127.0.0.1:" + registry.port();
     berth = Berth.builder().stateDir(stateDir).registry(address).autoStart(false)
-        .serviceName("demo").build();
+        .serviceName("demo").namespace(namespace).build();
     return address;
   }
 
@@ -72,15 +78,17 @@ final class DemoSandbox implements AutoCloseable {
     return berth;
   }
 
-  /** Starts the sample {@code name} ({@code dev.berth.samples.name.NameMain}) as a child JVM. */
-  synchronized SampleChild startSample(String name) throws IOException {
+  /**
+   * Starts {@code stack} as {@code berth up} does, every line of it to {@code out}; returns at
+   * once (the services come up in dependency order on the supervisor's threads).
+   */
+  synchronized Supervisor up(StackFile stack, StackOutput out) throws InterruptedException {
     checkOpen();
-    String main = "dev.berth.samples." + name + "." + Character.toUpperCase(name.charAt(0))
-        + name.substring(1) + "Main";
-    SampleChild child = SampleChild.start(name, main, stateDir, "127.0.0.1:" + registry.port(),
-        narrator.out(), DemoNarrator.INDENT);
-    children.add(child);
-    return child;
+    String address = "127.0.0.1:" + registry.port();
+    CliContext ctx = new CliContext(stateDir, address, false, narrator.out(), err);
+    supervisor = Supervisor.start(stack, List.of(), berth, ctx, out);
+    services = stack.services().size();
+    return supervisor;
   }
 
   private void checkOpen() {
@@ -90,7 +98,8 @@ final class DemoSandbox implements AutoCloseable {
   }
 
   /**
-   * Stops the samples, the client and the registry, removes the state dir, and says so in one
+   * Stops the stack (in reverse dependency order, each process's tree: SIGTERM, a grace period,
+   * SIGKILL), the client and the registry, removes the state dir, and says so in one
    * {@code stop} step naming the ports now free again. Idempotent.
    */
   @Override
@@ -108,15 +117,9 @@ final class DemoSandbox implements AutoCloseable {
     } catch (RuntimeException e) {
       // the figures at the end are a courtesy
     }
-    int stopped = 0;
-    for (SampleChild child : children) {
-      if (child.isAlive()) {
-        child.terminate();
-        stopped++;
-      }
-    }
-    for (SampleChild child : children) {
-      child.stop(STOP_GRACE);
+    if (supervisor != null) {
+      narrator.step("stop", "the stack, in reverse dependency order (what Ctrl-C does to berth up):");
+      supervisor.stopAll();
     }
     if (berth != null) {
       berth.close();
@@ -132,11 +135,16 @@ final class DemoSandbox implements AutoCloseable {
       return;
     }
     List<Integer> busy = ports.stream().filter(p -> !isFree(p)).collect(Collectors.toList());
-    narrator.step("stop", stopped + " services stopped, registry closed, "
+    String summary = services + " services stopped, registry closed, "
         + (removed ? "temp state dir removed" : "temp state dir NOT removed: " + stateDir)
         + (ports.isEmpty() ? "" : busy.isEmpty()
             ? "; ports " + ports.stream().map(String::valueOf).collect(Collectors.joining(", ")) + " free again"
-            : "; ports still busy: " + busy));
+            : "; ports still busy: " + busy);
+    if (supervisor == null) {
+      narrator.step("stop", summary);
+    } else {
+      narrator.note(summary);
+    }
   }
 
   private static boolean deleteRecursively(Path dir) {
