@@ -34,6 +34,8 @@ public final class ProcessTree {
       return;
     }
     signal(leader, "TERM");
+    // a descendant that left the group (its own setsid) gets its SIGTERM too, and its grace
+    tree.stream().filter(p -> p != leader && !inGroup(p, leader.pid())).forEach(ProcessHandle::destroy);
     if (!awaitExit(tree, grace)) {
       tree.addAll(tree(leader)); // children forked while it was stopping
       kill(leader, tree);
@@ -51,12 +53,25 @@ public final class ProcessTree {
     awaitExit(tree, KILL_WAIT);
   }
 
-  /** The leader and its descendants as they are now (a descendant reparented later stays in it). */
+  /**
+   * The leader, its descendants and the other members of its process group, as they are now. The
+   * group matters once the leader has exited: {@code sh -c 'server & wait'} killed leaves the
+   * server, reparented to init, in the group (and the kernel does not hand the group's id to a new
+   * process while a member lives, so signalling it reaches only the leader's own).
+   */
   private static Set<ProcessHandle> tree(ProcessHandle leader) {
     Set<ProcessHandle> tree = new LinkedHashSet<>();
     tree.add(leader);
     leader.descendants().forEach(tree::add);
+    long pgid = leader.pid();
+    ProcessHandle.allProcesses()
+        .filter(p -> p.pid() != pgid && inGroup(p, pgid))
+        .forEach(tree::add);
     return tree;
+  }
+
+  private static boolean inGroup(ProcessHandle p, long pgid) {
+    return ProcStat.processGroup(p.pid()).orElse(-1) == pgid;
   }
 
   private static boolean awaitExit(Set<ProcessHandle> tree, Duration timeout) {
@@ -81,7 +96,10 @@ public final class ProcessTree {
    */
   public static void signal(ProcessHandle leader, String signal) {
     long pid = leader.pid();
-    boolean leads = ProcStat.processGroup(pid).orElse(-1) == pid;
+    // a leader that has exited still names its group while members are left in it
+    boolean leads = leader.isAlive()
+        ? ProcStat.processGroup(pid).orElse(-1) == pid
+        : ProcessHandle.allProcesses().anyMatch(p -> inGroup(p, pid));
     String target = leads ? "-" + pid : Long.toString(pid);
     try {
       // dash's kill takes "-SIG -PGID" (it has no "--")

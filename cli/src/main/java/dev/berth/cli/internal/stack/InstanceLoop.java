@@ -98,6 +98,9 @@ final class InstanceLoop implements Runnable {
     }
     if (p != null) {
       p.waitFor();
+      // what it started may outlive it (sh -c 'server & wait', a wrapper script): stopped now,
+      // so that nothing holds the port it comes back on
+      ProcessTree.stop(p.toHandle(), Supervisor.GRACE);
     }
     run.cleanup().run(); // the lease ends the moment the process has
     board.change(() -> {

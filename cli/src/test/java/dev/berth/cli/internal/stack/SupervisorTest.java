@@ -155,6 +155,29 @@ class SupervisorTest {
   }
 
   @Test
+  void wrapperKilled_whatItStartedIsStoppedToo_andTheServiceComesBackOnTheSamePort() throws Exception {
+    // sh leads the group and the server is its child: kill -9 of sh (the pid berth ps shows)
+    // must not leave the server holding the port the service comes back on
+    Path script = dir.resolve("server.py");
+    Files.writeString(script, Stacks.listener("wrap6", 0).get(2));
+    StackFile file = Stacks.file(dir, NS, Stacks.runner("wrap6",
+        List.of("sh", "-c", "python3 " + script + " & echo $! > server.pid; wait"), dir));
+    supervisor = Supervisor.start(file, List.of(), berth, ctx, out);
+    assertThat(supervisor.awaitLive(Duration.ofSeconds(30))).as(out.lines().toString()).isTrue();
+    StackProcess before = byService(supervisor.status()).get("wrap6");
+    long server = Long.parseLong(Files.readString(dir.resolve("server.pid")).trim());
+    ProcessHandle first = ProcessHandle.of(server).orElseThrow();
+
+    new ProcessBuilder("kill", "-9", Long.toString(before.getPid())).start().waitFor();
+
+    first.onExit().get(10, java.util.concurrent.TimeUnit.SECONDS); // stopped by the supervisor
+    out.await("wrap6", "live on", 2, 30_000);
+    StackProcess after = byService(supervisor.status()).get("wrap6");
+    assertThat(after.getPortsMap()).isEqualTo(before.getPortsMap());
+    assertThat(out.lines()).noneMatch(l -> l.contains("restarting it once on port"));
+  }
+
+  @Test
   void crashLoop_moreThanMaxRestartsInTheWindow_leftFailed_dependentNeverStarted() throws Exception {
     StackFile file = Stacks.file(dir, NS,
         Stacks.service("crash3", List.of("sh", "-c", "echo starting; exit 3"), dir, List.of(), Map.of(),
