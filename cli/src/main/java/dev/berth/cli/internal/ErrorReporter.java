@@ -57,6 +57,8 @@ public final class ErrorReporter {
       return usageError(new ParameterException(cmd, e.getMessage(), e), new String[0]);
     } else if (e instanceof IllegalStateException && e.getMessage() != null) {
       message = e.getMessage();
+    } else if (e instanceof dev.berth.cli.internal.stack.StackFileException) {
+      message = e.getMessage(); // FILE:LINE:COLUMN: what is wrong (expected: ...)
     } else {
       message = e.getMessage() == null ? e.toString() : e.getClass().getSimpleName() + ": " + e.getMessage();
     }

@@ -6,6 +6,7 @@ import dev.berth.cli.internal.stack.LogFiles;
 import dev.berth.cli.internal.stack.StackFile;
 import dev.berth.cli.internal.stack.StackFiles;
 import dev.berth.cli.internal.stack.StackGraph;
+import dev.berth.cli.internal.stack.StackLock;
 import dev.berth.cli.internal.stack.StackOutput;
 import dev.berth.cli.internal.stack.StackStateFile;
 import dev.berth.cli.internal.stack.Supervisor;
@@ -70,11 +71,17 @@ public final class UpCommand extends BaseCommand {
       throw new ParameterException(spec.commandLine(), e.getMessage());
     }
     StackStateFile state = StackStateFile.of(ctx.home(), stack.namespace());
+    Path socket = state.dir().resolve(StackTarget.CONTROL_SOCKET).toAbsolutePath();
+    try {
+      ControlSocket.checkLength(socket); // before anything starts, not after
+    } catch (IllegalArgumentException e) {
+      throw CliException.failure(e.getMessage(), e);
+    }
     if (detach && !background) {
       return UpDetached.start(ctx, stack, state, services);
     }
-    state.createDir();
-    try (LogFiles logs = LogFiles.open(LogFiles.dirOf(state.dir()), Clock.systemUTC(), LogFiles.DEFAULT_MAX_BYTES);
+    try (StackLock lock = StackLock.acquire(state, stack.namespace());
+        LogFiles logs = LogFiles.open(LogFiles.dirOf(state.dir()), Clock.systemUTC(), LogFiles.DEFAULT_MAX_BYTES);
         Berth berth = ctx.connectOrStart(stack.namespace())) {
       StackOutput out = background
           ? logs
@@ -82,7 +89,7 @@ public final class UpCommand extends BaseCommand {
               ConsoleOutput.colourWanted()), logs);
       Supervisor supervisor = Supervisor.start(stack, services, berth, ctx, out);
       StackSignals.install(supervisor);
-      try (ControlSocket control = ControlSocket.serve(state.dir().resolve(StackTarget.CONTROL_SOCKET), supervisor)) {
+      try (ControlSocket control = ControlSocket.serve(socket, supervisor)) {
         supervisor.controlSocket(control.path().toString());
         out.event("berth", 0, "stack " + stack.namespace() + " from " + stack.file()
             + (background ? "" : "; Ctrl-C stops it"));

@@ -27,7 +27,11 @@ final class UpDetached {
   static final String LOG = "supervisor.log";
   /** Every service gets its start timeout, and a restart or two. */
   private static final Duration WAIT = Duration.ofSeconds(120);
-  private static final List<String> JVM_FLAGS = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");
+  /**
+   * The supervisor lives as long as the stack, like the registry, and holds as little: the
+   * daemon's flags (small heap, C1 only, serial GC).
+   */
+  private static final List<String> JVM_FLAGS = dev.berth.local.RegistryLauncher.JVM_FLAGS;
 
   private UpDetached() {}
 
@@ -36,6 +40,10 @@ final class UpDetached {
     OrphanSweep.refuseIfUp(state);
     Path dir = state.createDir();
     Path log = dir.resolve(LOG);
+    if (!Files.exists(log)) { // 0600 like every file of the state dir
+      Files.createFile(log, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+          java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
+    }
     List<String> command = new ArrayList<>();
     if (Files.isExecutable(Path.of("/usr/bin/setsid"))) {
       command.add("/usr/bin/setsid");

@@ -120,4 +120,24 @@ class FormattingTest {
   void errorLines_areOneLine() {
     assertThat(ErrorReporter.oneLine("first\n  second\r\nthird ")).isEqualTo("first; second; third");
   }
+
+  @Test
+  void stackFileError_isItsFileLineColumnLine_withoutAClassName() {
+    @picocli.CommandLine.Command(name = "up")
+    class Failing implements java.util.concurrent.Callable<Integer> {
+      @Override
+      public Integer call() {
+        throw new dev.berth.cli.internal.stack.StackFileException(new dev.berth.cli.internal.stack.SourceMark(
+            java.nio.file.Path.of("/x/berth.yaml"), 4, 5), "services.orders: unknown key 'depends-on'");
+      }
+    }
+    picocli.CommandLine cmd = new picocli.CommandLine(new Failing());
+    java.io.StringWriter err = new java.io.StringWriter();
+    cmd.setErr(new java.io.PrintWriter(err, true));
+    cmd.setExecutionExceptionHandler(new ErrorReporter(() -> false)::failure);
+
+    assertThat(cmd.execute()).isEqualTo(1);
+    assertThat(err.toString()).isEqualTo("berth: /x/berth.yaml:4:5: services.orders: unknown key 'depends-on'"
+        + System.lineSeparator());
+  }
 }

@@ -176,11 +176,13 @@ public final class ControlSocket implements AutoCloseable {
     }
   }
 
-  static void checkLength(Path path) {
+  /** Fails naming the path and the fix when it is too long for a Unix socket (107 bytes). */
+  public static void checkLength(Path path) {
     int bytes = path.toString().getBytes(StandardCharsets.UTF_8).length;
     if (bytes > UnixSocketPaths.MAX_BYTES) {
       throw new IllegalArgumentException("control socket " + path + ": " + bytes + " bytes (expected:"
-          + " at most " + UnixSocketPaths.MAX_BYTES + "; a shorter --home or BERTH_HOME fixes it)");
+          + " at most " + UnixSocketPaths.MAX_BYTES + "; a shorter --home or BERTH_HOME, or a shorter"
+          + " name of the stack's directory, fixes it)");
     }
   }
 

@@ -75,7 +75,13 @@ public final class StackStateFile {
   /** Creates the stack directory (0700) and its parents under the state dir. */
   public Path createDir() throws IOException {
     if (!Files.isDirectory(dir)) {
-      Files.createDirectories(dir.getParent());
+      // the state dir as every Berth process makes it (0700, refused when others may write it)
+      dev.berth.local.StateDir.of(dir.getParent().getParent()).prepare();
+      try {
+        Files.createDirectory(dir.getParent(), PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+      } catch (FileAlreadyExistsException e) {
+        // made before, or by another berth at the same moment
+      }
       try {
         Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
       } catch (FileAlreadyExistsException e) {
