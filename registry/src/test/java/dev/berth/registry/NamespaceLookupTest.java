@@ -73,6 +73,19 @@ class NamespaceLookupTest {
   }
 
   @Test
+  void theWordDefault_isTheDefaultNamespace_notOneOfThatName() throws Exception {
+    int port = reg.attach().attachLiveIn("default", "word-db");
+
+    assertThat(ports(resolve("", "word-db").getTargetsList())).containsExactly(port);
+    assertThat(list(ListRequest.getDefaultInstance())).filteredOn(i -> i.getService().equals("word-db"))
+        .singleElement().satisfies(i -> assertThat(i.getNamespace()).isEmpty());
+    assertThat(list(ListRequest.newBuilder().setNamespace("default").build()))
+        .as("List of 'default' is the default namespace's")
+        .extracting(Instance::getNamespace).containsOnly("");
+    assertThat(ports(resolve("default", "word-db").getTargetsList())).containsExactly(port);
+  }
+
+  @Test
   void twoNamespaces_withTheSameService_neverSeeEachOther() throws Exception {
     int one = reg.attach().attachLiveIn("one", "orders");
     int two = reg.attach().attachLiveIn("two", "orders");

@@ -31,8 +31,16 @@ final class Names {
     return endpoint.isEmpty() ? ServiceName.MAIN : checkLabel("endpoint", endpoint);
   }
 
-  /** Returns {@code namespace} ("" is the default namespace) or throws INVALID_ARGUMENT naming it. */
+  /**
+   * Returns {@code namespace} ("" is the default namespace) or throws INVALID_ARGUMENT naming it.
+   * The word {@code default} is "" too, as everywhere a person writes a namespace (a child of
+   * {@code berth run} may pass its {@code BERTH_NAMESPACE=default} on), so that no namespace
+   * of that name exists beside the default one.
+   */
   static String checkNamespace(String namespace) {
+    if (dev.berth.local.Namespace.DEFAULT_WORD.equals(namespace)) {
+      return "";
+    }
     if (isNamespace(namespace)) {
       return namespace;
     }

@@ -177,7 +177,11 @@ final class RegistryService extends RegistryGrpc.RegistryImplBase {
    * INVALID_ARGUMENT for a bad name, or for both a name and {@code default_only}.
    */
   static String listedNamespace(String namespace, boolean defaultOnly) {
-    Names.checkNamespace(namespace);
+    boolean word = !namespace.isEmpty() && Names.checkNamespace(namespace).isEmpty(); // "default"
+    if (word) {
+      defaultOnly = true;
+      namespace = "";
+    }
     if (defaultOnly && !namespace.isEmpty()) {
       throw Names.invalid("namespace: %s with default_only: true (expected: one of them)",
           Names.quote(namespace));
