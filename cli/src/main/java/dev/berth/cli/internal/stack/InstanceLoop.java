@@ -75,7 +75,8 @@ final class InstanceLoop implements Runnable {
       return after(stops, null, "the registry refused its lease: " + e.getMessage(), started);
     }
     Process p = run.process();
-    if (run.isLive() && i.spec.ready().isPresent()) {
+    // a RUNNER lease went live only after its check (RunnerStart); a SELF one is the program's own
+    if (run.isLive() && i.spec.ready().isPresent() && i.spec.lease() == ServiceSpec.LeaseMode.SELF) {
       String notReady = ready(run);
       if (!notReady.isEmpty()) {
         ProcessTree.stop(p.toHandle(), Supervisor.GRACE);

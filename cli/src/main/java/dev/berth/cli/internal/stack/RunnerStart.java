@@ -52,6 +52,12 @@ final class RunnerStart {
         PortWaiter.Result r = waited.result;
         switch (r.kind()) {
           case LISTENING:
+            // the stronger check before the lease goes live: no caller (nor another stack falling
+            // back to this one) is sent to an instance that is not ready
+            String notReady = ready(spec, waited.first, ports, child);
+            if (!notReady.isEmpty()) {
+              return Run.failed(child, notReady, lease::close);
+            }
             lease.ready();
             return Run.live(child, waited.first, lease::close);
           case EXITED:
@@ -81,6 +87,18 @@ final class RunnerStart {
       lease.close();
       throw e;
     }
+  }
+
+  /** The service's ready check, if any, against the endpoint it names (default: the first); "" passed. */
+  private static String ready(ServiceSpec spec, Address first, Map<String, Integer> ports, Process child)
+      throws InterruptedException {
+    if (spec.ready().isEmpty()) {
+      return "";
+    }
+    ServiceSpec.ReadyCheck check = spec.ready().get();
+    Integer port = check.endpoint() == null || check.endpoint().isEmpty() ? null : ports.get(check.endpoint());
+    Address address = port == null ? first : Address.tcp(first.host(), port);
+    return ReadyProbe.await(check, address, child);
   }
 
   private record Waited(PortWaiter.Result result, String endpoint, Address first) {}

@@ -299,9 +299,13 @@ class SupervisorTest {
             Duration.ofMillis(50), Duration.ofMillis(50)),
         1, ServiceSpec.LeaseMode.RUNNER, new SourceMark(dir, 1, 1));
     StackFile file = Stacks.file(dir, NS, shell, Stacks.runner("web7", Stacks.listener("web7", 0), dir, "api7"));
-    supervisor = Supervisor.start(file, List.of(), berth, ctx, out);
-
-    StackProcess failed = awaitState("api7", "failed");
+    java.util.concurrent.atomic.AtomicBoolean seen = new java.util.concurrent.atomic.AtomicBoolean();
+    StackProcess failed;
+    try (var watch = berth.watch("api7", addresses -> seen.compareAndSet(false, !addresses.isEmpty()))) {
+      supervisor = Supervisor.start(file, List.of(), berth, ctx, out);
+      failed = awaitState("api7", "failed");
+    }
+    assertThat(seen).as("an instance that fails its ready check is never live in the registry").isFalse();
     assertThat(failed.getDetail()).contains("ready check GET http://127.0.0.1:", "/missing did not pass within 1 s",
         "HTTP 404");
     assertThat(byService(supervisor.status()).get("web7").getPid()).isZero();
