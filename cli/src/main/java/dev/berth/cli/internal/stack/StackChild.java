@@ -54,16 +54,15 @@ final class StackChild {
   }
 
   /**
-   * setsid would report a missing program itself, after the start: look it up first so that
-   * "cannot run 'x'" is said as for {@code berth run}.
+   * setsid would report a missing program itself, after the start: look it up first, on the
+   * child's own $PATH (the service's {@code env} may set one), so that "cannot run 'x'" is said as
+   * for {@code berth run}.
    */
   private static ProcessBuilder programFirst(ProcessBuilder builder, ServiceSpec spec) {
-    String program = spec.command().get(0);
-    if (!program.contains("/") && onPath(program) == null) {
-      ChildEnv.start(new ProcessBuilder(program).directory(spec.dir().toFile())); // throws, naming it
-    } else if (program.contains("/") && !Files.isExecutable(spec.dir().resolve(program))) {
-      ChildEnv.start(new ProcessBuilder(program).directory(spec.dir().toFile()));
-    }
+    Programs.problem(spec.command().get(0), spec.dir(), builder.environment().get("PATH"))
+        .ifPresent(problem -> {
+          throw dev.berth.cli.internal.CliException.withExitCode(127, "cannot run " + problem, null);
+        });
     return builder;
   }
 

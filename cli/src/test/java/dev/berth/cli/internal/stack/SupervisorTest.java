@@ -178,6 +178,23 @@ class SupervisorTest {
   }
 
   @Test
+  void programOnTheServicesOwnPath_starts() throws Exception {
+    Path bin = Files.createDirectories(dir.resolve("tools/bin"));
+    Path script = dir.resolve("server.py");
+    Files.writeString(script, Stacks.listener("path8", 0).get(2));
+    Path program = bin.resolve("path8-server");
+    Files.writeString(program, "#!/bin/sh\nexec python3 " + script + "\n");
+    program.toFile().setExecutable(true);
+    StackFile file = Stacks.file(dir, NS, Stacks.service("path8", List.of("path8-server"), dir, List.of(),
+        Map.of("PATH", bin + ":" + System.getenv("PATH")), ServiceSpec.RestartPolicy.DEFAULT,
+        ServiceSpec.LeaseMode.RUNNER));
+
+    supervisor = Supervisor.start(file, List.of(), berth, ctx, out);
+
+    assertThat(supervisor.awaitLive(Duration.ofSeconds(30))).as(out.lines().toString()).isTrue();
+  }
+
+  @Test
   void crashLoop_moreThanMaxRestartsInTheWindow_leftFailed_dependentNeverStarted() throws Exception {
     StackFile file = Stacks.file(dir, NS,
         Stacks.service("crash3", List.of("sh", "-c", "echo starting; exit 3"), dir, List.of(), Map.of(),
