@@ -71,7 +71,7 @@ final class StackEnv {
     if (!board.read(() -> board.of(ref.service())).isEmpty()) {
       // a service of this stack is never looked up elsewhere: the registry would fall back to
       // the default namespace's of that name; this start fails and waits at the gate again
-      throw CliException.failure(spec.name() + ": env " + key + ": ${" + ref.text() + "} names "
+      throw CliException.failure(spec.name() + ": env " + key + ": " + ref.text() + " names "
           + ref.service() + " of this stack, which is not live now; starting again once it is");
     }
     return resolve(spec, key, ref.service(), endpoint == null ? "" : endpoint);
