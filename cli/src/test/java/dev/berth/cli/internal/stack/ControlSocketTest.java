@@ -201,6 +201,7 @@ class ControlSocketTest {
 
     assertThatThrownBy(() -> ControlSocket.connect(deep))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("(expected: at most 107; a shorter --home or BERTH_HOME fixes it)");
+        .hasMessageContaining("(expected: at most 107; a shorter --home or BERTH_HOME, or a shorter name of"
+            + " the stack's directory, fixes it)");
   }
 }
