@@ -25,6 +25,7 @@ public final class DownCommand extends BaseCommand {
   static final Duration TIMEOUT = Duration.ofMinutes(2);
   /** After it answered, the supervisor closes its socket and exits. */
   static final Duration EXIT_TIMEOUT = Duration.ofSeconds(15);
+  private static final Duration EXIT_POLL = Duration.ofMillis(20);
 
   @Option(names = {"-f", "--file"}, paramLabel = "FILE", description = "The stack's berth.yaml or Procfile.")
   Path file;
@@ -46,7 +47,19 @@ public final class DownCommand extends BaseCommand {
     long pid = last.get().getSupervisorPid();
     Optional<ProcessHandle> supervisor = ProcessHandle.of(pid);
     stack.control(TIMEOUT).stopAll();
-    if (supervisor.isPresent()) {
+    long ticks = last.get().getSupervisorStartTicks();
+    if (ticks > 0) {
+      // not our child: the JDK's onExit polls such a process with growing sleeps (seconds after
+      // it is gone), and a zombie nobody reaps would count as alive
+      long deadline = System.nanoTime() + EXIT_TIMEOUT.toNanos();
+      while (ProcStat.runs(pid, ticks)) {
+        if (System.nanoTime() > deadline) {
+          throw CliException.failure("stack " + stack.namespace() + " stopped, but its supervisor (pid "
+              + pid + ") did not exit within " + EXIT_TIMEOUT.toSeconds() + " s; 'kill " + pid + "' ends it");
+        }
+        Thread.sleep(EXIT_POLL.toMillis());
+      }
+    } else if (supervisor.isPresent()) {
       try {
         supervisor.get().onExit().get(EXIT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
       } catch (TimeoutException e) {

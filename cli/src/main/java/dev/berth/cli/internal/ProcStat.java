@@ -41,20 +41,19 @@ public final class ProcStat {
     return now.isPresent() && now.getAsLong() == startTicks;
   }
 
+  /**
+   * {@link #sameProcess} and not a zombie (state Z: it has exited and waits for a parent to reap
+   * it, which for a daemon reparented to an init that does not reap may be never).
+   */
+  public static boolean runs(long pid, long startTicks) {
+    return sameProcess(pid, startTicks) && !rest(pid).map(r -> r[0].equals("Z")).orElse(true);
+  }
+
   private static OptionalLong field(long pid, int field) {
-    String stat;
-    try {
-      stat = Files.readString(PROC.resolve(Long.toString(pid)).resolve("stat"), StandardCharsets.US_ASCII);
-    } catch (IOException | RuntimeException e) {
+    String[] rest = rest(pid).orElse(null);
+    if (rest == null) {
       return OptionalLong.empty();
     }
-    // the command name (field 2) is in parentheses and may hold spaces and ')': the fields
-    // after it start at the last ')'
-    int close = stat.lastIndexOf(')');
-    if (close < 0) {
-      return OptionalLong.empty();
-    }
-    String[] rest = stat.substring(close + 1).trim().split(" +");
     int index = field - 3; // rest[0] is field 3
     if (index < 0 || index >= rest.length) {
       return OptionalLong.empty();
@@ -64,5 +63,22 @@ public final class ProcStat {
     } catch (NumberFormatException e) {
       return OptionalLong.empty();
     }
+  }
+
+  /** The fields of {@code /proc/PID/stat} from field 3 (the state) on; empty when unreadable. */
+  private static java.util.Optional<String[]> rest(long pid) {
+    String stat;
+    try {
+      stat = Files.readString(PROC.resolve(Long.toString(pid)).resolve("stat"), StandardCharsets.US_ASCII);
+    } catch (IOException | RuntimeException e) {
+      return java.util.Optional.empty();
+    }
+    // the command name (field 2) is in parentheses and may hold spaces and ')': the fields
+    // after it start at the last ')'
+    int close = stat.lastIndexOf(')');
+    if (close < 0) {
+      return java.util.Optional.empty();
+    }
+    return java.util.Optional.of(stat.substring(close + 1).trim().split(" +"));
   }
 }
