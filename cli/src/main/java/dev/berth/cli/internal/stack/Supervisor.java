@@ -34,6 +34,8 @@ public final class Supervisor implements StackControl, AutoCloseable {
 
   /** SIGTERM, then this long before SIGKILL. */
   static final Duration GRACE = Duration.ofSeconds(5);
+  /** How long a second {@link #stopAll} waits for the first to finish. */
+  private static final Duration STOP_ALL_WAIT = Duration.ofMinutes(2);
   /** How long a process may take to listen on its port, or to register itself. */
   static final Duration START_TIMEOUT = Duration.ofSeconds(30);
 
@@ -116,6 +118,9 @@ public final class Supervisor implements StackControl, AutoCloseable {
   @Override
   public void restart(String service) {
     List<ServiceInstance> instances = instancesOf(service);
+    if (board.isShutdown()) {
+      throw new IllegalStateException("the stack is stopping (berth up starts it again once it has)");
+    }
     stop(service);
     board.change(() -> instances.forEach(i -> {
       i.wanted = true;
@@ -173,11 +178,19 @@ public final class Supervisor implements StackControl, AutoCloseable {
   /** Reverse dependency order, level by level; then the state says stopped. Idempotent. */
   @Override
   public void stopAll() {
+    boolean first;
     synchronized (stopping) {
-      if (stopAllStarted) {
-        return;
-      }
+      first = !stopAllStarted;
       stopAllStarted = true;
+    }
+    if (!first) {
+      // a second caller (berth down during a Ctrl-C's stop) returns when the stop is done
+      try {
+        stopped.await(STOP_ALL_WAIT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      return;
     }
     board.shutdown();
     for (List<String> level : StackGraph.of(services).stopLevels()) {
