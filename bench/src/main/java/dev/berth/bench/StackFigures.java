@@ -23,7 +23,12 @@ import java.util.Set;
  */
 final class StackFigures {
   /** The bench's own span, as the memory figures' (outside the default pool and the test suites' ports). */
-  static final String POOL = System.getProperty("berth.bench.stackPorts", "5000-9999");
+  static final String POOL = System.getProperty("berth.bench.stackPorts", "5000-6999");
+  /**
+   * SupervisorOverhead's, apart from POOL: its python listeners bind without SO_REUSEADDR, and a
+   * port the sample stack's rounds just used may still have connections in TIME_WAIT.
+   */
+  static final String OVERHEAD_POOL = System.getProperty("berth.bench.overheadPorts", "7000-9999");
   private static final Duration WAIT = Duration.ofSeconds(60);
 
   /** One round's figures: to all live, and each kill → live again. */

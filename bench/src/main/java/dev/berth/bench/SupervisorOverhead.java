@@ -50,7 +50,7 @@ final class SupervisorOverhead {
     Reading run;
     try (Children children = new Children()) {
       BerthUp.build(script.get());
-      children.registry(0, home, StackFigures.POOL).awaitLine("berth registry listening on", WAIT);
+      children.registry(0, home, StackFigures.OVERHEAD_POOL).awaitLine("berth registry listening on", WAIT);
       try (Berth berth = Berth.builder().stateDir(home).autoStart(false).build()) {
         few = supervisor(children, berth, script.get(), scratch, home, log, FEW, idle);
         many = supervisor(children, berth, script.get(), scratch, home, log, MANY, idle);
@@ -87,7 +87,7 @@ final class SupervisorOverhead {
       names.add("bench-idle-" + i);
     }
     Files.writeString(file, stackFile(names));
-    Children.Child up = BerthUp.start(children, script, file, List.of(), home, StackFigures.POOL, log);
+    Children.Child up = BerthUp.start(children, script, file, List.of(), home, StackFigures.OVERHEAD_POOL, log);
     try {
       for (String name : names) {
         LiveInstances.await(berth, name, "main", Set.of(), WAIT, up.process, log);
@@ -102,7 +102,7 @@ final class SupervisorOverhead {
   private static Reading berthRun(Children children, Berth berth, Path script, Path scratch, Path home, Path log,
       Duration idle) throws Exception {
     Children.Child run = children.program(List.of(script.toString(), "run", "bench-idle-run", "--", "python3", "-c",
-        LISTENER), scratch, BerthUp.env(home, StackFigures.POOL), log);
+        LISTENER), scratch, BerthUp.env(home, StackFigures.OVERHEAD_POOL), log);
     try {
       LiveInstances.await(berth, "bench-idle-run", "main", Set.of(), WAIT, run.process, log);
       return read(run.process.pid(), idle);

@@ -2,7 +2,6 @@ package dev.berth.cli.internal.stack;
 
 import dev.berth.cli.internal.ChildEnv;
 import dev.berth.cli.internal.CliException;
-import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
@@ -69,10 +68,8 @@ final class StackChild {
   private static void read(InputStream in, String service, int index, StackOutput.Stream stream,
       StackOutput out) {
     Thread reader = new Thread(() -> {
-      try (BufferedReader lines = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
-        for (String line; (line = lines.readLine()) != null; ) {
-          out.line(service, index, stream, line);
-        }
+      try (InputStreamReader text = new InputStreamReader(in, StandardCharsets.UTF_8)) {
+        BoundedLines.forEach(text, BoundedLines.MAX_CHARS, line -> out.line(service, index, stream, line));
       } catch (IOException e) {
         // the pipe closed under us: the process is gone
       }
