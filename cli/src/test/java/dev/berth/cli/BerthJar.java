@@ -236,8 +236,33 @@ final class BerthJar implements AutoCloseable {
       for (Process p : started) {
         p.waitFor(10, TimeUnit.SECONDS);
       }
+      stopAutoStartedRegistry();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    }
+  }
+
+  /**
+   * A registry that a command auto-started in this home (berth up, berth run) runs in a session
+   * of its own, no descendant of what the test started: stopped here, if its command line names
+   * this home (so a pid reused since is left alone).
+   */
+  private void stopAutoStartedRegistry() throws InterruptedException {
+    java.util.Optional<dev.berth.proto.v1.RegistryInfo> info;
+    try {
+      info = dev.berth.local.StateDir.of(home).readRegistryInfo();
+    } catch (IOException | RuntimeException e) {
+      return;
+    }
+    java.util.Optional<ProcessHandle> registry = info.flatMap(i -> ProcessHandle.of(i.getPid()))
+        .filter(h -> h.info().commandLine().map(c -> c.contains(home.toString())).orElse(false));
+    if (registry.isPresent()) {
+      registry.get().destroyForcibly();
+      try {
+        registry.get().onExit().get(10, TimeUnit.SECONDS);
+      } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+        // gone or going: nothing more to do for it
+      }
     }
   }
 }
