@@ -291,18 +291,27 @@ class UnixSocketEndpointTest {
         + " var s = java.nio.channels.ServerSocketChannel.open(java.net.StandardProtocolFamily.UNIX);"
         + " s.bind(java.net.UnixDomainSocketAddress.of(a[0])); System.out.println(\"listening\");"
         + " Thread.sleep(60_000); } }");
-    // started through a shell that exits at once, so it is no descendant of this JVM
+    // started through a shell that exits at once, so it is no descendant of this JVM; its output
+    // goes to a file, not to the shell's pipe: the JDK closes a process's stdout once the process
+    // (the shell) exits, and a line the squatter printed after that would be lost
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    Process shell = new ProcessBuilder("sh", "-c", "\"$0\" \"$1\" \"$2\" & echo $!", java,
-        source.toString(), path.toString()).redirectErrorStream(true).start();
+    Path log = sockets.resolve("squat.log");
+    Process shell = new ProcessBuilder("sh", "-c", "\"$0\" \"$1\" \"$2\" > \"$3\" 2>&1 & echo $!",
+        java, source.toString(), path.toString(), log.toString()).redirectErrorStream(true).start();
     var out = new java.io.BufferedReader(new java.io.InputStreamReader(shell.getInputStream()));
     ProcessHandle squatter = ProcessHandle.of(Long.parseLong(out.readLine().trim())).orElseThrow();
     cleanup.add(0, () -> {
       squatter.destroyForcibly();
       squatter.onExit().get(10, TimeUnit.SECONDS);
     });
-    assertThat(out.readLine()).isEqualTo("listening");
     shell.waitFor(10, TimeUnit.SECONDS);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (!(Files.exists(log) && Files.readString(log).contains("listening"))) {
+      assertThat(squatter.isAlive()).as("the squatter runs; its output: %s",
+          Files.exists(log) ? Files.readString(log) : "(none)").isTrue();
+      assertThat(System.nanoTime()).as("the squatter listens within 30 s").isLessThan(deadline);
+      Thread.sleep(20);
+    }
     AttachClient orders = reg.attach();
     orders.register(alsoUnix("orders", path.toString()));
     orders.listen();
