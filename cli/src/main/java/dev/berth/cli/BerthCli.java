@@ -1,7 +1,9 @@
 package dev.berth.cli;
 
 import dev.berth.cli.internal.ConflictsCommand;
+import dev.berth.cli.internal.DebugCommand;
 import dev.berth.cli.internal.DemoCommand;
+import dev.berth.cli.internal.DoctorCommand;
 import dev.berth.cli.internal.DownCommand;
 import dev.berth.cli.internal.EnvCommand;
 import dev.berth.cli.internal.ErrorReporter;
@@ -63,6 +65,8 @@ import picocli.CommandLine.Spec;
       LsCommand.class,
       ResolveCommand.class,
       WhoCommand.class,
+      DoctorCommand.class,
+      DebugCommand.class,
       ConflictsCommand.class,
       TopCommand.class,
       RunCommand.class,

@@ -39,7 +39,7 @@ final class DemoStack {
       Map<String, String> env = new LinkedHashMap<>(s.env());
       env.put(SampleProcess.PARENT_PID_ENV, pid);
       services.add(new ServiceSpec(s.name(), s.command(), s.dir(), env, s.endpoints(), s.dependsOn(),
-          s.ready(), s.restart(), s.instances(), s.lease(), s.mark()));
+          s.ready(), s.restart(), s.instances(), s.lease(), s.mark(), s.debug()));
     }
     return new StackFile(stack.file(), stack.dir(), stack.namespace(), stack.kind(), services, stack.name());
   }

@@ -10,7 +10,9 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.OptionalLong;
 import java.util.Map;
@@ -176,6 +178,19 @@ final class ProcSockets implements ProcessSockets {
 
   private record Rows(long readNanos, List<String[]> rows) {}
 
+  /** One LISTEN row, whatever its port, or null (a row we do not understand). */
+  static Listener parse(String[] f) {
+    int colon = f[1].indexOf(':');
+    if (colon < 0) {
+      return null;
+    }
+    try {
+      return parse(f, Integer.parseInt(f[1].substring(colon + 1), 16));
+    } catch (NumberFormatException e) {
+      return null;
+    }
+  }
+
   /** One LISTEN row on {@code port}, or null (another port, a row we do not understand). */
   static Listener parse(String[] f, int port) {
     int colon = f[1].indexOf(':');
@@ -293,6 +308,79 @@ final class ProcSockets implements ProcessSockets {
       return out.toString();
     } catch (IOException | RuntimeException e) {
       return "";
+    }
+  }
+
+  @Override
+  public List<Listener> allListeners() {
+    List<Listener> out = new ArrayList<>();
+    for (String table : List.of("net/tcp", "net/tcp6")) {
+      for (String[] f : listenRows(table, 0)) {
+        Listener l = parse(f);
+        if (l != null) {
+          out.add(l);
+        }
+      }
+    }
+    return out;
+  }
+
+  @Override
+  public Map<Long, Long> ownersOf(Set<Long> inodes) {
+    Map<Long, Long> owners = new HashMap<>();
+    if (inodes.isEmpty()) {
+      return owners;
+    }
+    try (DirectoryStream<Path> pids = Files.newDirectoryStream(proc, ProcSockets::isPidDir)) {
+      for (Path pidDir : pids) {
+        long pid = Long.parseLong(pidDir.getFileName().toString());
+        try (DirectoryStream<Path> fds = Files.newDirectoryStream(pidDir.resolve("fd"))) {
+          for (Path fd : fds) {
+            long inode = socketInode(fd);
+            if (inode != 0 && inodes.contains(inode)) {
+              owners.putIfAbsent(inode, pid);
+            }
+          }
+        } catch (IOException | RuntimeException e) {
+          // another user's process, or it exited
+        }
+        if (owners.size() == inodes.size()) {
+          break;
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      // /proc vanished or is odd: what was found so far
+    }
+    return owners;
+  }
+
+  /** The inode of a {@code socket:[N]} descriptor; 0 for anything else, or when it closed. */
+  private static long socketInode(Path fd) {
+    try {
+      String link = Files.readSymbolicLink(fd).toString();
+      if (link.startsWith(SOCKET_PREFIX) && link.endsWith("]")) {
+        return Long.parseLong(link.substring(SOCKET_PREFIX.length(), link.length() - 1));
+      }
+    } catch (IOException | NumberFormatException e) {
+      // the fd closed while we looked
+    }
+    return 0;
+  }
+
+  @Override
+  public Map<String, String> environment(long pid) {
+    try {
+      byte[] raw = Files.readAllBytes(proc.resolve(pid + "/environ"));
+      Map<String, String> env = new LinkedHashMap<>();
+      for (String entry : new String(raw, StandardCharsets.UTF_8).split("\0")) {
+        int eq = entry.indexOf('=');
+        if (eq > 0) {
+          env.putIfAbsent(entry.substring(0, eq), entry.substring(eq + 1));
+        }
+      }
+      return env;
+    } catch (IOException | RuntimeException e) {
+      return Map.of();
     }
   }
 

@@ -4,7 +4,9 @@ import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
@@ -143,4 +145,35 @@ public interface ProcessSockets {
 
   /** The command line of {@code pid}, arguments joined by spaces, control characters escaped; empty when unreadable. */
   String commandLine(long pid);
+
+  /**
+   * Every LISTEN socket of both tables, IPv4 first, read now: for {@code berth doctor}, which
+   * looks at the whole machine. Empty when unavailable.
+   */
+  default List<Listener> allListeners() {
+    return List.of();
+  }
+
+  /**
+   * The process holding each of {@code inodes}, found in one scan of every process's
+   * descriptors (for many listeners at once, where {@link #ownerOf} would scan once per
+   * socket). An inode whose holder cannot be read (another user's process, gone) is missing.
+   */
+  default Map<Long, Long> ownersOf(Set<Long> inodes) {
+    Map<Long, Long> owners = new HashMap<>();
+    for (long inode : inodes) {
+      ownerOf(inode).ifPresent(pid -> owners.put(inode, pid));
+    }
+    return owners;
+  }
+
+  /**
+   * The environment of {@code pid} ({@code /proc/PID/environ}, as it was when the process
+   * started); empty when unreadable (another user's, gone). For recognising a debugger agent
+   * started through {@code JAVA_TOOL_OPTIONS} or {@code NODE_OPTIONS}, which the command line
+   * does not show.
+   */
+  default Map<String, String> environment(long pid) {
+    return Map.of();
+  }
 }

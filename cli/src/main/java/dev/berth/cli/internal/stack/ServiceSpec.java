@@ -1,5 +1,6 @@
 package dev.berth.cli.internal.stack;
 
+import dev.berth.cli.internal.DebugRuntime;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -23,6 +24,8 @@ import java.util.Optional;
  * @param instances how many copies run (each its own process and instance; callers round-robin)
  * @param lease who holds the lease
  * @param mark where the service's key is in the file
+ * @param debug the debugger agent started on the instance's sticky {@code debug} endpoint
+ *     ({@code debug:} in the file), if any
  */
 public record ServiceSpec(
     String name,
@@ -35,7 +38,16 @@ public record ServiceSpec(
     RestartPolicy restart,
     int instances,
     LeaseMode lease,
-    SourceMark mark) {
+    SourceMark mark,
+    Optional<DebugRuntime> debug) {
+
+  /** A service without a debugger agent. */
+  public ServiceSpec(String name, List<String> command, Path dir, Map<String, String> env,
+      List<String> endpoints, List<String> dependsOn, Optional<ReadyCheck> ready,
+      RestartPolicy restart, int instances, LeaseMode lease, SourceMark mark) {
+    this(name, command, dir, env, endpoints, dependsOn, ready, restart, instances, lease, mark,
+        Optional.empty());
+  }
 
   public ServiceSpec {
     command = List.copyOf(command);
