@@ -140,8 +140,9 @@ final class QueryView {
 
   /**
    * One object per endpoint of each instance: service, namespace (only when not the default
-   * one), endpoint, address (the text form of {@code dev.berth.client.Address}), port (0 for a
-   * Unix socket), pid, instance, liveSince (ISO-8601, or null).
+   * one), endpoint, address (the text form of {@code dev.berth.client.Address}), listenAddress
+   * ({@code Endpoint.listen_address}: "0.0.0.0", "::", "127.0.0.1", "::1", or null when unknown),
+   * port (0 for a Unix socket), pid, instance, liveSince (ISO-8601, or null).
    */
   static String instancesJson(List<Instance> instances) {
     StringBuilder json = new StringBuilder();
@@ -152,8 +153,10 @@ final class QueryView {
         if (!instance.getNamespace().isEmpty()) {
           json.append(", \"namespace\": ").append(JsonText.quote(instance.getNamespace()));
         }
-        json            .append(", \"endpoint\": ").append(JsonText.quote(e.getName().isEmpty() ? "main" : e.getName()))
+        json.append(", \"endpoint\": ").append(JsonText.quote(e.getName().isEmpty() ? "main" : e.getName()))
             .append(", \"address\": ").append(JsonText.quote(address(e.getHost(), e.getPort(), e.getUnixPath())))
+            .append(", \"listenAddress\": ").append(e.getListenAddress().isEmpty() ? "null"
+                : JsonText.quote(e.getListenAddress()))
             .append(", \"port\": ").append(e.getPort())
             .append(", \"pid\": ").append(instance.getPid())
             .append(", \"instance\": ").append(JsonText.quote(instance.getInstanceId()))
