@@ -7,7 +7,9 @@ import dev.berth.client.Claim;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -83,6 +85,45 @@ class FastPathIT {
     assertThat(withoutLastColumn(fast.out)).isEqualTo(withoutLastColumn(full.out));
     assertThat(fast.out).contains("catalog  ", "127.0.0.1:" + catalog.port());
     assertThat(fast.err).isEqualTo(full.err).isEmpty();
+  }
+
+  @Test
+  void ls_marksAServerOn0000_andNotTheLoopbackOnes_fastAsTheFullCli() throws Exception {
+    BerthJar.Started open = berth.start("run", "open", "--", "python3", "-c",
+        "import os, socket, time\n"
+            + "s = socket.socket()\n"
+            + "s.bind(('0.0.0.0', int(os.environ['PORT'])))\n"
+            + "s.listen(8)\n"
+            + "time.sleep(120)\n");
+    try {
+      open.awaitLine("live on", Duration.ofSeconds(30));
+
+      BerthJar.Result fast = berth.runJar(lonely, Map.of(), "ls");
+      BerthJar.Result full = berth.runJar(BerthJar.JAR, Map.of(), "ls");
+      BerthJar.Result json = answeredAlikeAndFast("ls", "--json");
+
+      assertThat(fast.exitCode).as(fast.toString()).isZero();
+      assertThat(withoutLastColumn(fast.out)).isEqualTo(withoutLastColumn(full.out));
+      assertThat(fast.out).containsPattern("(?m)^open +main +127\\.0\\.0\\.1:\\d+ ! +\\d+ ")
+          .containsPattern("(?m)^catalog +main +127\\.0\\.0\\.1:" + catalog.port() + " +\\d+ ")
+          .endsWith("\n! listens on 0.0.0.0 (every interface): reachable from other machines; "
+              + "bind it to 127.0.0.1 to keep it local\n");
+      assertThat(fast.out.split("!", -1)).as("one row marked, one legend").hasSize(3);
+      assertThat(json.out).containsPattern("\"service\": \"open\", \"endpoint\": \"main\", "
+              + "\"address\": \"127\\.0\\.0\\.1:\\d+\", \"listenAddress\": \"0\\.0\\.0\\.0\"")
+          .contains("\"service\": \"catalog\", \"endpoint\": \"main\", \"address\": \"127.0.0.1:"
+              + catalog.port() + "\", \"listenAddress\": \"127.0.0.1\"");
+    } finally {
+      open.process.descendants().forEach(ProcessHandle::destroyForcibly);
+      open.process.destroyForcibly();
+      open.process.waitFor(10, TimeUnit.SECONDS);
+    }
+    // gone before the next test compares its two runs
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    while (berth.runJar(lonely, Map.of(), "resolve", "open").exitCode == 0) {
+      assertThat(System.nanoTime()).as("open still listed").isLessThan(deadline);
+      Thread.sleep(100);
+    }
   }
 
   @Test

@@ -89,11 +89,13 @@ public final class CdsTraining {
   /** Answers each request as the view would: one live web/main and web/http, nothing else. */
   private static void serve(ServerSocket view) {
     String instances = "[\n"
-        + "  {\"service\": \"web\", \"endpoint\": \"main\", \"address\": \"127.0.0.1:2\", \"port\": 2,"
+        + "  {\"service\": \"web\", \"endpoint\": \"main\", \"address\": \"127.0.0.1:2\","
+        + " \"listenAddress\": \"0.0.0.0\", \"port\": 2,"
         + " \"pid\": 3, \"instance\": \"web-1\", \"liveSince\": \"2026-12-01T19:58:04.123456Z\"},\n"
-        + "  {\"service\": \"web\", \"endpoint\": \"http\", \"address\": \"[::1]:4\", \"port\": 4,"
+        + "  {\"service\": \"web\", \"endpoint\": \"http\", \"address\": \"[::1]:4\","
+        + " \"listenAddress\": \"::1\", \"port\": 4,"
         + " \"pid\": 3, \"instance\": \"web-1\", \"liveSince\": null},\n"
-        + "  {\"service\": \"web\", \"endpoint\": \"main\", \"address\": \"127.0.0.1:5\", \"port\": 5,"
+        + "  {\"service\": \"web\", \"endpoint\": \"main\", \"address\": \"127.0.0.1:5\", \"listenAddress\": null, \"port\": 5,"
         + " \"pid\": 6, \"instance\": \"web-2\", \"liveSince\": null, \"namespace\": \"shop-1a2b3c\"}\n]\n";
     while (true) {
       try (Socket s = view.accept()) {

@@ -203,7 +203,8 @@ public final class FastPath {
       Map<?, ?> m = (Map<?, ?>) o;
       Object since = m.get("liveSince");
       rows.add(new InstanceRow((String) m.get("namespace"), (String) m.get("service"), // no key: ""
-          (String) m.get("endpoint"), ((Long) m.get("port")).intValue(), (String) m.get("address"), (Long) m.get("pid"),
+          (String) m.get("endpoint"), ((Long) m.get("port")).intValue(), (String) m.get("address"),
+          (String) m.get("listenAddress"), (Long) m.get("pid"), // listenAddress: null when unknown
           (String) m.get("instance"), since == null ? null : Instant.parse((String) since)));
     }
     return rows;

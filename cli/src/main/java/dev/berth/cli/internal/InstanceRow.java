@@ -25,10 +25,19 @@ final class InstanceRow {
   final String instanceId;
   final Instant liveSince;
   final String namespace; // "" for the default namespace
+  /** Endpoint.listen_address: "0.0.0.0", "::", "127.0.0.1", "::1"; "" when unknown. */
+  final String listenAddress;
 
   InstanceRow(String namespace, String service, String endpoint, int port, String address, long pid,
       String instanceId, Instant liveSince) {
+    this(namespace, service, endpoint, port, address, "", pid, instanceId, liveSince);
+  }
+
+  /** @param listenAddress what the socket is bound to; null or "" when unknown */
+  InstanceRow(String namespace, String service, String endpoint, int port, String address,
+      String listenAddress, long pid, String instanceId, Instant liveSince) {
     this.namespace = namespace == null ? "" : namespace;
+    this.listenAddress = listenAddress == null ? "" : listenAddress;
     this.service = service;
     this.endpoint = endpoint.isEmpty() ? ServiceName.MAIN : endpoint;
     this.port = port;
@@ -40,7 +49,8 @@ final class InstanceRow {
 
   private static InstanceRow of(Instance instance, Endpoint endpoint) {
     return new InstanceRow(instance.getNamespace(), instance.getService(), endpoint.getName(),
-        endpoint.getPort(), Addresses.of(endpoint).toString(), instance.getPid(), instance.getInstanceId(),
+        endpoint.getPort(), Addresses.of(endpoint).toString(), endpoint.getListenAddress(),
+        instance.getPid(), instance.getInstanceId(),
         instance.hasLiveSince()
             ? Instant.ofEpochSecond(instance.getLiveSince().getSeconds(), instance.getLiveSince().getNanos())
             : null);
@@ -62,7 +72,16 @@ final class InstanceRow {
     return address;
   }
 
-  /** "12s", "3m04s", "2h05m", "3d04h"; "-" when unknown. */
+  /**
+   * True when the endpoint's socket listens beyond loopback (a wildcard, 0.0.0.0 or ::): other
+   * machines can reach it. False when it is loopback only, or unknown (no /proc, an older
+   * registry).
+   */
+  boolean reachableFromOtherMachines() {
+    return !listenAddress.isEmpty() && !listenAddress.equals("127.0.0.1") && !listenAddress.equals("::1");
+  }
+
+    /** "12s", "3m04s", "2h05m", "3d04h"; "-" when unknown. */
   String uptime(Instant now) {
     return uptime(liveSince, now);
   }

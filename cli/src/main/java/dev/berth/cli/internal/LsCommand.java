@@ -17,11 +17,14 @@ import picocli.CommandLine.Option;
     description = {"List the live services: SERVICE ENDPOINT ADDRESS PID UPTIME, one line per endpoint.",
       "Every namespace, with a NAMESPACE column first ('-' for the default one) when any instance "
           + "is in a stack's; -n NS (or $BERTH_NAMESPACE) shows only NS ('-n default': only the "
-          + "services started outside every stack)."})
+          + "services started outside every stack).",
+      "An address followed by '!' listens on 0.0.0.0 or :: (every interface), so other machines "
+          + "can reach it; a line under the table says so."})
 public final class LsCommand extends BaseCommand {
 
   @Option(names = "--json", description = "A JSON array of objects: service, namespace (none for "
-      + "the default one), endpoint, address, port, pid, instance, liveSince.")
+      + "the default one), endpoint, address, listenAddress (what the socket is bound to: 0.0.0.0, "
+      + "::, 127.0.0.1 or ::1; null when unknown), port, pid, instance, liveSince.")
   boolean json;
 
   @Override

@@ -82,12 +82,61 @@ class FormattingTest {
   }
 
   @Test
+  void lsTable_marksAnEndpointListeningBeyondLoopback_andSaysWhatItMeans() {
+    Instance web = Instance.newBuilder().setService("web").setInstanceId("web-1").setPid(7)
+        .setLiveSince(Timestamp.newBuilder().setSeconds(NOW.getEpochSecond() - 5))
+        .addEndpoints(Endpoint.newBuilder().setName("open").setHost("127.0.0.1").setPort(61001)
+            .setListenAddress("0.0.0.0"))
+        .addEndpoints(Endpoint.newBuilder().setName("local").setHost("127.0.0.1").setPort(61002)
+            .setListenAddress("127.0.0.1"))
+        .addEndpoints(Endpoint.newBuilder().setName("older").setHost("127.0.0.1").setPort(61003)) // unknown
+        .build();
+    StringWriter table = new StringWriter();
+    StringWriter json = new StringWriter();
+
+    LsOutput.table(InstanceRow.of(ListResponse.newBuilder().addInstances(web).build()),
+        new PrintWriter(table, true), "", NOW);
+    LsOutput.json(InstanceRow.of(ListResponse.newBuilder().addInstances(web).build()),
+        new PrintWriter(json, true));
+
+    assertThat(table.toString()).isEqualTo(""
+        + "SERVICE  ENDPOINT  ADDRESS            PID  UPTIME\n"
+        + "web      open      127.0.0.1:61001 !  7    5s\n"
+        + "web      local     127.0.0.1:61002    7    5s\n"
+        + "web      older     127.0.0.1:61003    7    5s\n"
+        + "! listens on 0.0.0.0 (every interface): reachable from other machines; "
+        + "bind it to 127.0.0.1 to keep it local\n");
+    assertThat(json.toString())
+        .contains("\"address\": \"127.0.0.1:61001\", \"listenAddress\": \"0.0.0.0\", \"port\": 61001")
+        .contains("\"address\": \"127.0.0.1:61002\", \"listenAddress\": \"127.0.0.1\", \"port\": 61002")
+        .contains("\"address\": \"127.0.0.1:61003\", \"listenAddress\": null, \"port\": 61003");
+  }
+
+  @Test
+  void lsTable_withBothWildcards_namesBothInOneLegendLine() {
+    List<InstanceRow> rows = List.of(
+        new InstanceRow("", "a", "main", 1, "127.0.0.1:1", "::", 7, "a-1", null),
+        new InstanceRow("", "b", "main", 2, "127.0.0.1:2", "0.0.0.0", 7, "b-1", null),
+        new InstanceRow("", "c", "main", 3, "[::1]:3", "::1", 7, "c-1", null));
+    StringWriter table = new StringWriter();
+
+    LsOutput.table(rows, new PrintWriter(table, true), "  ", NOW);
+
+    assertThat(table.toString()).contains("  a        main      127.0.0.1:1 !  7    -\n",
+        "  c        main      [::1]:3        7    -\n");
+    assertThat(table.toString()).endsWith(
+        "\n  ! listens on 0.0.0.0 or :: (every interface): reachable from other machines; "
+            + "bind it to 127.0.0.1 to keep it local\n");
+  }
+
+  @Test
   void lsJson_isAnArrayOfFlatObjects() {
     StringWriter out = new StringWriter();
     LsOutput.json(InstanceRow.of(list()), new PrintWriter(out, true));
 
     assertThat(out.toString()).startsWith("[\n  {\"service\": \"web-ui\", \"endpoint\": \"http\", "
-        + "\"address\": \"127.0.0.1:61001\", \"port\": 61001, \"pid\": 42, \"instance\": \"web-ui-1\"");
+        + "\"address\": \"127.0.0.1:61001\", \"listenAddress\": null, \"port\": 61001, \"pid\": 42, "
+        + "\"instance\": \"web-ui-1\"");
     assertThat(out.toString()).endsWith("}\n]\n");
   }
 

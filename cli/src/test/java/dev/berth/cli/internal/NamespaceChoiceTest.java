@@ -91,10 +91,11 @@ class NamespaceChoiceTest {
     LsOutput.json(List.of(row("", "web", "main", 1), row("shop-1", "web", "main", 2)), new PrintWriter(out, true));
 
     assertThat(out.toString()).isEqualTo("[\n"
-        + "  {\"service\": \"web\", \"endpoint\": \"main\", \"address\": \"127.0.0.1:1\", \"port\": 1, "
+        + "  {\"service\": \"web\", \"endpoint\": \"main\", \"address\": \"127.0.0.1:1\", "
+        + "\"listenAddress\": null, \"port\": 1, "
         + "\"pid\": 7, \"instance\": \"web-1\", \"liveSince\": \"2026-12-02T03:59:55Z\"},\n"
         + "  {\"service\": \"web\", \"namespace\": \"shop-1\", \"endpoint\": \"main\", \"address\": "
-        + "\"127.0.0.1:2\", \"port\": 2, \"pid\": 7, \"instance\": \"web-1\", \"liveSince\": "
+        + "\"127.0.0.1:2\", \"listenAddress\": null, \"port\": 2, \"pid\": 7, \"instance\": \"web-1\", \"liveSince\": "
         + "\"2026-12-02T03:59:55Z\"}\n"
         + "]\n");
   }
