@@ -103,9 +103,9 @@ class DoctorIT {
     Finding exposed = about(report, "exposed", open.port()).stream().findFirst().orElseThrow();
     assertThat(exposed.getSeverity()).isEqualTo(Finding.Severity.PROBLEM);
     assertThat(exposed.getPid()).isEqualTo(open.pid());
-    assertThat(exposed.getCommandLine()).startsWith("python3 -c import socket");
-    assertThat(exposed.getMessage()).isEqualTo("pid " + open.pid() + " (" + exposed.getCommandLine()
-        + ") listens on 0.0.0.0:" + open.port() + ", reachable from other machines");
+    assertThat(exposed.getCommandLine()).contains("python3 -c import socket").endsWith(" 0.0.0.0 0");
+    assertThat(exposed.getMessage()).startsWith("pid " + open.pid() + " (")
+        .endsWith(") listens on 0.0.0.0:" + open.port() + ", reachable from other machines");
     assertThat(exposed.getFix()).startsWith("bind 127.0.0.1");
     assertThat(text.out.lines()).contains("problem: " + exposed.getMessage() + ": fix: " + exposed.getFix());
 
@@ -160,9 +160,9 @@ class DoctorIT {
         assertThat(f.getSeverity()).isEqualTo(Finding.Severity.PROBLEM);
         assertThat(f.getBerth()).isEqualTo("web/http");
         assertThat(f.getPid()).isEqualTo(squatter.pid());
-        assertThat(f.getMessage()).isEqualTo("port " + port + ", remembered for web/http, is held by pid "
-            + squatter.pid() + " (" + f.getCommandLine() + ") outside Berth: web/http gets another port"
-            + " next time it starts");
+        assertThat(f.getCommandLine()).contains("python3 -c import socket");
+        assertThat(f.getMessage()).startsWith("port " + port + ", remembered for web/http, is held by pid "
+            + squatter.pid() + " (").endsWith(") outside Berth: web/http gets another port next time it starts");
         assertThat(f.getFix()).startsWith("stop pid " + squatter.pid() + " (kill " + squatter.pid() + ")");
       });
     }

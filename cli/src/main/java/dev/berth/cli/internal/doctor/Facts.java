@@ -32,7 +32,7 @@ record Facts(
   }
 
   /** A listener of Berth's own: the registry's sockets, or a live instance's port. */
-  boolean berths(Listening l) {
+  boolean ownedByBerth(Listening l) {
     long registry = this.registry.registryPid();
     return (registry != 0 && l.pid() == registry) || this.registry.instanceOn(l.port()).isPresent();
   }

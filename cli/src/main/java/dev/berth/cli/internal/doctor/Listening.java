@@ -41,11 +41,21 @@ record Listening(InetAddress address, int port, int uid, long pid, String comman
     return host;
   }
 
-  /** {@code pid 4242 (python3 -m http.server)}, or what can be said without a pid. */
+  /**
+   * {@code pid 4242 (python3 -m http.server)}, or what can be said without a pid. A long
+   * command line is cut (the whole one is the finding's {@code command_line}), so that the
+   * line stays one a person reads.
+   */
   String holder() {
     if (pid == 0) {
       return "a process that cannot be identified (uid " + uid + ")";
     }
-    return commandLine.isEmpty() ? "pid " + pid : "pid " + pid + " (" + commandLine + ")";
+    if (commandLine.isEmpty()) {
+      return "pid " + pid;
+    }
+    String shown = commandLine.length() <= MAX_SHOWN ? commandLine : commandLine.substring(0, MAX_SHOWN - 3) + "...";
+    return "pid " + pid + " (" + shown + ")";
   }
+
+  private static final int MAX_SHOWN = 100;
 }

@@ -42,7 +42,7 @@ final class LocalhostCheck implements Check {
     String javaFirst = javaFirst(facts.localhost());
     for (List<Listening> port : byPort.values()) {
       Listening l = port.get(0);
-      if (!facts.mine(l) || port.stream().anyMatch(facts::berths)
+      if (!facts.mine(l) || port.stream().anyMatch(facts::ownedByBerth)
           || port.stream().anyMatch(Listening::wildcard)) {
         continue; // another user's; Berth's own; on a wildcard the exposed check speaks
       }

@@ -53,7 +53,9 @@ public final class RegistryReader {
     boolean answered = false;
     List<Instance> instances = List.of();
     Optional<BerthsResponse> berths = Optional.empty();
-    boolean ask = trustFailure.isEmpty() && (running || ctx.registryOverride().isPresent());
+    // a registry that holds the lock without registry.json yet is starting: nothing to ask
+    boolean ask = trustFailure.isEmpty()
+        && ((running && info.isPresent()) || ctx.registryOverride().isPresent());
     if (ask) {
       try (Berth berth = ctx.connect()) {
         instances = ctx.ask(berth, stub -> stub.list(ListRequest.getDefaultInstance())).getInstancesList();

@@ -29,7 +29,7 @@ final class SquatterCheck implements Check {
       for (int i = 0; i < ports.size(); i++) {
         int port = ports.get(i);
         List<Listening> on = facts.on(port);
-        if (on.isEmpty() || on.stream().anyMatch(facts::berths)) {
+        if (on.isEmpty() || on.stream().anyMatch(facts::ownedByBerth)) {
           continue;
         }
         for (Listening l : on) {

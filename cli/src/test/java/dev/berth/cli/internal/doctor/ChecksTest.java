@@ -185,6 +185,19 @@ class ChecksTest {
   }
 
   @Test
+  void holder_longCommandLine_isCutInTheLine_keptWholeInTheFinding() throws Exception {
+    String whole = "python3 -c " + "x".repeat(200);
+    List<Finding> found = run(new ExposedCheck(), facts(List.of(at("0.0.0.0", 7250, ME, 80, whole)),
+        List.of("127.0.0.1"), noRegistry(List.of(), Optional.empty())));
+
+    assertThat(found).singleElement().satisfies(f -> {
+      assertThat(f.getCommandLine()).isEqualTo(whole);
+      assertThat(f.getMessage()).isEqualTo("pid 80 (" + whole.substring(0, 97) + "...) listens on 0.0.0.0:7250,"
+          + " reachable from other machines");
+    });
+  }
+
+  @Test
   void text_oneLinePerFinding_problemsWithTheirFix_thenTheSummary() {
     DoctorReport report = DoctorReport.newBuilder().setOk(false).setStateDir("/h").setRegistryRunning(true)
         .addLocalhost("::1").addLocalhost("127.0.0.1")
