@@ -18,17 +18,27 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * {@code berths.json} on disk: read leniently (what cannot be used is set aside, never lost),
  * written atomically. Stateless; {@link StickyPorts} serializes its writes.
+ *
+ * <p>Public for {@link #peek} only: {@code berth doctor} reads the file by the registry's own
+ * rules without changing anything. Not an API.
  */
-final class BerthsFile {
+public final class BerthsFile {
 
   private static final System.Logger LOG = System.getLogger(BerthsFile.class.getName());
 
   /** The usable entries of the file, in file order, and how many were dropped. */
   record Read(List<StickyBerth> berths, int dropped) {}
+
+  /**
+   * What {@link #peek} found: the usable entries in file order, one line for each entry the
+   * registry would drop, and why the file cannot be read at all (empty when it can, or is missing).
+   */
+  public record Peek(List<StickyBerth> berths, List<String> dropped, Optional<String> unreadable) {}
 
   private BerthsFile() {}
 
@@ -52,9 +62,14 @@ final class BerthsFile {
       return new Read(List.of(), 0);
     }
     List<StickyBerth> berths = new ArrayList<>();
+    List<String> why = new ArrayList<>();
     int dropped;
     try {
-      dropped = parse(file, json, berths);
+      parse(json, berths, why);
+      dropped = why.size();
+      for (String w : why) {
+        LOG.log(Level.WARNING, "{0}: {1}", file, w);
+      }
     } catch (InvalidProtocolBufferException e) {
       UnreadableFiles.moveAside(file, e.getMessage(), clock);
       return new Read(List.of(), 0);
@@ -65,25 +80,51 @@ final class BerthsFile {
     return new Read(berths, dropped);
   }
 
+  /**
+   * Reads {@code file} as {@link #read} does, but changes nothing: an unreadable file stays where
+   * it is and nothing is logged. For {@code berth doctor}. A missing file is an empty one.
+   */
+  public static Peek peek(Path file) {
+    String json;
+    try {
+      if (Files.isDirectory(file, LinkOption.NOFOLLOW_LINKS)) {
+        throw new IOException("a directory");
+      }
+      json = Files.readString(file, StandardCharsets.UTF_8);
+    } catch (NoSuchFileException e) {
+      return new Peek(List.of(), List.of(), Optional.empty());
+    } catch (IOException e) {
+      return new Peek(List.of(), List.of(), Optional.of(UnreadableFiles.describe(e)));
+    }
+    List<StickyBerth> berths = new ArrayList<>();
+    List<String> dropped = new ArrayList<>();
+    try {
+      parse(json, berths, dropped);
+    } catch (InvalidProtocolBufferException e) {
+      return new Peek(List.of(), List.of(), Optional.of(e.getMessage()));
+    }
+    return new Peek(List.copyOf(berths), List.copyOf(dropped), Optional.empty());
+  }
+
   /** Writes {@code berths} to {@code file} atomically (temp, fsync, rename). */
   static void write(Path file, StickyBerths berths) throws IOException {
     AtomicFile.write(file, JsonFormat.printer().print(berths).getBytes(StandardCharsets.UTF_8));
   }
 
   /**
-   * The usable entries of {@code json} into {@code out}, in file order; returns how many
-   * were dropped (each with a warning). Throws when the text is not a JSON object at all.
+   * The usable entries of {@code json} into {@code out}, in file order, and one line into
+   * {@code dropped} for each entry that cannot be used. Throws when the text is not a JSON
+   * object at all.
    */
-  private static int parse(Path file, String json, List<StickyBerth> out)
+  private static void parse(String json, List<StickyBerth> out, List<String> dropped)
       throws InvalidProtocolBufferException {
     try {
       StickyBerths.Builder whole = StickyBerths.newBuilder();
       JsonFormat.parser().ignoringUnknownFields().merge(json, whole);
-      int dropped = 0;
       for (StickyBerth b : whole.getBerthsList()) {
-        dropped += keepIfUsable(file, b, out);
+        keepIfUsable(b, out, dropped);
       }
-      return dropped;
+      return;
     } catch (InvalidProtocolBufferException e) {
       // one bad entry fails the whole message: read the file as plain JSON, entry by entry
     }
@@ -93,27 +134,24 @@ final class BerthsFile {
     if (!list.hasListValue()) {
       throw new InvalidProtocolBufferException("no \"berths\" list");
     }
-    int dropped = 0;
     int index = 0;
     for (Value element : list.getListValue().getValuesList()) {
       StickyBerth.Builder b = StickyBerth.newBuilder();
       try {
         JsonFormat.parser().ignoringUnknownFields().merge(JsonFormat.printer().print(element), b);
-        dropped += keepIfUsable(file, b.build(), out);
+        keepIfUsable(b.build(), out, dropped);
       } catch (InvalidProtocolBufferException e) {
-        LOG.log(Level.WARNING, "{0}: dropped entry {1} ({2}): {3}", file, index, oneLine(element), e.getMessage());
-        dropped++;
+        dropped.add("dropped entry " + index + " (" + oneLine(element) + "): " + e.getMessage());
       }
       index++;
     }
-    return dropped;
   }
 
   /**
    * Adds {@code b} to {@code out} when its names are labels (its namespace absent or a label)
-   * and every port is in 1..65535; returns 1 if dropped.
+   * and every port is in 1..65535, else a line saying why to {@code dropped}.
    */
-  private static int keepIfUsable(Path file, StickyBerth b, List<StickyBerth> out) {
+  private static void keepIfUsable(StickyBerth b, List<StickyBerth> out, List<String> dropped) {
     String problem = null;
     if (!Names.isLabel(b.getService()) || !Names.isLabel(b.getEndpoint())) {
       problem = "service and endpoint must be DNS labels";
@@ -128,12 +166,11 @@ final class BerthsFile {
       }
     }
     if (problem != null) {
-      LOG.log(Level.WARNING, "{0}: dropped the entry for {1}/{2}: {3}",
-          file, Names.quote(b.getService()), Names.quote(b.getEndpoint()), problem);
-      return 1;
+      dropped.add("dropped the entry for " + Names.quote(b.getService()) + "/"
+          + Names.quote(b.getEndpoint()) + ": " + problem);
+      return;
     }
     out.add(b);
-    return 0;
   }
 
   private static String oneLine(Value element) {

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.stream.IntStream;
 
 /**
@@ -39,20 +40,35 @@ public record PortPool(int first, int last) {
 
   /** The default pool, derived from {@code rangeFile} (the Linux file), or IANA's range if unreadable. */
   public static PortPool outsideEphemeral(Path rangeFile) {
-    int ephFirst = IANA_EPHEMERAL_FIRST;
-    int ephLast = IANA_EPHEMERAL_LAST;
+    // not Linux, or an odd kernel: fall back to IANA's range
+    PortPool ephemeral = ephemeralRange(rangeFile)
+        .orElse(new PortPool(IANA_EPHEMERAL_FIRST, IANA_EPHEMERAL_LAST));
+    return outsideEphemeral(ephemeral.first(), ephemeral.last());
+  }
+
+  /**
+   * The kernel's ephemeral range as {@code rangeFile} (the Linux file, "32768\t60999") gives
+   * it; empty when it cannot be read or makes no sense. Also for {@code berth doctor}.
+   */
+  public static Optional<PortPool> ephemeralRange(Path rangeFile) {
     try {
       // not Files.readString: it trusts the size sysctl files report and returns one byte
       String[] parts = String.join(" ", Files.readAllLines(rangeFile, StandardCharsets.US_ASCII))
           .trim().split("\\s+");
       if (parts.length == 2) {
-        ephFirst = Integer.parseInt(parts[0]);
-        ephLast = Integer.parseInt(parts[1]);
+        return Optional.of(new PortPool(Integer.parseInt(parts[0]), Integer.parseInt(parts[1])));
       }
-    } catch (IOException | NumberFormatException e) {
-      // not Linux, or an odd kernel: fall back to IANA's range
+    } catch (IOException | IllegalArgumentException e) {
+      // NumberFormatException, or a range PortPool refuses
     }
-    return outsideEphemeral(ephFirst, ephLast);
+    return Optional.empty();
+  }
+
+  /** The ports both pools hold, if any. */
+  public Optional<PortPool> overlap(PortPool other) {
+    int from = Math.max(first, other.first);
+    int to = Math.min(last, other.last);
+    return from <= to ? Optional.of(new PortPool(from, to)) : Optional.empty();
   }
 
   /**

@@ -1,0 +1,61 @@
+package dev.berth.cli.internal.doctor;
+
+import java.net.Inet6Address;
+import java.net.InetAddress;
+
+/**
+ * One TCP socket in LISTEN state as doctor reports it: where it listens, the uid the socket
+ * table names, and the process holding it ({@code pid} 0 and an empty command line when it
+ * cannot be read: another user's process, one that exited). Immutable.
+ */
+record Listening(InetAddress address, int port, int uid, long pid, String commandLine) {
+
+  /** {@code 0.0.0.0} or {@code ::}: reachable from other machines. */
+  boolean wildcard() {
+    return address.isAnyLocalAddress();
+  }
+
+  /** Exactly 127.0.0.1 (a v4-mapped {@code ::ffff:127.0.0.1} is decoded as that too). */
+  boolean ipv4Loopback() {
+    byte[] b = address.getAddress();
+    return b.length == 4 && b[0] == 127 && b[1] == 0 && b[2] == 0 && b[3] == 1;
+  }
+
+  /** Exactly ::1. */
+  boolean ipv6Loopback() {
+    return address instanceof Inet6Address && address.isLoopbackAddress();
+  }
+
+  /** {@code 0.0.0.0:8080}, {@code [::1]:8080}. */
+  String hostPort() {
+    return host() + ":" + port;
+  }
+
+  /** {@code 0.0.0.0}, {@code [::]}, {@code [::1]}. */
+  String host() {
+    String host = address.getHostAddress();
+    if (address instanceof Inet6Address) {
+      host = address.isAnyLocalAddress() ? "::" : address.isLoopbackAddress() ? "::1" : host;
+      return "[" + host + "]";
+    }
+    return host;
+  }
+
+  /**
+   * {@code pid 4242 (python3 -m http.server)}, or what can be said without a pid. A long
+   * command line is cut (the whole one is the finding's {@code command_line}), so that the
+   * line stays one a person reads.
+   */
+  String holder() {
+    if (pid == 0) {
+      return "a process that cannot be identified (uid " + uid + ")";
+    }
+    if (commandLine.isEmpty()) {
+      return "pid " + pid;
+    }
+    String shown = commandLine.length() <= MAX_SHOWN ? commandLine : commandLine.substring(0, MAX_SHOWN - 3) + "...";
+    return "pid " + pid + " (" + shown + ")";
+  }
+
+  private static final int MAX_SHOWN = 100;
+}
