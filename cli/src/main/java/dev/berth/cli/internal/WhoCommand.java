@@ -2,23 +2,28 @@ package dev.berth.cli.internal;
 
 import dev.berth.client.Berth;
 import dev.berth.client.BerthException;
-import dev.berth.local.ServiceName;
 import dev.berth.proto.v1.BerthHolder;
-import dev.berth.proto.v1.ProcessInfo;
+import dev.berth.proto.v1.Instance;
+import dev.berth.proto.v1.ListRequest;
 import dev.berth.proto.v1.WhoHasRequest;
 import dev.berth.proto.v1.WhoHasResponse;
-import dev.berth.registry.internal.PortHolders;
+import dev.berth.registry.internal.ProcessSockets;
 import io.grpc.Status;
+import java.util.Optional;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 
-/** {@code berth who PORT}: the Berth instance, reservation or foreign process on a port, or free. */
+/**
+ * {@code berth who PORT}: the Berth instance, reservation or foreign process on a port, or
+ * free, and what kind of listener a process recognisably is (a debugger agent, a registry of
+ * this or another state dir: {@link ListenerKinds}); the line itself is {@link WhoLine}'s.
+ */
 @Command(name = "who", mixinStandardHelpOptions = true,
     description = "Say who holds a port: a Berth instance, a reservation, another process "
-        + "(pid and command line, and whether it is a Java debug agent or a Node inspector), "
-        + "or nobody; and which service it is remembered for. Without a registry, what /proc "
-        + "shows.")
+        + "(pid and command line, and whether it is a Java debug agent, a Node inspector or a "
+        + "Berth registry of another state dir), or nobody; and which service it is remembered "
+        + "for. Without a registry, what /proc shows.")
 public final class WhoCommand extends BaseCommand {
 
   @Parameters(index = "0", paramLabel = "PORT", description = "1..65535")
@@ -33,9 +38,11 @@ public final class WhoCommand extends BaseCommand {
     if (ctx.registryOverride().isEmpty() && ctx.registryFile().isEmpty()) {
       return fromProc(ctx, "no Berth registry runs (no registry.json in " + ctx.home() + ")");
     }
-    WhoHasResponse who;
+    WhoLine line = new WhoLine(ProcessSockets.system(), ctx.home());
+    String answer;
     try (Berth berth = ctx.connect()) {
-      who = ctx.ask(berth, stub -> stub.whoHas(WhoHasRequest.newBuilder().setPort(port).build()));
+      WhoHasResponse who = ctx.ask(berth, stub -> stub.whoHas(WhoHasRequest.newBuilder().setPort(port).build()));
+      answer = line.of(who, holder -> debugMetadata(ctx, berth, holder));
     } catch (RuntimeException e) {
       // a registry.json left behind by a registry that is gone (kill -9, a reboot)
       Status.Code code = unreachable(e);
@@ -44,9 +51,26 @@ public final class WhoCommand extends BaseCommand {
       }
       return fromProc(ctx, "no Berth registry answers (state dir " + ctx.home() + ")");
     }
-    ctx.out().println(describe(who));
+    ctx.out().println(answer);
     ctx.out().flush();
     return 0;
+  }
+
+  /** The "debug" metadata of the holder's instance (List, in its namespace); empty when none or on any failure. */
+  private static Optional<String> debugMetadata(CliContext ctx, Berth berth, BerthHolder holder) {
+    ListRequest request = holder.getNamespace().isEmpty()
+        ? ListRequest.newBuilder().setDefaultOnly(true).build()
+        : ListRequest.newBuilder().setNamespace(holder.getNamespace()).build();
+    try {
+      for (Instance i : ctx.ask(berth, stub -> stub.list(request)).getInstancesList()) {
+        if (i.getInstanceId().equals(holder.getInstanceId())) {
+          return Optional.ofNullable(i.getMetadataMap().get(DebugRuntime.METADATA_KEY));
+        }
+      }
+    } catch (RuntimeException e) {
+      // WhoHas answered: a line without the agent's kind beats no line
+    }
+    return Optional.empty();
   }
 
   private static Status.Code unreachable(RuntimeException e) {
@@ -63,90 +87,17 @@ public final class WhoCommand extends BaseCommand {
    * debugger that will not attach, say), "no registry" alone would be no answer.
    */
   private int fromProc(CliContext ctx, String why) {
-    PortHolders holders = PortHolders.system();
-    if (!holders.available()) {
+    ProcessSockets sockets = ProcessSockets.system();
+    if (!sockets.available()) {
       throw CliException.failure(why + ", and this system has no /proc to look at port " + port
           + " in: start a registry with 'berth registry start'");
     }
     ctx.err().println("berth: " + why + "; this is what /proc shows (no reservations or "
         + "remembered berths)");
     ctx.err().flush();
-    StringBuilder s = new StringBuilder("port ").append(port).append(": ");
-    holders.find(port).ifPresentOrElse(
-        h -> process(s, h.pid(), h.commandLine()),
-        () -> s.append("nothing listens on it"));
-    ctx.out().println(s);
+    ctx.out().println(new WhoLine(sockets, ctx.home()).fromProc(port));
     ctx.out().flush();
     return 0;
-  }
-
-  static String describe(WhoHasResponse who) {
-    StringBuilder s = new StringBuilder("port ").append(who.getPort()).append(": ");
-    switch (who.getHolderCase()) {
-      case BERTH:
-        s.append(holder(who.getBerth()));
-        break;
-      case RESERVED:
-        s.append("reserved for ").append(holder(who.getReserved())).append(", not ready yet");
-        break;
-      case PROCESS:
-        ProcessInfo p = who.getProcess();
-        process(s, p.getPid(), p.getCommandLine());
-        break;
-      case FREE:
-      default:
-        s.append("free");
-        break;
-    }
-    // remembered_for is "service/endpoint[ in namespace NS]": said only when not the holder's own
-    String holder = who.hasBerth() ? name(who.getBerth()) : who.hasReserved() ? name(who.getReserved()) : "";
-    if (!who.getRememberedFor().isEmpty() && !who.getRememberedFor().equals(holder)) {
-      s.append(" (remembered for ").append(who.getRememberedFor()).append(")");
-    }
-    return s.toString();
-  }
-
-  private static void process(StringBuilder s, long pid, String commandLine) {
-    if (pid == 0) {
-      s.append("held by a process outside Berth (pid unknown: another user's?)");
-      return;
-    }
-    s.append("held by pid ").append(pid).append(" outside Berth");
-    if (!commandLine.isEmpty()) {
-      s.append(": ").append(commandLine);
-      String agent = debugAgent(commandLine);
-      if (!agent.isEmpty()) {
-        s.append(" (").append(agent).append(")");
-      }
-    }
-  }
-
-  /** "a Java debug agent (JDWP)" or "a Node inspector" when the command line starts one; else empty. */
-  static String debugAgent(String commandLine) {
-    for (String arg : commandLine.split(" ")) {
-      if (arg.startsWith("-agentlib:jdwp") || arg.startsWith("-Xrunjdwp")) {
-        return "a Java debug agent (JDWP)";
-      }
-      if (arg.equals("--inspect") || arg.startsWith("--inspect=") || arg.startsWith("--inspect-brk")) {
-        return "a Node inspector";
-      }
-    }
-    return "";
-  }
-
-  private static String endpointOf(BerthHolder h) {
-    return h.getEndpoint().isEmpty() ? ServiceName.MAIN : h.getEndpoint();
-  }
-
-  /** "orders/main", or "orders/main in namespace shop-1a2b3c" outside the default namespace. */
-  private static String name(BerthHolder h) {
-    return h.getService() + "/" + endpointOf(h)
-        + (h.getNamespace().isEmpty() ? "" : " in namespace " + h.getNamespace());
-  }
-
-  private static String holder(BerthHolder h) {
-    return name(h) + ", instance " + h.getInstanceId()
-        + (h.getPid() == 0 ? "" : " (pid " + h.getPid() + ")");
   }
 
   private int parsePort(String text) {

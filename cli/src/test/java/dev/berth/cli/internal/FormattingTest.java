@@ -11,10 +11,13 @@ import dev.berth.proto.v1.Instance;
 import dev.berth.proto.v1.ListResponse;
 import dev.berth.proto.v1.ProcessInfo;
 import dev.berth.proto.v1.WhoHasResponse;
+import dev.berth.registry.internal.ProcessSockets;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
@@ -144,25 +147,31 @@ class FormattingTest {
   void who_describesEachKindOfHolder() {
     BerthHolder holder = BerthHolder.newBuilder().setService("orders").setEndpoint("main")
         .setInstanceId("orders-1").setPid(7).build();
-    assertThat(WhoCommand.describe(WhoHasResponse.newBuilder().setPort(61000).setBerth(holder)
+    assertThat(who(WhoHasResponse.newBuilder().setPort(61000).setBerth(holder)
         .setRememberedFor("orders/main").build()))
         .isEqualTo("port 61000: orders/main, instance orders-1 (pid 7)");
-    assertThat(WhoCommand.describe(WhoHasResponse.newBuilder().setPort(61000)
+    assertThat(who(WhoHasResponse.newBuilder().setPort(61000)
         .setBerth(holder.toBuilder().setNamespace("shop-1a2b3c"))
         .setRememberedFor("orders/main in namespace shop-1a2b3c").build()))
         .isEqualTo("port 61000: orders/main in namespace shop-1a2b3c, instance orders-1 (pid 7)");
-    assertThat(WhoCommand.describe(WhoHasResponse.newBuilder().setPort(61000).setBerth(holder)
+    assertThat(who(WhoHasResponse.newBuilder().setPort(61000).setBerth(holder)
         .setRememberedFor("orders/main in namespace shop-1a2b3c").build()))
         .isEqualTo("port 61000: orders/main, instance orders-1 (pid 7) "
             + "(remembered for orders/main in namespace shop-1a2b3c)");
-    assertThat(WhoCommand.describe(WhoHasResponse.newBuilder().setPort(61000).setReserved(holder).build()))
+    assertThat(who(WhoHasResponse.newBuilder().setPort(61000).setReserved(holder).build()))
         .isEqualTo("port 61000: reserved for orders/main, instance orders-1 (pid 7), not ready yet");
-    assertThat(WhoCommand.describe(WhoHasResponse.newBuilder().setPort(8080)
+    assertThat(who(WhoHasResponse.newBuilder().setPort(8080)
         .setProcess(ProcessInfo.newBuilder().setPid(9).setCommandLine("python3 -m http.server")).build()))
         .isEqualTo("port 8080: held by pid 9 outside Berth: python3 -m http.server");
-    assertThat(WhoCommand.describe(WhoHasResponse.newBuilder().setPort(61005)
+    assertThat(who(WhoHasResponse.newBuilder().setPort(61005)
         .setFree(Free.getDefaultInstance()).setRememberedFor("web/main").build()))
         .isEqualTo("port 61005: free (remembered for web/main)");
+  }
+
+  /** WhoLine with no /proc to read (pid 9 of this machine is nobody's business here) and no metadata. */
+  private static String who(WhoHasResponse response) {
+    return new WhoLine(ProcessSockets.unavailable(), Path.of("/nonexistent/berth"))
+        .of(response, holder -> Optional.empty());
   }
 
   @Test
