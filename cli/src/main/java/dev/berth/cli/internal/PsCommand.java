@@ -113,7 +113,8 @@ public final class PsCommand extends BaseCommand {
 
   /**
    * {@code 127.0.0.1:61001} for a process of one endpoint; {@code http=127.0.0.1:61002
-   * metrics=127.0.0.1:61006} for several, {@code main} first; {@code -} before it has a berth.
+   * metrics=127.0.0.1:61006} for several, {@code main} first and {@code debug} last; {@code -}
+   * before it has a berth.
    */
   static String address(StackProcess p) {
     List<Map.Entry<String, Integer>> endpoints = endpoints(p);
@@ -132,9 +133,14 @@ public final class PsCommand extends BaseCommand {
 
   private static List<Map.Entry<String, Integer>> endpoints(StackProcess p) {
     List<Map.Entry<String, Integer>> endpoints = new ArrayList<>(p.getPortsMap().entrySet());
-    endpoints.sort(Map.Entry.comparingByKey((a, b) -> a.equals("main") ? -1 : b.equals("main") ? 1
-        : a.compareTo(b)));
+    endpoints.sort(Map.Entry.comparingByKey(java.util.Comparator.comparingInt(PsCommand::rank)
+        .thenComparing(java.util.Comparator.naturalOrder())));
     return endpoints;
+  }
+
+  /** {@code main} first, a debugger's {@code debug} (berth.yaml {@code debug:}) last, the rest between. */
+  private static int rank(String endpoint) {
+    return endpoint.equals("main") ? 0 : endpoint.equals(DebugRuntime.ENDPOINT) ? 2 : 1;
   }
 
   private static Instant instant(Timestamp t) {
