@@ -93,7 +93,6 @@ final class ServiceReader {
     int instances = 1;
     LeaseMode lease = LeaseMode.RUNNER;
     Node debugNode = null;
-    Node leaseNode = null;
     for (YamlNodes.Entry e : nodes.map(value, where, "a map with at least command:")) {
       String at = where + "." + e.key();
       Node v = e.value();
@@ -118,10 +117,7 @@ final class ServiceReader {
             throw nodes.error(v, at + ": " + instances + " (expected: " + expected + ")");
           }
         }
-        case "lease" -> {
-          lease = lease(v, at);
-          leaseNode = v;
-        }
+        case "lease" -> lease = lease(v, at);
         case "debug" -> debugNode = v;
         default -> throw nodes.error(e.keyNode(), StackKeys.unknown(where, e.key(), StackKeys.SERVICE));
       }
