@@ -48,7 +48,10 @@ import java.util.function.Consumer;
  * there, and its resolves, watches and channels find the instances of a name there when any is
  * live, else those of the default namespace (services started outside every stack), never
  * another namespace's. A process that {@code berth up} starts learns its stack's namespace from
- * {@code $BERTH_NAMESPACE}.
+ * {@code $BERTH_NAMESPACE}. One that it starts with {@code debug:} (a JDWP agent in
+ * {@code JAVA_TOOL_OPTIONS} at {@code $BERTH_DEBUG_PORT}) gets that port on its lease of
+ * {@code $BERTH_SERVICE} as the endpoint {@code debug}, so the same instance shows its debugger's
+ * sticky port ({@link Lease.Builder#attach}).
  *
  * <p>Servers, claims, leases, watches and channels made through a {@code Berth} are closed
  * with it. It owns one registry channel and one scheduler thread, and never adds shutdown

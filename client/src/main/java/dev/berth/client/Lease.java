@@ -1,5 +1,6 @@
 package dev.berth.client;
 
+import dev.berth.client.internal.DebugAgentPort;
 import dev.berth.client.internal.LeaseHandshake;
 import dev.berth.client.internal.Names;
 import dev.berth.client.internal.RegistryConnection;
@@ -60,9 +61,15 @@ public final class Lease implements AutoCloseable {
     return address;
   }
 
-  /** The address of the endpoint {@code main}, or of the only endpoint. */
+  /**
+   * The address of the endpoint {@code main}, or of the only endpoint, not counting a debugger
+   * agent's {@code debug} (which the library may add: see {@link Builder#attach}).
+   */
   public Address address() {
-    Map<String, Address> addresses = session.addresses();
+    Map<String, Address> addresses = new LinkedHashMap<>(session.addresses());
+    if (addresses.size() > 1) {
+      addresses.remove(DebugAgentPort.ENDPOINT);
+    }
     if (addresses.containsKey(Names.MAIN) || addresses.size() != 1) {
       return address(Names.MAIN);
     }
@@ -226,6 +233,13 @@ public final class Lease implements AutoCloseable {
     /**
      * Registers and returns once ports are assigned (reserved for this instance, not yet
      * visible). Throws {@link BerthException} if the registry refuses or cannot be reached.
+     *
+     * <p>In a JVM that {@code berth up} started with {@code debug:} ({@code $BERTH_DEBUG_PORT}
+     * set, and {@code $BERTH_SERVICE} this lease's service), whose own JDWP agent listens at
+     * that port, the lease gets one more endpoint, {@code debug}, at that port (already bound:
+     * the registry checks this JVM holds it), and metadata {@code debug=jdwp}, unless it asks
+     * for a {@code debug} endpoint itself; the same holds for {@link Claim.Builder#bind} and
+     * {@link BerthServer.Builder#start}. Otherwise nothing changes.
      */
     public Lease attach() {
       Lease lease = new Lease(LeaseHandshake.open(connection, register()), tracker);
@@ -264,6 +278,11 @@ public final class Lease implements AutoCloseable {
             : EndpointRequest.newBuilder().setName(name).setPort(port)
                 .setAlsoUnixPath(also != null ? also.path().toString() : ""));
       });
+      // last, so that $PORT's endpoint stays the first; a re-attach sends it already_bound too
+      DebugAgentPort.forLease(service, wanted.keySet()).ifPresent(port -> register
+          .addEndpoints(EndpointRequest.newBuilder().setName(DebugAgentPort.ENDPOINT).setPort(port)
+              .setAlreadyBound(true))
+          .putMetadata(DebugAgentPort.METADATA_KEY, DebugAgentPort.METADATA_VALUE));
       return register.build();
     }
   }

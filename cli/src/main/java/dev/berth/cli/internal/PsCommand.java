@@ -61,16 +61,25 @@ public final class PsCommand extends BaseCommand {
 
   static void table(List<StackProcess> processes, PrintWriter out, Instant now) {
     boolean details = processes.stream().anyMatch(p -> !p.getDetail().isEmpty());
-    List<String> header = new ArrayList<>(List.of("SERVICE", "INSTANCE", "STATE", "PID", "ADDRESS",
-        "RESTARTS", "UPTIME"));
+    // only for a stack with debug: in its file, so every other stack's table stays as it was
+    boolean debug = processes.stream().anyMatch(p -> p.containsPorts(DebugRuntime.ENDPOINT));
+    List<String> header = new ArrayList<>(List.of("SERVICE", "INSTANCE", "STATE", "PID", "ADDRESS"));
+    if (debug) {
+      header.add("DEBUG");
+    }
+    header.addAll(List.of("RESTARTS", "UPTIME"));
     if (details) {
       header.add("DETAIL");
     }
     TextTable table = new TextTable(header.toArray(String[]::new));
     for (StackProcess p : processes) {
       List<Object> row = new ArrayList<>(List.of(p.getService(), p.getInstance(), p.getState(),
-          p.getPid() == 0 ? "-" : p.getPid(), address(p), p.getRestarts(),
-          running(p) ? InstanceRow.uptime(instant(p.getSince()), now) : "-"));
+          p.getPid() == 0 ? "-" : p.getPid(), address(p)));
+      if (debug) {
+        row.add(p.containsPorts(DebugRuntime.ENDPOINT)
+            ? "127.0.0.1:" + p.getPortsOrThrow(DebugRuntime.ENDPOINT) : "-");
+      }
+      row.addAll(List.of(p.getRestarts(), running(p) ? InstanceRow.uptime(instant(p.getSince()), now) : "-"));
       if (details) {
         row.add(p.getDetail().isEmpty() ? "" : OneLine.of(p.getDetail()));
       }
@@ -84,7 +93,7 @@ public final class PsCommand extends BaseCommand {
     for (int i = 0; i < processes.size(); i++) {
       StackProcess p = processes.get(i);
       StringBuilder ports = new StringBuilder("{");
-      for (Map.Entry<String, Integer> e : endpoints(p)) {
+      for (Map.Entry<String, Integer> e : ports(p)) {
         ports.append(ports.length() > 1 ? ", " : "").append(JsonText.quote(e.getKey())).append(": ")
             .append(e.getValue());
       }
@@ -113,10 +122,12 @@ public final class PsCommand extends BaseCommand {
 
   /**
    * {@code 127.0.0.1:61001} for a process of one endpoint; {@code http=127.0.0.1:61002
-   * metrics=127.0.0.1:61006} for several, {@code main} first; {@code -} before it has a berth.
+   * metrics=127.0.0.1:61006} for several, {@code main} first; {@code -} before it has a berth. A
+   * debugger's {@code debug} endpoint is not among them: it has a column of its own.
    */
   static String address(StackProcess p) {
-    List<Map.Entry<String, Integer>> endpoints = endpoints(p);
+    List<Map.Entry<String, Integer>> endpoints = ports(p);
+    endpoints.removeIf(e -> e.getKey().equals(DebugRuntime.ENDPOINT));
     if (endpoints.isEmpty()) {
       return "-";
     }
@@ -130,11 +141,17 @@ public final class PsCommand extends BaseCommand {
     return all.toString();
   }
 
-  private static List<Map.Entry<String, Integer>> endpoints(StackProcess p) {
+  /** Every endpoint's port, {@code main} first, {@code debug} last, the rest by name. */
+  private static List<Map.Entry<String, Integer>> ports(StackProcess p) {
     List<Map.Entry<String, Integer>> endpoints = new ArrayList<>(p.getPortsMap().entrySet());
-    endpoints.sort(Map.Entry.comparingByKey((a, b) -> a.equals("main") ? -1 : b.equals("main") ? 1
-        : a.compareTo(b)));
+    endpoints.sort(Map.Entry.comparingByKey(java.util.Comparator.comparingInt(PsCommand::rank)
+        .thenComparing(java.util.Comparator.naturalOrder())));
     return endpoints;
+  }
+
+  /** {@code main} first, a debugger's {@code debug} (berth.yaml {@code debug:}) last, the rest between. */
+  private static int rank(String endpoint) {
+    return endpoint.equals("main") ? 0 : endpoint.equals(DebugRuntime.ENDPOINT) ? 2 : 1;
   }
 
   private static Instant instant(Timestamp t) {

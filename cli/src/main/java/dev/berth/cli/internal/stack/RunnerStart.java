@@ -1,5 +1,6 @@
 package dev.berth.cli.internal.stack;
 
+import dev.berth.cli.internal.DebugRuntime;
 import dev.berth.cli.internal.PortWaiter;
 import dev.berth.cli.internal.ProcessTree;
 import dev.berth.client.Address;
@@ -7,7 +8,9 @@ import dev.berth.client.InternalLeases;
 import dev.berth.client.Lease;
 import dev.berth.registry.internal.PortHolders;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -32,9 +35,12 @@ final class RunnerStart {
         .reservation(launch.startTimeout().plus(RESERVATION_MARGIN))
         .metadata("command", String.join(" ", spec.command()));
     spec.endpoints().forEach(builder::endpoint);
+    // the agent's port is the lease's last endpoint: $PORT and berth ps's address stay the first
+    spec.debug().ifPresent(r -> builder.endpoint(DebugRuntime.ENDPOINT)
+        .metadata(DebugRuntime.METADATA_KEY, r.metadataValue()));
     Lease lease = builder.attach();
     Map<String, Integer> ports = new LinkedHashMap<>();
-    spec.endpoints().forEach(ep -> ports.put(ep, lease.port(ep)));
+    lease.addresses().keySet().forEach(ep -> ports.put(ep, lease.port(ep)));
     boolean restarted = false;
     try {
       while (true) {
@@ -42,13 +48,17 @@ final class RunnerStart {
           i.ports.clear();
           i.ports.putAll(ports);
         });
-        Process child = StackChild.start(spec, i.index, launch.env().of(i, ports), launch.out());
+        Map<String, String> env = launch.env().of(i, ports);
+        if (spec.debug().isPresent()) {
+          StackEnv.debug(env, spec.debug().get(), ports.get(DebugRuntime.ENDPOINT), System.getenv());
+        }
+        Process child = StackChild.start(spec, i.index, env, launch.out());
         if (!launch.adopt(i, child, stops)) {
           ProcessTree.stop(child.toHandle(), Supervisor.GRACE);
           lease.close();
           return Run.ended(child, () -> { });
         }
-        Waited waited = awaitListening(launch, child, ports);
+        Waited waited = awaitListening(launch, child, ports, spec.debug().isPresent());
         PortWaiter.Result r = waited.result;
         switch (r.kind()) {
           case LISTENING:
@@ -63,6 +73,12 @@ final class RunnerStart {
           case EXITED:
             return Run.ended(child, lease::close);
           case TIMED_OUT:
+            if (spec.debug().isPresent() && waited.endpoint.equals(DebugRuntime.ENDPOINT)) {
+              return Run.failed(child, "its debugger agent did not listen on port "
+                  + ports.get(waited.endpoint) + " within " + launch.startTimeout().toSeconds()
+                  + " s (does the program read " + spec.debug().get().variable() + "? debug: "
+                  + spec.debug().get().word() + ")", lease::close);
+            }
             return Run.failed(child, "did not listen on port " + ports.get(waited.endpoint) + " ($"
                 + (waited.endpoint.equals(spec.endpoints().get(0)) ? "PORT" : dev.berth.cli.internal.ChildEnv.portVariable(waited.endpoint))
                 + ") within " + launch.startTimeout().toSeconds() + " s", lease::close);
@@ -103,21 +119,34 @@ final class RunnerStart {
 
   private record Waited(PortWaiter.Result result, String endpoint, Address first) {}
 
-  /** Each endpoint in turn, within one start timeout for all. */
-  private static Waited awaitListening(Launch launch, Process child, Map<String, Integer> ports)
-      throws InterruptedException {
+  /**
+   * Each endpoint in turn, within one start timeout for all; a debugger agent's first (it binds
+   * as the runtime starts, and a runtime whose agent cannot bind exits: seen as the port's
+   * holder, not as a crash). The agent's port is checked in /proc only: where that cannot be
+   * seen it is left to the registry's bind probe at ready, since a connect is not for it.
+   */
+  private static Waited awaitListening(Launch launch, Process child, Map<String, Integer> ports,
+      boolean debug) throws InterruptedException {
     long deadline = System.nanoTime() + launch.startTimeout().toNanos();
     Address first = null;
     PortWaiter.Result r = null;
     String endpoint = null;
-    for (Map.Entry<String, Integer> e : ports.entrySet()) {
+    List<String> order = new ArrayList<>(ports.keySet());
+    if (debug) {
+      order.remove(DebugRuntime.ENDPOINT);
+      if (launch.holders().available()) {
+        order.add(0, DebugRuntime.ENDPOINT);
+      }
+    }
+    for (String name : order) {
+      Map.Entry<String, Integer> e = Map.entry(name, ports.get(name));
       endpoint = e.getKey();
       Duration left = Duration.ofNanos(Math.max(1, deadline - System.nanoTime()));
       r = PortWaiter.await(child, e.getValue(), left, launch.holders(), launch.diagnostics());
       if (r.kind() != PortWaiter.Kind.LISTENING) {
         return new Waited(r, endpoint, null);
       }
-      if (first == null) {
+      if (first == null && !(debug && endpoint.equals(DebugRuntime.ENDPOINT))) {
         first = r.address();
       }
     }

@@ -1,5 +1,6 @@
 package dev.berth.cli.internal.stack;
 
+import dev.berth.cli.internal.DebugRuntime;
 import dev.berth.cli.internal.stack.ServiceSpec.LeaseMode;
 import dev.berth.cli.internal.stack.ServiceSpec.ReadyCheck;
 import dev.berth.cli.internal.stack.ServiceSpec.RestartPolicy;
@@ -54,7 +55,7 @@ final class ServiceReader {
   record Draft(String name, ScalarNode keyNode, List<String> command, Path dir,
       Map<String, String> env, List<String> endpoints, List<Dependency> dependsOn,
       List<EnvRef> refs, Optional<ReadyCheck> ready, RestartPolicy restart, int instances,
-      LeaseMode lease) {}
+      LeaseMode lease, Optional<DebugRuntime> debug) {}
 
   static boolean isSetByBerth(String variable) {
     return SET_BY_BERTH.contains(variable) || variable.startsWith("BERTH_PORT_");
@@ -84,12 +85,14 @@ final class ServiceReader {
     Path dir = stackDir;
     Map<String, String> env = new LinkedHashMap<>();
     List<String> endpoints = List.of(EnvTemplate.DEFAULT_ENDPOINT);
+    Node endpointsNode = null;
     List<Dependency> dependsOn = List.of();
     List<EnvRef> refs = new ArrayList<>();
     Node readyNode = null;
     RestartPolicy restart = RestartPolicy.DEFAULT;
     int instances = 1;
     LeaseMode lease = LeaseMode.RUNNER;
+    Node debugNode = null;
     for (YamlNodes.Entry e : nodes.map(value, where, "a map with at least command:")) {
       String at = where + "." + e.key();
       Node v = e.value();
@@ -100,7 +103,10 @@ final class ServiceReader {
         }
         case "dir" -> dir = dir(v, at);
         case "env" -> env = env(v, at, name, refs);
-        case "endpoints" -> endpoints = endpoints(v, at);
+        case "endpoints" -> {
+          endpoints = endpoints(v, at);
+          endpointsNode = v;
+        }
         case "depends_on" -> dependsOn = dependsOn(v, at);
         case "ready" -> readyNode = v;
         case "restart" -> restart = RestartReader.read(nodes, v, at);
@@ -112,21 +118,24 @@ final class ServiceReader {
           }
         }
         case "lease" -> lease = lease(v, at);
+        case "debug" -> debugNode = v;
         default -> throw nodes.error(e.keyNode(), StackKeys.unknown(where, e.key(), StackKeys.SERVICE));
       }
     }
     if (command == null) {
       throw nodes.error(keyNode, where + ": no command (expected: command: " + COMMAND_SHAPE + ")");
     }
+    Optional<DebugRuntime> debug = debugNode == null ? Optional.empty()
+        : new DebugReader(nodes, where).read(debugNode, command, env, lease, instances, endpointsNode);
     Optional<ReadyCheck> ready = readyNode == null ? Optional.empty()
-        : Optional.of(ready(readyNode, where + ".ready", endpoints));
+        : Optional.of(ready(readyNode, where + ".ready", endpoints, debug.isPresent()));
     String path = env.containsKey("PATH") ? env.get("PATH") : environment.get("PATH");
     Optional<String> problem = Programs.problem(command.get(0), dir, path);
     if (problem.isPresent()) {
       throw nodes.error(programNode, where + ".command: " + problem.get());
     }
     return new Draft(name, keyNode, command, dir, env, endpoints, dependsOn, refs, ready, restart,
-        instances, lease);
+        instances, lease, debug);
   }
 
   private List<String> command(Node v, String at) {
@@ -235,7 +244,7 @@ final class ServiceReader {
     return deps;
   }
 
-  private ReadyCheck ready(Node v, String at, List<String> endpoints) {
+  private ReadyCheck ready(Node v, String at, List<String> endpoints, boolean debug) {
     String shape = "{http: /path} or {tcp: true}, with optional endpoint: and timeout:";
     ReadyCheck.Kind kind = null;
     String path = "";
@@ -265,6 +274,11 @@ final class ServiceReader {
         }
         case "endpoint" -> {
           endpoint = nodes.text(e.value(), key, "an endpoint of this service");
+          if (debug && endpoint.equals(DebugRuntime.ENDPOINT)) {
+            throw nodes.error(e.value(), key + ": 'debug' is the debugger's port, which nothing but a"
+                + " debugger may connect to (a JDWP agent logs \"handshake failed\" for any other connect)"
+                + " (expected: one of " + String.join(", ", endpoints) + ")");
+          }
           if (!endpoints.contains(endpoint)) {
             throw nodes.error(e.value(), key + ": '" + YamlNodes.shown(endpoint)
                 + "' is not an endpoint of this service (expected: one of " + String.join(", ", endpoints)

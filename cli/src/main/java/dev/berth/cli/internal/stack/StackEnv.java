@@ -3,6 +3,7 @@ package dev.berth.cli.internal.stack;
 import dev.berth.cli.internal.ChildEnv;
 import dev.berth.cli.internal.CliContext;
 import dev.berth.cli.internal.CliException;
+import dev.berth.cli.internal.DebugRuntime;
 import dev.berth.client.Address;
 import dev.berth.client.Berth;
 import dev.berth.client.InternalBerth;
@@ -46,6 +47,21 @@ final class StackEnv {
     env.put("BERTH_NAMESPACE", namespace);
     i.spec.env().forEach((key, value) -> env.put(key, expand(i.spec, key, value)));
     return env;
+  }
+
+  /**
+   * Starts {@code runtime}'s agent at {@code port} through {@code env} (as {@link #of} made it):
+   * after what the service's env, else the supervisor's own environment ({@code inherited}), put
+   * in the agent's variable, which the child would inherit anyway.
+   *
+   * @throws IllegalArgumentException that value already starts an agent (the message says so)
+   */
+  static void debug(Map<String, String> env, DebugRuntime runtime, int port, Map<String, String> inherited) {
+    String variable = runtime.variable();
+    if (!env.containsKey(variable) && inherited.containsKey(variable)) {
+      env.put(variable, inherited.get(variable));
+    }
+    runtime.apply(env, port);
   }
 
   private String expand(ServiceSpec spec, String key, String value) {

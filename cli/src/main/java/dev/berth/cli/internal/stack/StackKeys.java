@@ -15,7 +15,7 @@ final class StackKeys {
 
   static final List<String> TOP = List.of("name", "services");
   static final List<String> SERVICE = List.of("command", "dir", "env", "endpoints", "depends_on",
-      "ready", "restart", "instances", "lease");
+      "ready", "restart", "instances", "lease", "debug");
   static final List<String> READY = List.of("http", "tcp", "endpoint", "timeout");
   static final List<String> RESTART = List.of("policy", "max_restarts", "window", "backoff",
       "max_backoff");

@@ -29,7 +29,7 @@ import org.snakeyaml.engine.v2.schema.CoreSchema;
 final class StackYaml {
 
   static final String SERVICES_SHAPE = "a map of service name to its command, dir, env, endpoints, "
-      + "depends_on, ready, restart, instances and lease";
+      + "depends_on, ready, restart, instances, lease and debug";
 
   private StackYaml() {}
 
@@ -75,7 +75,7 @@ final class StackYaml {
     for (Draft d : drafts.values()) {
       specs.add(new ServiceSpec(d.name(), d.command(), d.dir(), d.env(), d.endpoints(),
           edges.get(d.name()), d.ready(), d.restart(), d.instances(), d.lease(),
-          nodes.mark(d.keyNode())));
+          nodes.mark(d.keyNode()), d.debug()));
     }
     return new StackFile(file, dir, StackNamespace.forDir(dir), StackFile.Kind.BERTH_YAML, specs,
         name);

@@ -31,6 +31,9 @@ class SampleStackFileTest {
               + java.substring(1) + "Main");
       assertThat(spec.dir()).isEqualTo(FILE.getParent());
     }
+    assertThat(stack.services()).filteredOn(s -> s.debug().isPresent()).extracting(ServiceSpec::name)
+        .as("berth debug orders works on the sample stack").containsExactly("orders");
+    assertThat(stack.service("orders").orElseThrow().debug()).hasValue(dev.berth.cli.internal.DebugRuntime.JAVA);
     ServiceSpec gateway = stack.service("gateway").orElseThrow();
     assertThat(gateway.endpoints()).startsWith("http");
     assertThat(gateway.ready()).hasValueSatisfying(ready -> {

@@ -68,6 +68,9 @@ class StackSchemaTest {
     assertThat(props.get("instances").get("maximum").asInt()).isEqualTo(ServiceReader.MAX_INSTANCES);
     assertThat(strings(defs.get("restartMode").get("enum"))).containsExactly("no", "on-failure", "always");
     assertThat(strings(props.get("lease").get("enum"))).containsExactly("runner", "self");
+    assertThat(strings(props.get("debug").get("oneOf").get(1).get("enum"))).containsExactlyElementsOf(
+        java.util.Arrays.stream(dev.berth.cli.internal.DebugRuntime.values())
+            .map(dev.berth.cli.internal.DebugRuntime::word).toList());
     assertThat(strings(schema.get("required"))).containsExactly("services");
     assertThat(strings(defs.get("service").get("required"))).containsExactly("command");
   }
@@ -138,7 +141,12 @@ class StackSchemaTest {
         "services:\n  a:\n    command: [sleep, '1']\n    env: {A: [1]}\n",
         "services:\n  a:\n    command: [sleep, '1']\n    env: {PORT: 1}\n",
         "services:\n  a:\n    command: [sleep, '1']\n    env: {BERTH_PORT_ADMIN: 1}\n",
-        "services:\n  a:\n    command: [sleep, '1']\n    depends_on: [B]\n");
+        "services:\n  a:\n    command: [sleep, '1']\n    depends_on: [B]\n",
+        "services:\n  a:\n    command: [java, Main]\n    debug: python\n",
+        "services:\n  a:\n    command: [java, Main]\n    debug: true\n    endpoints: [main, debug]\n",
+        "services:\n  a:\n    command: [java, Main]\n    debug: java\n    ready: {tcp: true, endpoint: debug}\n",
+        "services:\n  a:\n    command: node a.js\n    debug: node\n    lease: self\n",
+        "services:\n  a:\n    command: [java, Main]\n    debug: true\n    lease: self\n    instances: 2\n");
     for (String yaml : bad) {
       assertThat(schemaErrors(yaml)).as(yaml).isNotEmpty();
       Files.writeString(dir.resolve("berth.yaml"), yaml);

@@ -39,7 +39,7 @@ class StackYamlErrorsTest {
             command: [sleep, '1']
             colour: red
         """, "4:5: services.orders: unknown key 'colour' (expected: one of command, dir, env,"
-        + " endpoints, depends_on, ready, restart, instances, lease)");
+        + " endpoints, depends_on, ready, restart, instances, lease, debug)");
   }
 
   @Test
