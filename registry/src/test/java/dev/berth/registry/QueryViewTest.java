@@ -83,7 +83,7 @@ class QueryViewTest {
     assertThat(list.body()).startsWith("[\n  {\"service\": \"berth\", \"endpoint\": \"metrics\", "
             + "\"address\": \"127.0.0.1:" + reg.registry.metricsPort() + "\"")
         .contains("\n  {\"service\": \"catalog\", \"endpoint\": \"main\", \"address\": \"127.0.0.1:"
-            + port + "\", \"port\": " + port + ", \"pid\": ")
+            + port + "\", \"listenAddress\": \"127.0.0.1\", \"port\": " + port + ", \"pid\": ")
         .containsPattern("\"liveSince\": \"20\\d\\d-\\d\\d-\\d\\dT[0-9:.]+Z\"}\n]\n$");
   }
 
@@ -119,7 +119,8 @@ class QueryViewTest {
     int plain = reg.attach().attachLive("catalog");
     int shop = reg.attach().attachLiveIn("shop", "catalog");
     String shopRow = "  {\"service\": \"catalog\", \"namespace\": \"shop\", \"endpoint\": \"main\", "
-        + "\"address\": \"127.0.0.1:" + shop + "\", \"port\": " + shop + ", \"pid\": ";
+        + "\"address\": \"127.0.0.1:" + shop + "\", \"listenAddress\": \"127.0.0.1\", \"port\": " + shop
+        + ", \"pid\": ";
     String plainRow = "  {\"service\": \"catalog\", \"endpoint\": \"main\", \"address\": \"127.0.0.1:"
         + plain + "\"";
 

@@ -5,6 +5,7 @@ import dev.berth.local.RegistryLauncher;
 import dev.berth.local.StateDir;
 import dev.berth.proto.v1.AttachRequest;
 import dev.berth.proto.v1.AttachResponse;
+import dev.berth.proto.v1.BerthsRequest;
 import dev.berth.proto.v1.ConflictsRequest;
 import dev.berth.proto.v1.EndpointRequest;
 import dev.berth.proto.v1.ListRequest;
@@ -60,7 +61,7 @@ import java.util.stream.Stream;
  *
  * <p>It starts a daemon exactly as {@link RegistryLauncher} does, plus
  * {@code -XX:DumpLoadedClassList}, makes the calls of a registry's life (health, attach and
- * ready, resolve, list, watch, who-has, conflicts, reflection, {@code /metrics}, {@code /sd}),
+ * ready, resolve, list, watch, who-has, conflicts, berths, reflection, {@code /metrics}, {@code /sd}),
  * stops it with SIGTERM, and dumps a static archive of the classes it loaded for exactly that
  * jar ({@code -Xshare:dump}; the daemon halts on SIGTERM, so {@code -XX:ArchiveClassesAtExit}
  * never runs) beside the jar, {@link RegistryArchive#of}, with its stamp. {@link RegistryLauncher}
@@ -185,6 +186,7 @@ public final class DaemonArchive {
         registry.list(ListRequest.getDefaultInstance());
         registry.whoHas(WhoHasRequest.newBuilder().setPort(listening.getLocalPort()).build());
         registry.conflicts(ConflictsRequest.getDefaultInstance());
+        registry.berths(BerthsRequest.getDefaultInstance());
         take(watched);
         reflection(channel);
         int metrics = registry.resolve(ResolveRequest.newBuilder().setService("berth")

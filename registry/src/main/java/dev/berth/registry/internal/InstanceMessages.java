@@ -26,7 +26,8 @@ final class InstanceMessages {
       return e.setUnixPath(lease.unixPath(index)).build(); // host empty, port 0
     }
     return e.setHost(lease.hosts[index]).setPort(lease.ports[index])
-        .setAlsoUnixPath(lease.alsoUnixPath(index)).build();
+        .setAlsoUnixPath(lease.alsoUnixPath(index))
+        .setListenAddress(lease.listenAddresses[index]).build();
   }
 
   static List<Endpoint> endpoints(LeaseEntry lease) {

@@ -15,6 +15,8 @@ final class LeaseEntry {
   final int[] ports;
   /** Where each endpoint is called, known from ready on; empty for a Unix socket endpoint. */
   final String[] hosts;
+  /** The address each endpoint's socket is bound to, as ready's check saw it; "" when unknown. */
+  final String[] listenAddresses;
   Instant liveSince; // null while reserved
 
   LeaseEntry(String instanceId, Registration registration) {
@@ -22,6 +24,8 @@ final class LeaseEntry {
     this.registration = registration;
     this.ports = new int[registration.endpoints().size()];
     this.hosts = new String[ports.length];
+    this.listenAddresses = new String[ports.length];
+    Arrays.fill(listenAddresses, "");
     Arrays.fill(hosts, LeaseTable.HOST);
     for (int i = 0; i < ports.length; i++) {
       if (isUnix(i)) {

@@ -176,14 +176,15 @@ final class LeaseStream implements StreamObserver<AttachRequest> {
       throw precondition("ready: instance " + instanceId + " is already live (expected: one ready)");
     }
     // believe nothing unchecked: resolvers would point callers at a dead or foreign address
-    List<String> hosts = new ArrayList<>();
+    // (an already_bound port was checked at register too: this later look is the one kept)
+    List<ListenCheck.Listening> listening = new ArrayList<>();
     for (Endpoint e : endpoints) {
       if (e.getUnixPath().isEmpty()) {
-        hosts.add(listenCheck.verify("ready", e.getName(), e.getPort(), registration.pid()));
+        listening.add(listenCheck.verify("ready", e.getName(), e.getPort(), registration.pid()));
         unixCheck.verifyAlso("ready", e, registration.pid());
       } else {
         unixCheck.verify("ready", e.getName(), e.getUnixPath(), registration.pid());
-        hosts.add("");
+        listening.add(new ListenCheck.Listening("", ""));
       }
     }
     deadline.cancel();
@@ -203,7 +204,7 @@ final class LeaseStream implements StreamObserver<AttachRequest> {
       // an unwritable state dir must not take the service down: it goes live, unremembered
       LOG.log(Level.WARNING, "cannot save the remembered ports: {0}", e.toString());
     }
-    Optional<Instance> live = parts.table().markLive(instanceId, hosts);
+    Optional<Instance> live = parts.table().markLive(instanceId, listening);
     if (live.isEmpty()) {
       throw Status.INTERNAL.withDescription("instance " + instanceId + " vanished").asRuntimeException();
     }

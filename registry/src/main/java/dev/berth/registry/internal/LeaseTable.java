@@ -148,20 +148,24 @@ final class LeaseTable {
   }
 
   /**
-   * Makes a reserved instance visible, its endpoints at {@code hosts} (in endpoint order:
-   * "127.0.0.1", or "::1" for one that listens there only; "" for a Unix socket endpoint);
-   * returns its record, or empty if it is gone.
+   * Makes a reserved instance visible, its endpoints where {@code listening} says (in endpoint
+   * order: host "127.0.0.1", or "::1" for one that listens there only, "" for a Unix socket
+   * endpoint; and the address its socket is bound to, "" when unknown); returns its record, or
+   * empty if it is gone.
    */
-  synchronized Optional<Instance> markLive(String instanceId, List<String> hosts) {
+  synchronized Optional<Instance> markLive(String instanceId, List<ListenCheck.Listening> listening) {
     LeaseEntry lease = leases.get(instanceId);
     if (lease == null) {
       return Optional.empty();
     }
-    if (hosts.size() != lease.hosts.length) {
-      throw new IllegalArgumentException("hosts: " + hosts + " (expected: one per endpoint)");
+    if (listening.size() != lease.hosts.length) {
+      throw new IllegalArgumentException("listening: " + listening + " (expected: one per endpoint)");
     }
     if (lease.liveSince == null) {
-      hosts.toArray(lease.hosts);
+      for (int i = 0; i < listening.size(); i++) {
+        lease.hosts[i] = listening.get(i).host();
+        lease.listenAddresses[i] = listening.get(i).listenAddress();
+      }
       lease.liveSince = clock.instant();
       live.put(instanceId, lease);
       version++;

@@ -3,6 +3,8 @@ package dev.berth.registry.internal;
 import dev.berth.local.PortProbe;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import java.util.List;
+import java.util.Optional;
 
 /**
  * Checks that an instance really listens on a port before the registry believes its
@@ -19,8 +21,21 @@ import io.grpc.StatusRuntimeException;
  * instance that registered with pid 0 cannot be matched, so where {@code /proc} can be read it
  * is refused; without {@code /proc} it is checked only for the port being held, and the host
  * comes from the binds: 127.0.0.1 when its bind failed, else ::1.
+ *
+ * <p>What {@code /proc} shows of the instance's own sockets also gives the address they are
+ * bound to ({@code Endpoint.listen_address}): a wildcard means the port is reachable from other
+ * machines; when it has several sockets on the port, a wildcard one wins. The cheap first step
+ * settles it from the one socket it finds; the IPv6 table is read first, so a {@code [::]}
+ * beside a v4 socket is the one found. Only two sockets in one table (a v4 wildcard beside
+ * 127.0.0.1 with SO_REUSEPORT) may show as the loopback one. Without {@code /proc}: "".
  */
 final class ListenCheck {
+
+  /**
+   * What a check found: the host to call the endpoint at ("127.0.0.1" or "::1"), and the address
+   * its listening socket is bound to ("0.0.0.0", "::", "127.0.0.1", "::1"; "" when unknown).
+   */
+  record Listening(String host, String listenAddress) {}
 
   private final PortProbe probe;
   private final PortHolders holders;
@@ -31,16 +46,17 @@ final class ListenCheck {
   }
 
   /**
-   * The host the endpoint is reached on ("127.0.0.1" or "::1").
+   * The host the endpoint is reached on ("127.0.0.1" or "::1"), and what it listens on.
    *
    * @param step what the client sent, for the message ("ready", "already_bound")
    * @throws StatusRuntimeException FAILED_PRECONDITION naming the port and its real holder
    */
-  String verify(String step, String endpoint, int port, long pid) {
-    if (holders.ownIpv4Listener(port, pid).isPresent()) {
+  Listening verify(String step, String endpoint, int port, long pid) {
+    Optional<ProcessSockets.Listener> own = holders.ownIpv4Listener(port, pid);
+    if (own.isPresent()) {
       // the kernel lists pid's own socket on 127.0.0.1 (or a wildcard): the port is held
       // there, and by pid. The usual case, settled without bind probes or whole-table reads
-      return Hosts.V4;
+      return new Listening(Hosts.V4, PortHolders.listenAddress(List.of(own.get()), Hosts.V4));
     }
     PortProbe.Held held = probe.held(port);
     if (!held.any()) {
@@ -59,7 +75,7 @@ final class ListenCheck {
       PortHolders.Ownership o = holders.ownership(port, pid);
       switch (o.kind()) {
         case OWNED:
-          return o.host();
+          return new Listening(o.host(), o.listenAddress());
         case FOREIGN:
           throw precondition("%s: endpoint %s port %d: held by %s, not by pid %d or its "
                   + "descendants (expected: %s)", step, Names.quote(endpoint), port,
@@ -72,7 +88,7 @@ final class ListenCheck {
           break; // no /proc: what the binds said is all there is
       }
     }
-    return held.v4() ? Hosts.V4 : Hosts.V6;
+    return new Listening(held.v4() ? Hosts.V4 : Hosts.V6, ""); // no /proc: the binds' word only
   }
 
   private static String expectation(String step, long pid) {

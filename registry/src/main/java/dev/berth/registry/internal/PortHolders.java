@@ -1,5 +1,6 @@
 package dev.berth.registry.internal;
 
+import java.net.Inet4Address;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -23,6 +24,11 @@ import java.util.Set;
  * these two read {@code /proc}. Not an API.
  */
 public final class PortHolders {
+
+  /** The v4 wildcard as {@code Endpoint.listen_address} writes it. */
+  public static final String WILDCARD_V4 = "0.0.0.0";
+  /** The v6 wildcard as {@code Endpoint.listen_address} writes it. */
+  public static final String WILDCARD_V6 = "::";
 
   private final ProcessSockets sockets;
 
@@ -88,6 +94,29 @@ public final class PortHolders {
       }
       return Hosts.V4; // a non-loopback address only: loopback callers will not reach it anyway
     }
+
+    /**
+     * The address {@code ours} listen on, as {@code Endpoint.listen_address} says it: a
+     * wildcard among them if any ("0.0.0.0", or "::"), else {@link #host()}; "" when the socket
+     * table cannot tell (not {@link Kind#OWNED}).
+     */
+    public String listenAddress() {
+      return kind == Kind.OWNED ? PortHolders.listenAddress(ours, host()) : "";
+    }
+  }
+
+  /**
+   * "0.0.0.0" or "::" for the first wildcard among {@code listeners} (a v4-mapped
+   * {@code ::ffff:0.0.0.0} is read as v4), else {@code host}: the socket on the loopback address
+   * it is called at.
+   */
+  public static String listenAddress(List<ProcessSockets.Listener> listeners, String host) {
+    for (ProcessSockets.Listener l : listeners) {
+      if (l.address().isAnyLocalAddress()) {
+        return l.address() instanceof Inet4Address ? WILDCARD_V4 : WILDCARD_V6;
+      }
+    }
+    return host;
   }
 
   /** Whether the socket table can be read at all, i.e. whether {@link #find} can answer. */

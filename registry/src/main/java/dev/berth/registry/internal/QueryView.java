@@ -3,9 +3,11 @@ package dev.berth.registry.internal;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.berth.local.internal.JsonText;
+import dev.berth.proto.v1.BerthsResponse;
 import dev.berth.proto.v1.Endpoint;
 import dev.berth.proto.v1.Instance;
 import dev.berth.proto.v1.Snapshot;
+import dev.berth.proto.v1.StickyBerth;
 import dev.berth.proto.v1.Target;
 import io.grpc.StatusRuntimeException;
 import io.micrometer.core.instrument.Timer;
@@ -18,6 +20,7 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * The read-only JSON view of the query verbs on the registry's HTTP side, so that {@code berth
@@ -36,6 +39,10 @@ import java.util.Map;
  *       default namespace only), in {@code List}'s order. An instance of a namespace has
  *       {@code "namespace": N} right after {@code "service"}; one of the default namespace has
  *       no such key, so the output of a registry without namespaces is as it always was.
+ *   <li>{@code GET /v1/berths}: {@code Berths} as {@code {"poolFirst": F, "poolLast": L,
+ *       "berths": [{"service": S, "endpoint": E, "ports": [P, ...], "lastUsed": T}, ...]}}, one
+ *       object per line, in {@code Berths}' order; {@code "namespace": N} after {@code "service"}
+ *       for a berth of a namespace, as above; {@code "lastUsed"} ISO-8601, or null.
  * </ul>
  *
  * <p>Like every call of {@code berth.v1.Registry}, each needs the state dir's token, here in
@@ -56,18 +63,23 @@ final class QueryView {
   private final byte[] token;
   private final Path tokenFile;
   private final Timer resolveTimer;
+  private final Supplier<BerthsResponse> berths;
 
-  QueryView(LeaseTable table, String token, Path tokenFile, Timer resolveTimer) {
+  QueryView(LeaseTable table, String token, Path tokenFile, Timer resolveTimer,
+      Supplier<BerthsResponse> berths) {
     this.table = table;
+    this.berths = berths;
     this.token = token.getBytes(StandardCharsets.US_ASCII);
     this.tokenFile = tokenFile;
     this.resolveTimer = resolveTimer;
   }
 
-  /** Adds {@code /v1/resolve} and {@code /v1/instances} to {@code server}, before it starts. */
+  /** Adds {@code /v1/resolve}, {@code /v1/instances} and {@code /v1/berths} to {@code server}, before it starts. */
   void register(HttpServer server) {
     server.createContext("/v1/resolve", exchange -> answer(exchange, this::resolve));
     server.createContext("/v1/instances", exchange -> answer(exchange, this::instances));
+    server.createContext("/v1/berths", exchange -> answer(exchange,
+        e -> new Reply(200, JSON, berthsJson(berths.get()))));
   }
 
   private Reply instances(HttpExchange exchange) {
@@ -128,8 +140,9 @@ final class QueryView {
 
   /**
    * One object per endpoint of each instance: service, namespace (only when not the default
-   * one), endpoint, address (the text form of {@code dev.berth.client.Address}), port (0 for a
-   * Unix socket), pid, instance, liveSince (ISO-8601, or null).
+   * one), endpoint, address (the text form of {@code dev.berth.client.Address}), listenAddress
+   * ({@code Endpoint.listen_address}: "0.0.0.0", "::", "127.0.0.1", "::1", or null when unknown),
+   * port (0 for a Unix socket), pid, instance, liveSince (ISO-8601, or null).
    */
   static String instancesJson(List<Instance> instances) {
     StringBuilder json = new StringBuilder();
@@ -140,8 +153,10 @@ final class QueryView {
         if (!instance.getNamespace().isEmpty()) {
           json.append(", \"namespace\": ").append(JsonText.quote(instance.getNamespace()));
         }
-        json            .append(", \"endpoint\": ").append(JsonText.quote(e.getName().isEmpty() ? "main" : e.getName()))
+        json.append(", \"endpoint\": ").append(JsonText.quote(e.getName().isEmpty() ? "main" : e.getName()))
             .append(", \"address\": ").append(JsonText.quote(address(e.getHost(), e.getPort(), e.getUnixPath())))
+            .append(", \"listenAddress\": ").append(e.getListenAddress().isEmpty() ? "null"
+                : JsonText.quote(e.getListenAddress()))
             .append(", \"port\": ").append(e.getPort())
             .append(", \"pid\": ").append(instance.getPid())
             .append(", \"instance\": ").append(JsonText.quote(instance.getInstanceId()))
@@ -153,6 +168,29 @@ final class QueryView {
       }
     }
     return json.length() == 0 ? "[]\n" : json.append("\n]\n").toString();
+  }
+
+  /** {@code GET /v1/berths}: see the class comment. */
+  static String berthsJson(BerthsResponse response) {
+    StringBuilder json = new StringBuilder("{\"poolFirst\": ").append(response.getPoolFirst())
+        .append(", \"poolLast\": ").append(response.getPoolLast()).append(", \"berths\": [");
+    List<StickyBerth> berths = response.getBerthsList();
+    for (int i = 0; i < berths.size(); i++) {
+      StickyBerth b = berths.get(i);
+      json.append(i == 0 ? "\n" : ",\n").append("  {\"service\": ").append(JsonText.quote(b.getService()));
+      if (!b.getNamespace().isEmpty()) {
+        json.append(", \"namespace\": ").append(JsonText.quote(b.getNamespace()));
+      }
+      json.append(", \"endpoint\": ").append(JsonText.quote(b.getEndpoint())).append(", \"ports\": [");
+      for (int p = 0; p < b.getPortsCount(); p++) {
+        json.append(p > 0 ? ", " : "").append(b.getPorts(p));
+      }
+      json.append("], \"lastUsed\": ").append(b.hasLastUsed()
+          ? JsonText.quote(Instant.ofEpochSecond(b.getLastUsed().getSeconds(),
+              b.getLastUsed().getNanos()).toString())
+          : "null").append('}');
+    }
+    return json.append(berths.isEmpty() ? "]}\n" : "\n]}\n").toString();
   }
 
   private static String address(String host, int port, String unixPath) {
@@ -175,7 +213,7 @@ final class QueryView {
       } else if (!exchange.getRequestURI().getPath().equals(exchange.getHttpContext().getPath())) {
         // a context answers every path it prefixes: /v1/resolvex is not /v1/resolve
         reply = new Reply(404, TEXT, "no such view: " + exchange.getRequestURI().getPath()
-            + " (expected: /v1/resolve or /v1/instances)\n");
+            + " (expected: /v1/resolve, /v1/instances or /v1/berths)\n");
       } else if (!exchange.getRequestMethod().equals("GET")) {
         exchange.getResponseHeaders().set("Allow", "GET");
         reply = new Reply(405, TEXT, "method: " + exchange.getRequestMethod() + " (expected: GET)\n");

@@ -17,6 +17,7 @@ record RegistryParts(
     ConflictReporter conflicts,
     ConflictLog conflictLog,
     PortHolders holders,
+    PortPool pool,
     ScheduledExecutorService timer,
     LongSupplier ticker,
     Duration reservationTimeout,

@@ -105,7 +105,7 @@ public final class RegistryServer implements AutoCloseable {
       PortHolders holders = PortHolders.system();
       ConflictLog conflictLog = new ConflictLog(config.clock());
       service = new RegistryService(new RegistryParts(table, sticky, hub, metrics,
-          new ConflictReporter(metrics, holders, conflictLog), conflictLog, holders, threads.timer(),
+          new ConflictReporter(metrics, holders, conflictLog), conflictLog, holders, pool, threads.timer(),
           System::nanoTime, config.reservationTimeout(), config.registerTimeout()), probe,
           ownPort::get, threads.calls());
       RegistryGrpcServer.Guard guard = RegistryGrpcServer.Guard.of(new TokenAuth(token, files.tokenFile()));
@@ -144,7 +144,8 @@ public final class RegistryServer implements AutoCloseable {
           public RegistryHttp startHttp() throws IOException {
             return config.metricsEndpoint()
                 ? MetricsBerth.start(prometheus, table, allocator, sticky, hub,
-                    new QueryView(table, token, files.tokenFile(), metrics.resolveTimer()))
+                    new QueryView(table, token, files.tokenFile(), metrics.resolveTimer(),
+                        () -> RegistryService.berths(sticky, pool)))
                 : null;
           }
 

@@ -4,6 +4,8 @@ import dev.berth.local.PortProbe;
 import dev.berth.proto.v1.AttachRequest;
 import dev.berth.proto.v1.AttachResponse;
 import dev.berth.proto.v1.BerthHolder;
+import dev.berth.proto.v1.BerthsRequest;
+import dev.berth.proto.v1.BerthsResponse;
 import dev.berth.proto.v1.ConflictsRequest;
 import dev.berth.proto.v1.ConflictsResponse;
 import dev.berth.proto.v1.Free;
@@ -33,7 +35,7 @@ import java.util.function.IntSupplier;
  * the watch hub. Thread-safe.
  *
  * <p>Handlers run on the transport's threads (the server uses a direct executor): Resolve,
- * Watch and List only take short locks and build messages, and a hop to another thread
+ * Watch, List and Berths only take short locks and build messages, and a hop to another thread
  * would cost more than the work itself. What may block (the Attach handshake probes ports,
  * fsyncs {@code berths.json} and scans {@code /proc}; WhoHas scans {@code /proc}) moves to
  * {@code blocking}, each Attach stream's events in order.
@@ -234,6 +236,21 @@ final class RegistryService extends RegistryGrpc.RegistryImplBase {
         .addAllConflicts(parts.conflictLog().recent())
         .build());
     responses.onCompleted();
+  }
+
+  @Override
+  public void berths(BerthsRequest request, StreamObserver<BerthsResponse> responses) {
+    responses.onNext(berths(parts.sticky(), parts.pool()));
+    responses.onCompleted();
+  }
+
+  /** Every remembered berth (by namespace, service, endpoint) and the pool: Berths, /v1/berths. */
+  static BerthsResponse berths(StickyPorts sticky, PortPool pool) {
+    return BerthsResponse.newBuilder()
+        .addAllBerths(sticky.sorted())
+        .setPoolFirst(pool.first())
+        .setPoolLast(pool.last())
+        .build();
   }
 
   /** Ends every lease stream with {@code status} (the registry is closing); later ones too. */

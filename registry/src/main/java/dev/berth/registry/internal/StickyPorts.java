@@ -10,6 +10,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -203,6 +204,18 @@ final class StickyPorts {
       }
       throw e;
     }
+  }
+
+  /**
+   * Every remembered berth, ordered by namespace ("" first), service, then endpoint, with
+   * {@code ports} in the order instances get them: the {@code Berths} RPC's answer.
+   */
+  List<StickyBerth> sorted() {
+    List<StickyBerth> berths = new ArrayList<>(toProto().getBerthsList());
+    berths.sort(Comparator.comparing(StickyBerth::getNamespace)
+        .thenComparing(StickyBerth::getService)
+        .thenComparing(StickyBerth::getEndpoint));
+    return berths;
   }
 
   synchronized StickyBerths toProto() {

@@ -117,15 +117,18 @@ class PortHoldersTest {
   }
 
   @Test
-  void listenCheck_withoutProc_takesTheHostFromTheBindsAndStillRefusesAFreePort() throws Exception {
+  void listenCheck_withoutProc_takesTheHostFromTheBinds_listenAddressUnknown_andStillRefusesAFreePort()
+      throws Exception {
     ListenCheck check = new ListenCheck(new PortProbe(), new PortHolders(ProcessSockets.unavailable()));
     long me = ProcessHandle.current().pid();
     try (ServerSocket v6 = new ServerSocket()) {
       v6.bind(new InetSocketAddress(InetAddress.getByName("::1"), TestPools.take(1).first()));
-      assertThat(check.verify("ready", "main", v6.getLocalPort(), me)).isEqualTo("::1");
+      assertThat(check.verify("ready", "main", v6.getLocalPort(), me))
+          .isEqualTo(new ListenCheck.Listening("::1", ""));
     }
     try (ServerSocket v4 = TestPools.squat(TestPools.take(1).first())) {
-      assertThat(check.verify("ready", "main", v4.getLocalPort(), me)).isEqualTo("127.0.0.1");
+      assertThat(check.verify("ready", "main", v4.getLocalPort(), me))
+          .isEqualTo(new ListenCheck.Listening("127.0.0.1", ""));
     }
     int free = TestPools.take(1).first();
     assertThatThrownBy(() -> check.verify("ready", "main", free, me))

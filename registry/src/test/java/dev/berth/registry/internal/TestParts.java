@@ -23,7 +23,7 @@ final class TestParts {
     PortHolders holders = PortHolders.system();
     ConflictLog log = new ConflictLog(Clock.systemUTC());
     parts = new RegistryParts(table, sticky, new WatchHub(table::snapshot), metrics,
-        new ConflictReporter(metrics, holders, log), log, holders, clock.scheduler(),
+        new ConflictReporter(metrics, holders, log), log, holders, pool, clock.scheduler(),
         clock.ticker(), reservationTimeout, registerTimeout);
   }
 
