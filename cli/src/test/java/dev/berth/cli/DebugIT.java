@@ -125,6 +125,17 @@ class DebugIT {
   }
 
   @Test
+  void debug_withoutARegistry_saysSoInOneLine() throws Exception {
+    try (BerthJar none = new BerthJar(Files.createDirectories(temp.resolve("no-registry")))) {
+      BerthJar.Result r = none.run("debug", "pay");
+
+      assertThat(r.exitCode).as(r.toString()).isEqualTo(1);
+      assertThat(r.errLines()).as(r.toString()).containsExactly("berth: no Berth registry running (no "
+          + "registry.json in " + none.home() + "): start one with 'berth registry start'");
+    }
+  }
+
+  @Test
   void intellijAndVscode_fromASubdirOfTheStack_writeFilesNamingThePort_keepOtherEntries_idempotent() throws Exception {
     Lease lease = liveHere("files");
     int port = lease.port("debug");
