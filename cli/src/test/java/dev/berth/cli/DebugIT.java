@@ -112,6 +112,18 @@ class DebugIT {
     assertThat(remembered.out).as(remembered.toString()).isEqualTo("pay: 127.0.0.1:" + debugPort + ", remembered\n");
     assertThat(remembered.errLines()).as(remembered.toString()).containsExactly("berth: pay is not running with "
         + "a debugger now; start it with 'berth run --debug pay -- java ...' (or 'debug: true' in berth.yaml)");
+
+    // not live, no berth.yaml: the runtime is --runtime's, the port the remembered one
+    Path dir = Files.createDirectories(temp.resolve("pay-project"));
+    BerthJar.Result node = berth.runJarIn(dir, BerthJar.JAR, Map.of(), "debug", "pay", "--intellij", "--runtime", "node");
+    assertThat(node.exitCode).as(node.toString()).isZero();
+    Path xml = dir.resolve(".run/pay-debug.run.xml");
+    assertThat(node.out.lines()).as(node.toString()).containsExactly("pay: 127.0.0.1:" + debugPort + ", remembered",
+        "wrote " + xml);
+    Element configuration = (Element) DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(xml.toFile())
+        .getElementsByTagName("configuration").item(0);
+    assertThat(configuration.getAttribute("type")).isEqualTo("ChromiumRemoteDebugType");
+    assertThat(configuration.getAttribute("port")).isEqualTo(Integer.toString(debugPort));
   }
 
   @Test
