@@ -126,7 +126,9 @@ public final class PortWaiter {
 
   /**
    * {@link #await} for each of {@code ports} (endpoint to port, at least one) in turn, within one
-   * {@code timeout} for all; stops at the first that does not listen. Without {@code /proc}, the
+   * {@code timeout} for all; stops at the first that does not listen. A program that exits before
+   * it listens on all of them, while another process holds one it has not listened on, had that
+   * one TAKEN (whichever port it bound first). Without {@code /proc}, the
    * {@code debug} endpoint is not connected to: it is taken as the child's once the others
    * answer (its agent binds as the program starts), and that is said on {@code err}.
    */
@@ -147,6 +149,13 @@ public final class PortWaiter {
       endpoint = e.getKey();
       Duration left = Duration.ofNanos(Math.max(1, deadline - System.nanoTime()));
       r = await(child, e.getValue(), left, holders, err);
+      if (r.kind() == Kind.EXITED) {
+        // the program may have failed on a port further down ("Address already in use")
+        Optional<Waited> taken = takenAmong(ports, found, holders, child.pid());
+        if (taken.isPresent()) {
+          return taken.get();
+        }
+      }
       if (r.kind() != Kind.LISTENING) {
         return new Waited(r, endpoint, inOrder(ports, found));
       }
@@ -166,6 +175,21 @@ public final class PortWaiter {
       }
     }
     return new Waited(r, endpoint, inOrder(ports, found));
+  }
+
+  /** The first of {@code ports} not yet listened on that another process holds, as TAKEN. */
+  private static Optional<Waited> takenAmong(Map<String, Integer> ports, Map<String, Address> found,
+      PortHolders holders, long pid) {
+    for (Map.Entry<String, Integer> e : ports.entrySet()) {
+      if (found.containsKey(e.getKey())) {
+        continue;
+      }
+      PortHolders.Ownership o = holders.ownership(e.getValue(), pid);
+      if (o.kind() == PortHolders.Ownership.Kind.FOREIGN) {
+        return Optional.of(new Waited(new Result(Kind.TAKEN, null, o.other()), e.getKey(), inOrder(ports, found)));
+      }
+    }
+    return Optional.empty();
   }
 
   private static Map<String, Address> inOrder(Map<String, Integer> ports, Map<String, Address> found) {

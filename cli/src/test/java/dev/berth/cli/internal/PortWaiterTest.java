@@ -112,6 +112,24 @@ class PortWaiterTest {
   }
 
   @Test
+  void awaitAll_whenTheProgramFailsOnALaterPortAnotherProcessHolds_isThatPortTaken() throws Exception {
+    try (ServerSocket squatter = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+      int http = freePort();
+      int admin = squatter.getLocalPort();
+      // binds admin first, fails there ("Address already in use") and exits, never on http
+      child = python4(admin + ", " + http, 0);
+
+      PortWaiter.Waited w = PortWaiter.awaitAll(child, ports("http", http, "admin", admin),
+          Duration.ofSeconds(30), PortHolders.system(), new PrintWriter(err));
+
+      assertThat(w.result().kind()).isEqualTo(PortWaiter.Kind.TAKEN);
+      assertThat(w.endpoint()).isEqualTo("admin");
+      assertThat(w.result().holder()).hasValueSatisfying(
+          h -> assertThat(h.pid()).isEqualTo(ProcessHandle.current().pid()));
+    }
+  }
+
+  @Test
   void awaitAll_withoutProc_neverConnectsToTheDebugEndpoint_andTrustsItOnceTheOthersAnswer()
       throws Exception {
     int http = freePort();
