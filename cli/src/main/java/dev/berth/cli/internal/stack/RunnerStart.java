@@ -103,11 +103,24 @@ final class RunnerStart {
 
   private record Waited(PortWaiter.Result result, String endpoint, Address first) {}
 
-  /** Each endpoint in turn, within one start timeout for all ({@link PortWaiter#awaitAll}). */
+  /** Each endpoint in turn, within one start timeout for all. */
   private static Waited awaitListening(Launch launch, Process child, Map<String, Integer> ports)
       throws InterruptedException {
-    PortWaiter.Waited w = PortWaiter.awaitAll(child, ports, launch.startTimeout(), launch.holders(),
-        launch.diagnostics());
-    return new Waited(w.result(), w.endpoint(), w.first());
+    long deadline = System.nanoTime() + launch.startTimeout().toNanos();
+    Address first = null;
+    PortWaiter.Result r = null;
+    String endpoint = null;
+    for (Map.Entry<String, Integer> e : ports.entrySet()) {
+      endpoint = e.getKey();
+      Duration left = Duration.ofNanos(Math.max(1, deadline - System.nanoTime()));
+      r = PortWaiter.await(child, e.getValue(), left, launch.holders(), launch.diagnostics());
+      if (r.kind() != PortWaiter.Kind.LISTENING) {
+        return new Waited(r, endpoint, null);
+      }
+      if (first == null) {
+        first = r.address();
+      }
+    }
+    return new Waited(r, endpoint, first);
   }
 }
