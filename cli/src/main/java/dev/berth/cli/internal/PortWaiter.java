@@ -19,10 +19,10 @@ import java.util.Optional;
  * Waits until a child process (or one of its descendants) listens on its assigned port. Where
  * the socket table can be read ({@code /proc}), "listens" means the child's process tree owns a
  * LISTEN socket on the port, so a squatter answering on it is not mistaken for the child; where
- * it cannot, the first answer to a connect on 127.0.0.1 or [::1] is taken, and that is said once,
- * except on the {@code debug} endpoint ({@link DebugRuntime#ENDPOINT}), which is never connected
- * to: a JDWP agent logs "handshake failed" for every connect that is not a debugger's. Runs on
- * the caller's thread; polls, bounded by the timeout.
+ * it cannot, the first answer to a connect on 127.0.0.1 or [::1] is taken, and that is said once;
+ * {@link #awaitAll} never connects to the {@code debug} endpoint ({@link DebugRuntime#ENDPOINT}):
+ * a JDWP agent logs "handshake failed" for every connect that is not a debugger's. Runs on the
+ * caller's thread; polls, bounded by the timeout.
  */
 public final class PortWaiter {
 
