@@ -9,14 +9,20 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.UnknownHostException;
 import java.time.Duration;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
 
 /**
  * Waits until a child process (or one of its descendants) listens on its assigned port. Where
  * the socket table can be read ({@code /proc}), "listens" means the child's process tree owns a
  * LISTEN socket on the port, so a squatter answering on it is not mistaken for the child; where
- * it cannot, the first answer to a connect on 127.0.0.1 or [::1] is taken, and that is said once.
- * Runs on the caller's thread; polls, bounded by the timeout.
+ * it cannot, the first answer to a connect on 127.0.0.1 or [::1] is taken, and that is said once;
+ * {@link #awaitAll} never connects to the {@code debug} endpoint ({@link DebugRuntime#ENDPOINT}):
+ * a JDWP agent logs "handshake failed" for every connect that is not a debugger's. Runs on the
+ * caller's thread; polls, bounded by the timeout.
  */
 public final class PortWaiter {
 
@@ -33,6 +39,18 @@ public final class PortWaiter {
 
     static Result listening(Address address) {
       return new Result(Kind.LISTENING, address, Optional.empty());
+    }
+  }
+
+  /**
+   * How a wait for several endpoints ended: {@code result} of the last endpoint waited for (the
+   * first that did not listen, or the last of all), that {@code endpoint}, and {@code addresses}
+   * where each endpoint waited for so far listens, in the order given.
+   */
+  public record Waited(Result result, String endpoint, Map<String, Address> addresses) {
+    /** Where the first endpoint listens (LISTENING), else null. */
+    public Address first() {
+      return result.kind() == Kind.LISTENING ? addresses.values().iterator().next() : null;
     }
   }
 
@@ -104,6 +122,84 @@ public final class PortWaiter {
       boolean fast = foreign.isPresent() || System.nanoTime() - started < FAST_POLL_NANOS;
       Thread.sleep(fast ? POLL_MILLIS : SLOW_POLL_MILLIS);
     }
+  }
+
+  /**
+   * {@link #await} for each of {@code ports} (endpoint to port, at least one) in turn, within one
+   * {@code timeout} for all; stops at the first that does not listen. A program that exits before
+   * it listens on all of them, while another process holds one it has not listened on, had that
+   * one TAKEN (whichever port it bound first). Without {@code /proc}, the
+   * {@code debug} endpoint is not connected to: it is taken as the child's once the others
+   * answer (its agent binds as the program starts), and that is said on {@code err}.
+   */
+  public static Waited awaitAll(Process child, Map<String, Integer> ports, Duration timeout,
+      PortHolders holders, PrintWriter err) throws InterruptedException {
+    if (ports.isEmpty()) {
+      throw new IllegalArgumentException("ports: {} (expected: at least one endpoint)");
+    }
+    long deadline = System.nanoTime() + timeout.toNanos();
+    boolean trustDebug = !holders.available() && ports.containsKey(DebugRuntime.ENDPOINT);
+    Map<String, Address> found = new HashMap<>();
+    Result r = null;
+    String endpoint = null;
+    for (Map.Entry<String, Integer> e : ports.entrySet()) {
+      if (trustDebug && e.getKey().equals(DebugRuntime.ENDPOINT)) {
+        continue;
+      }
+      endpoint = e.getKey();
+      Duration left = Duration.ofNanos(Math.max(1, deadline - System.nanoTime()));
+      r = await(child, e.getValue(), left, holders, err);
+      if (r.kind() == Kind.EXITED) {
+        // the program may have failed on a port further down ("Address already in use")
+        Optional<Waited> taken = takenAmong(ports, found, holders, child.pid());
+        if (taken.isPresent()) {
+          return taken.get();
+        }
+      }
+      if (r.kind() != Kind.LISTENING) {
+        return new Waited(r, endpoint, inOrder(ports, found));
+      }
+      found.put(endpoint, r.address());
+    }
+    if (trustDebug) {
+      int port = ports.get(DebugRuntime.ENDPOINT);
+      err.println("berth: cannot see which process listens on port " + port + " (the debugger's) "
+          + "here (no /proc), and nothing but a debugger may connect to it; taking it as the "
+          + "child's once the others answer");
+      err.flush();
+      endpoint = DebugRuntime.ENDPOINT;
+      // where DebugRuntime.option has the agent listen
+      r = child.isAlive() ? Result.listening(Address.loopback(port)) : Result.of(Kind.EXITED);
+      if (r.kind() == Kind.LISTENING) {
+        found.put(endpoint, r.address());
+      }
+    }
+    return new Waited(r, endpoint, inOrder(ports, found));
+  }
+
+  /** The first of {@code ports} not yet listened on that another process holds, as TAKEN. */
+  private static Optional<Waited> takenAmong(Map<String, Integer> ports, Map<String, Address> found,
+      PortHolders holders, long pid) {
+    for (Map.Entry<String, Integer> e : ports.entrySet()) {
+      if (found.containsKey(e.getKey())) {
+        continue;
+      }
+      PortHolders.Ownership o = holders.ownership(e.getValue(), pid);
+      if (o.kind() == PortHolders.Ownership.Kind.FOREIGN) {
+        return Optional.of(new Waited(new Result(Kind.TAKEN, null, o.other()), e.getKey(), inOrder(ports, found)));
+      }
+    }
+    return Optional.empty();
+  }
+
+  private static Map<String, Address> inOrder(Map<String, Integer> ports, Map<String, Address> found) {
+    Map<String, Address> ordered = new LinkedHashMap<>();
+    for (String endpoint : ports.keySet()) {
+      if (found.containsKey(endpoint)) {
+        ordered.put(endpoint, found.get(endpoint));
+      }
+    }
+    return Collections.unmodifiableMap(ordered);
   }
 
   private static Result awaitConnect(Process child, int port, Duration timeout) throws InterruptedException {

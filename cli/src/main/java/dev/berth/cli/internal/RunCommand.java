@@ -1,7 +1,6 @@
 package dev.berth.cli.internal;
 
 import dev.berth.cli.internal.stack.StackNamespace;
-import dev.berth.client.Address;
 import dev.berth.client.Berth;
 import dev.berth.client.InternalLeases;
 import dev.berth.client.Lease;
@@ -9,53 +8,87 @@ import dev.berth.local.Namespace;
 import dev.berth.registry.internal.PortHolders;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code berth run NAME[/ENDPOINT] -- CMD ARGS...}: how a program in any language joins Berth. The
- * CLI takes the lease, the child binds {@code $PORT}, and the instance is visible exactly while
- * the child lives and listens.
+ * {@code berth run NAME[/ENDPOINT] [--endpoint E]... [--debug] -- CMD ARGS...}: how a program in
+ * any language joins Berth. The CLI takes the lease, the child binds {@code $PORT} (and
+ * {@code $BERTH_PORT_<ENDPOINT>} for the others), and the instance is visible exactly while the
+ * child lives and listens on every one. With {@code --debug} the lease has a {@code debug}
+ * endpoint too, sticky like any berth, on which the child's JVM or Node starts its debugger
+ * agent ({@link DebugRuntime}). Runs on the main thread.
  */
 @Command(name = "run", mixinStandardHelpOptions = true,
     description = {
-      "Run a command as an instance of NAME: Berth assigns a port, the command gets it in $PORT "
-          + "and $BERTH_PORT_<ENDPOINT>, and the instance is live from when it (or a process it "
-          + "started) listens on $PORT, on 127.0.0.1 or ::1, until it exits; in the namespace of "
-          + "-n, $BERTH_NAMESPACE or this directory's stack, passed on in $BERTH_NAMESPACE. If "
-          + "another process takes the port first, the command is restarted once on a new one. "
-          + "SIGINT/SIGTERM are forwarded; berth exits with its code.",
+      "Run a command as an instance of NAME: Berth assigns a port to each endpoint, the command "
+          + "gets the first's in $PORT and each one's in $BERTH_PORT_<ENDPOINT>, and the instance "
+          + "is live from when it (or a process it started) listens on all of them, on 127.0.0.1 "
+          + "or ::1, until it exits; in the namespace of -n, $BERTH_NAMESPACE or this directory's "
+          + "stack, passed on in $BERTH_NAMESPACE. If another process takes a port first, the "
+          + "command is restarted once on a new one. SIGINT/SIGTERM are forwarded; berth exits "
+          + "with its code.",
+      "--debug adds the endpoint 'debug', whose port is the same every run, and starts the "
+          + "program's debugger there on 127.0.0.1: a JVM's JDWP agent through $JAVA_TOOL_OPTIONS, "
+          + "Node's inspector through $NODE_OPTIONS (the program must be java or node, also "
+          + "behind sh -c or env; else say --debug-runtime). Berth never connects to it.",
       "Starts a registry in the background if none runs (its pool: $BERTH_PORTS, else the default)."},
     footerHeading = "%nExamples:%n",
     footer = {
       "  berth run web -- node server.js",
-      "  berth run docs -- sh -c 'exec python3 -m http.server \"$PORT\" --bind 127.0.0.1'"})
+      "  berth run docs -- sh -c 'exec python3 -m http.server \"$PORT\" --bind 127.0.0.1'",
+      "  berth run web --endpoint http --endpoint admin -- python3 app.py",
+      "  berth run --debug orders -- java -jar orders.jar"})
 public final class RunCommand extends BaseCommand {
 
   @Parameters(index = "0", paramLabel = "NAME[/ENDPOINT]", converter = ServiceTarget.Converter.class,
-      description = "The service the command serves, optionally with its endpoint (default: main).")
+      description = "The service the command serves, optionally with its first endpoint "
+          + "(default: main, or the first --endpoint).")
   ServiceTarget target;
 
   @Parameters(index = "1..*", arity = "1..*", paramLabel = "CMD",
       description = "The command and its arguments (after --).")
   List<String> command;
 
+  @Option(names = "--endpoint", paramLabel = "ENDPOINT", converter = RunEndpoints.Converter.class,
+      description = "An endpoint of the instance, each with a port in $BERTH_PORT_<ENDPOINT>; "
+          + "repeatable, in order (the first is $PORT's).")
+  List<String> endpoints = new ArrayList<>();
+
   @Option(names = "--port", paramLabel = "N",
-      description = "Ask for this port (an OAuth callback registered at 8080, say); fails naming "
-          + "the holder if another process has it; 0: let the registry choose, as without it.")
+      description = "Ask for this port for the first endpoint (an OAuth callback registered at "
+          + "8080, say); fails naming the holder if another process has it; 0: let the registry "
+          + "choose, as without it.")
   Integer port;
+
+  @Option(names = "--debug",
+      description = "Start the program's debugger on the sticky port of the endpoint 'debug' "
+          + "(JDWP for java, the inspector for node); an --endpoint debug of your own is refused "
+          + "with it (without it, that endpoint is plain, for an agent you start yourself).")
+  boolean debug;
+
+  @Option(names = "--debug-runtime", paramLabel = "java|node", converter = RunEndpoints.RuntimeConverter.class,
+      description = "The debugger to start, for a program --debug cannot tell (a script, say); "
+          + "implies --debug.")
+  DebugRuntime debugRuntime;
 
   // the registry reserves ports for at most 600 s; the lease asks for the timeout plus this
   private static final int RESERVATION_MARGIN_SECONDS = 10;
-  private String namespace = "";
   private static final int MAX_READY_TIMEOUT_SECONDS = 590;
+  private static final int MAX_COMMAND_SHOWN = 60;
+  private String namespace = "";
+  private RunEndpoints leased;
 
   @Option(names = "--ready-timeout", paramLabel = "SECONDS", defaultValue = "30",
-      description = "How long the command may take to listen on its port (default: ${DEFAULT-VALUE}).")
+      description = "How long the command may take to listen on its ports (default: ${DEFAULT-VALUE}).")
   int readyTimeoutSeconds;
 
   @Override
@@ -67,26 +100,31 @@ public final class RunCommand extends BaseCommand {
       throw new ParameterException(spec.commandLine(), "--ready-timeout: " + readyTimeoutSeconds
           + " (expected: 1.." + MAX_READY_TIMEOUT_SECONDS + " seconds)");
     }
+    leased = RunEndpoints.of(target, endpoints, debugger());
+    // refused before a registry starts: the user's own agent in the variable (DebugRuntime.apply)
+    leased.debug.ifPresent(r -> r.apply(new HashMap<>(System.getenv()), 1));
     CliContext ctx = ctx();
     namespace = ctx.namespace();
-    String endpoint = target.endpoint;
     PortHolders holders = PortHolders.system();
     try (Berth berth = ctx.connectOrStart()) {
       Lease lease = attach(berth);
       try {
-        int assigned = lease.port(endpoint);
+        Map<String, Integer> ports = new LinkedHashMap<>();
+        leased.names.forEach(ep -> ports.put(ep, lease.port(ep)));
         boolean restarted = false;
         while (true) {
-          Process child = start(ctx, assigned);
+          Process child = start(ctx, ports);
           ChildSignals signals = ChildSignals.forward(child);
           try {
-            PortWaiter.Result waited = await(ctx, child, assigned, holders);
-            if (waited.kind() != PortWaiter.Kind.TAKEN) {
-              return supervise(ctx, lease, child, assigned, waited);
+            PortWaiter.Waited waited = await(ctx, child, ports, holders);
+            if (waited.result().kind() != PortWaiter.Kind.TAKEN) {
+              return supervise(ctx, lease, child, ports, waited);
             }
-            String holder = waited.holder().map(PortHolders.Holder::describe).orElse("another process");
+            String endpoint = waited.endpoint();
+            int taken = ports.get(endpoint);
+            String holder = waited.result().holder().map(PortHolders.Holder::describe).orElse("another process");
             if (restarted) {
-              ctx.err().println("berth: port " + assigned + " was taken by " + holder + " before "
+              ctx.err().println("berth: port " + taken + " was taken by " + holder + " before "
                   + target + " listened on it, a second time; giving up");
               ctx.err().flush();
               return 1;
@@ -94,10 +132,10 @@ public final class RunCommand extends BaseCommand {
             ChildSignals.stop(child, Duration.ofSeconds(5));
             // a conflict like any other: counted and its holder named by the registry
             int next = InternalLeases.bindFailed(lease, endpoint, "taken by " + holder + " before the command listened");
-            ctx.err().println("berth: port " + assigned + " was taken by " + holder + " before "
+            ctx.err().println("berth: port " + taken + " was taken by " + holder + " before "
                 + target + " listened on it; restarting it once on port " + next);
             ctx.err().flush();
-            assigned = next;
+            ports.put(endpoint, next);
             restarted = true;
           } finally {
             signals.close();
@@ -110,23 +148,49 @@ public final class RunCommand extends BaseCommand {
     }
   }
 
+  /**
+   * The runtime {@code --debug-runtime} names or, for {@code --debug}, the one the command
+   * starts; empty without either.
+   */
+  private Optional<DebugRuntime> debugger() {
+    if (debugRuntime != null) {
+      return Optional.of(debugRuntime);
+    }
+    if (!debug) {
+      return Optional.empty();
+    }
+    Optional<DebugRuntime> detected = DebugRuntime.detect(command);
+    if (detected.isEmpty()) {
+      String shown = String.join(" ", command);
+      if (shown.length() > MAX_COMMAND_SHOWN) {
+        shown = shown.substring(0, MAX_COMMAND_SHOWN) + "...";
+      }
+      throw new ParameterException(spec.commandLine(), "--debug: cannot tell which debugger '"
+          + shown + "' takes (expected: java or node as the program, e.g. '-- java -jar app.jar', "
+          + "or --debug-runtime java|node)");
+    }
+    return detected;
+  }
+
   private Lease attach(Berth berth) {
     var lease = berth.lease(target.service)
-        .endpoint(target.endpoint)
         .pid(ProcessHandle.current().pid())
         // the ports must stay ours for as long as we are willing to wait for the command
         .reservation(Duration.ofSeconds(readyTimeoutSeconds + RESERVATION_MARGIN_SECONDS))
         .metadata("command", String.join(" ", command));
+    leased.names.forEach(lease::endpoint);
+    leased.debug.ifPresent(r -> lease.metadata(DebugRuntime.METADATA_KEY, r.metadataValue()));
     if (port != null && port != 0) { // 0: the registry chooses, as without --port
-      lease = lease.requestPort(target.endpoint, port);
+      lease.requestPort(leased.first(), port);
     }
     return lease.attach();
   }
 
-  private Process start(CliContext ctx, int assigned) {
+  private Process start(CliContext ctx, Map<String, Integer> ports) {
     ProcessBuilder builder = new ProcessBuilder(command).inheritIO();
     Map<String, String> env = builder.environment();
-    ChildEnv.ports(env, target.endpoint, Map.of(target.endpoint, assigned));
+    ChildEnv.ports(env, leased.first(), ports);
+    leased.debug.ifPresent(r -> r.apply(env, ports.get(DebugRuntime.ENDPOINT)));
     if (!namespace.isEmpty()) {
       env.put(Namespace.ENV, namespace);
     } else if (StackNamespace.locate(Path.of("")).isPresent()) {
@@ -138,27 +202,29 @@ public final class RunCommand extends BaseCommand {
     return ChildEnv.start(builder);
   }
 
-  private PortWaiter.Result await(CliContext ctx, Process child, int assigned, PortHolders holders)
-      throws InterruptedException {
+  private PortWaiter.Waited await(CliContext ctx, Process child, Map<String, Integer> ports,
+      PortHolders holders) throws InterruptedException {
     ctx.err().println("berth: started " + target + (namespace.isEmpty() ? "" : " in namespace " + namespace)
         + " (pid " + child.pid() + "); waiting up to "
-        + readyTimeoutSeconds + " s for it to listen on port " + assigned + " ($PORT)");
+        + readyTimeoutSeconds + " s for it to listen on " + leased.describe(ports));
     ctx.err().flush();
-    return PortWaiter.await(child, assigned, Duration.ofSeconds(readyTimeoutSeconds), holders, ctx.err());
+    return PortWaiter.awaitAll(child, ports, Duration.ofSeconds(readyTimeoutSeconds), holders, ctx.err());
   }
 
-  private int supervise(CliContext ctx, Lease lease, Process child, int assigned,
-      PortWaiter.Result listening) throws InterruptedException {
+  private int supervise(CliContext ctx, Lease lease, Process child, Map<String, Integer> ports,
+      PortWaiter.Waited waited) throws InterruptedException {
     String what = target + " (pid " + child.pid() + ")";
-    switch (listening.kind()) {
+    String endpoint = waited.endpoint();
+    String port = ports.get(endpoint) + (endpoint.equals(leased.first()) ? "" : " (" + endpoint + ")");
+    switch (waited.result().kind()) {
       case EXITED:
         ctx.err().println("berth: " + what + " exited with code " + child.exitValue()
-            + " before it listened on port " + assigned);
+            + " before it listened on port " + port);
         ctx.err().flush();
         return child.exitValue();
       case TIMED_OUT:
-        ctx.err().println("berth: " + what + " did not listen on port " + assigned + " within "
-            + readyTimeoutSeconds + " s (does it use $PORT?); stopping it");
+        ctx.err().println("berth: " + what + " did not listen on port " + port + " within "
+            + readyTimeoutSeconds + " s (" + leased.hint(endpoint) + "); stopping it");
         ctx.err().flush();
         ChildSignals.stop(child, Duration.ofSeconds(5));
         return 1;
@@ -167,7 +233,7 @@ public final class RunCommand extends BaseCommand {
         break;
     }
     lease.ready();
-    ctx.err().println("berth: " + what + " live on " + listening.address());
+    ctx.err().println("berth: " + what + " live on " + leased.live(waited.addresses()));
     ctx.err().flush();
     return child.waitFor();
   }

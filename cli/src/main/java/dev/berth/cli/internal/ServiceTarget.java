@@ -9,10 +9,13 @@ final class ServiceTarget {
 
   final String service;
   final String endpoint;
+  /** Whether the text named the endpoint ({@code web/main}) rather than meaning main ({@code web}). */
+  final boolean endpointNamed;
 
-  private ServiceTarget(String service, String endpoint) {
+  private ServiceTarget(String service, String endpoint, boolean endpointNamed) {
     this.service = service;
     this.endpoint = endpoint;
+    this.endpointNamed = endpointNamed;
   }
 
   private static final String FORMS = "NAME or NAME/ENDPOINT, each " + DnsLabel.RULE
@@ -25,7 +28,7 @@ final class ServiceTarget {
     }
     ServiceName name = ServiceName.parse(text, (part, value) ->
         new Refused(part + " name '" + value + "' (expected: " + FORMS + ")"));
-    return new ServiceTarget(name.service(), name.endpoint());
+    return new ServiceTarget(name.service(), name.endpoint(), text.indexOf('/') >= 0);
   }
 
   /**

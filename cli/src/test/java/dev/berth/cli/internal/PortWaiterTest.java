@@ -1,6 +1,7 @@
 package dev.berth.cli.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.berth.client.Address;
 import dev.berth.registry.internal.PortHolders;
@@ -10,7 +11,10 @@ import java.io.StringWriter;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.net.SocketTimeoutException;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -73,6 +77,107 @@ class PortWaiterTest {
       assertThat(r.holder()).hasValueSatisfying(
           h -> assertThat(h.pid()).isEqualTo(ProcessHandle.current().pid()));
     }
+  }
+
+  @Test
+  void awaitAll_listeningOnlyWhenEveryPortIs_eachAddressInOrder() throws Exception {
+    int http = freePort();
+    int admin = freePort();
+    // the second port half a second after the first
+    child = python4(http + ", " + admin, 0.5);
+
+    PortWaiter.Waited w = PortWaiter.awaitAll(child, ports("http", http, "admin", admin),
+        Duration.ofSeconds(30), PortHolders.system(), new PrintWriter(err));
+
+    assertThat(w.result().kind()).isEqualTo(PortWaiter.Kind.LISTENING);
+    assertThat(w.addresses()).containsExactly(Map.entry("http", Address.loopback(http)),
+        Map.entry("admin", Address.loopback(admin)));
+    assertThat(w.first()).isEqualTo(Address.loopback(http));
+    assertThat(err.toString()).isEmpty();
+  }
+
+  @Test
+  void awaitAll_whenTheSecondPortIsNeverListenedOn_timesOutNamingIt() throws Exception {
+    int http = freePort();
+    int admin = freePort();
+    child = python4(Integer.toString(http), 0);
+
+    PortWaiter.Waited w = PortWaiter.awaitAll(child, ports("http", http, "admin", admin),
+        Duration.ofSeconds(2), PortHolders.system(), new PrintWriter(err));
+
+    assertThat(w.result().kind()).isEqualTo(PortWaiter.Kind.TIMED_OUT);
+    assertThat(w.endpoint()).isEqualTo("admin");
+    assertThat(w.addresses()).containsOnlyKeys("http");
+    assertThat(w.first()).isNull();
+  }
+
+  @Test
+  void awaitAll_whenTheProgramFailsOnALaterPortAnotherProcessHolds_isThatPortTaken() throws Exception {
+    try (ServerSocket squatter = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+      int http = freePort();
+      int admin = squatter.getLocalPort();
+      // binds admin first, fails there ("Address already in use") and exits, never on http
+      child = python4(admin + ", " + http, 0);
+
+      PortWaiter.Waited w = PortWaiter.awaitAll(child, ports("http", http, "admin", admin),
+          Duration.ofSeconds(30), PortHolders.system(), new PrintWriter(err));
+
+      assertThat(w.result().kind()).isEqualTo(PortWaiter.Kind.TAKEN);
+      assertThat(w.endpoint()).isEqualTo("admin");
+      assertThat(w.result().holder()).hasValueSatisfying(
+          h -> assertThat(h.pid()).isEqualTo(ProcessHandle.current().pid()));
+    }
+  }
+
+  @Test
+  void awaitAll_withoutProc_neverConnectsToTheDebugEndpoint_andTrustsItOnceTheOthersAnswer()
+      throws Exception {
+    int http = freePort();
+    child = python4(Integer.toString(http), 0);
+    // stands in for a JDWP agent, which logs "handshake failed" for every connect but a debugger's
+    try (ServerSocket agent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+      agent.setSoTimeout(300);
+      int debug = agent.getLocalPort();
+
+      PortWaiter.Waited w = PortWaiter.awaitAll(child, ports("http", http, "debug", debug),
+          Duration.ofSeconds(30), new PortHolders(ProcessSockets.unavailable()), new PrintWriter(err));
+
+      assertThat(w.result().kind()).isEqualTo(PortWaiter.Kind.LISTENING);
+      assertThat(w.addresses()).containsExactly(Map.entry("http", Address.loopback(http)),
+          Map.entry("debug", Address.loopback(debug)));
+      assertThatThrownBy(agent::accept).as("a connect to the debug port").isInstanceOf(SocketTimeoutException.class);
+      assertThat(err.toString().lines()).anySatisfy(l -> assertThat(l)
+          .contains("port " + debug + " (the debugger's)", "no /proc", "nothing but a debugger may connect"));
+    }
+  }
+
+  @Test
+  void awaitAll_withoutProc_childGoneBeforeTheDebugEndpointIsTrusted_isExited() throws Exception {
+    child = new ProcessBuilder("sh", "-c", "exit 0").start();
+    child.waitFor(10, TimeUnit.SECONDS);
+
+    PortWaiter.Waited w = PortWaiter.awaitAll(child, ports("debug", freePort()),
+        Duration.ofSeconds(5), new PortHolders(ProcessSockets.unavailable()), new PrintWriter(err));
+
+    assertThat(w.result().kind()).isEqualTo(PortWaiter.Kind.EXITED);
+    assertThat(w.endpoint()).isEqualTo("debug");
+  }
+
+  private static Map<String, Integer> ports(Object... endpointsAndPorts) {
+    Map<String, Integer> ports = new LinkedHashMap<>();
+    for (int i = 0; i < endpointsAndPorts.length; i += 2) {
+      ports.put((String) endpointsAndPorts[i], (Integer) endpointsAndPorts[i + 1]);
+    }
+    return ports;
+  }
+
+  /** Listens on 127.0.0.1 at each of {@code ports} ("7001, 7002"), {@code gap} seconds apart. */
+  private static Process python4(String ports, double gap) throws Exception {
+    return new ProcessBuilder("python3", "-c", "import socket, time\n"
+        + "held = []\n"
+        + "for p in [" + ports + "]:\n"
+        + "    s = socket.socket(); s.bind(('127.0.0.1', p)); s.listen(); held.append(s); time.sleep(" + gap + ")\n"
+        + "time.sleep(60)\n").start();
   }
 
   private static Process python6(int port) throws Exception {
