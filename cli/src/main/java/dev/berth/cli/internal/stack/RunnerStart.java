@@ -8,9 +8,7 @@ import dev.berth.client.InternalLeases;
 import dev.berth.client.Lease;
 import dev.berth.registry.internal.PortHolders;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -58,7 +56,7 @@ final class RunnerStart {
           lease.close();
           return Run.ended(child, () -> { });
         }
-        Waited waited = awaitListening(launch, child, ports, spec.debug().isPresent());
+        Waited waited = awaitListening(launch, child, ports);
         PortWaiter.Result r = waited.result;
         switch (r.kind()) {
           case LISTENING:
@@ -120,36 +118,14 @@ final class RunnerStart {
   private record Waited(PortWaiter.Result result, String endpoint, Address first) {}
 
   /**
-   * Each endpoint in turn, within one start timeout for all; a debugger agent's first (it binds
-   * as the runtime starts, and a runtime whose agent cannot bind exits: seen as the port's
-   * holder, not as a crash). The agent's port is checked in /proc only: where that cannot be
-   * seen it is left to the registry's bind probe at ready, since a connect is not for it.
+   * Each endpoint in turn, within one start timeout for all ({@link PortWaiter#awaitAll}, as
+   * {@code berth run}): a runtime whose debugger agent cannot bind exits, and a foreign holder
+   * of that port makes it TAKEN, not a crash; the agent's port is never connected to.
    */
-  private static Waited awaitListening(Launch launch, Process child, Map<String, Integer> ports,
-      boolean debug) throws InterruptedException {
-    long deadline = System.nanoTime() + launch.startTimeout().toNanos();
-    Address first = null;
-    PortWaiter.Result r = null;
-    String endpoint = null;
-    List<String> order = new ArrayList<>(ports.keySet());
-    if (debug) {
-      order.remove(DebugRuntime.ENDPOINT);
-      if (launch.holders().available()) {
-        order.add(0, DebugRuntime.ENDPOINT);
-      }
-    }
-    for (String name : order) {
-      Map.Entry<String, Integer> e = Map.entry(name, ports.get(name));
-      endpoint = e.getKey();
-      Duration left = Duration.ofNanos(Math.max(1, deadline - System.nanoTime()));
-      r = PortWaiter.await(child, e.getValue(), left, launch.holders(), launch.diagnostics());
-      if (r.kind() != PortWaiter.Kind.LISTENING) {
-        return new Waited(r, endpoint, null);
-      }
-      if (first == null && !(debug && endpoint.equals(DebugRuntime.ENDPOINT))) {
-        first = r.address();
-      }
-    }
-    return new Waited(r, endpoint, first);
+  private static Waited awaitListening(Launch launch, Process child, Map<String, Integer> ports)
+      throws InterruptedException {
+    PortWaiter.Waited w = PortWaiter.awaitAll(child, ports, launch.startTimeout(), launch.holders(),
+        launch.diagnostics());
+    return new Waited(w.result(), w.endpoint(), w.first());
   }
 }
