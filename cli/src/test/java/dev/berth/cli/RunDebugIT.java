@@ -40,7 +40,6 @@ import org.junit.jupiter.api.io.TempDir;
 class RunDebugIT {
 
   private static final Pattern DEBUGGER = Pattern.compile("live on 127\\.0\\.0\\.1:(\\d+), debugger on 127\\.0\\.0\\.1:(\\d+)$");
-  private static final Path NODE = Path.of("/usr/bin/node");
 
   @TempDir
   static Path temp;
@@ -64,7 +63,7 @@ class RunDebugIT {
 
   private static BerthJar.Started runJvm() throws Exception {
     return berth.start("run", "--debug", "jvm", "--", BerthJar.java(), "-XX:TieredStopAtLevel=1",
-        "-XX:+UseSerialGC", "-cp", BerthJar.TEST_CLASSES.toString(), PortSleeper.class.getName());
+        "-XX:+UseSerialGC", "-cp", BerthJar.TEST_CLASSES.toString(), PortHolder.class.getName());
   }
 
   /** Stops {@code berth run} as Ctrl-C's SIGTERM would, and waits for it and its child. */
@@ -110,8 +109,8 @@ class RunDebugIT {
 
   @Test
   void debugNode_getsNodeOptions_andItsInspectorListensOnTheDebugPort() throws Exception {
-    assumeTrue(Files.isExecutable(NODE), NODE + " is not installed");
-    BerthJar.Started run = berth.start("run", "--debug", "nodeweb", "--", NODE.toString(), "-e",
+    assumeTrue(onPath("node"), "node is not installed (.ci/run installs it)");
+    BerthJar.Started run = berth.start("run", "--debug", "nodeweb", "--", "node", "-e",
         "require('http').createServer((q, s) => s.end(String(process.env.NODE_OPTIONS)))"
             + ".listen(Number(process.env.PORT), '127.0.0.1')");
     Matcher live = DEBUGGER.matcher(run.awaitLine("live on", Duration.ofSeconds(60)));
@@ -167,21 +166,24 @@ class RunDebugIT {
   void secondEndpointTakenBeforeTheChildListens_restartsItOnceOnAnotherPortForThatEndpoint()
       throws Exception {
     assumeTrue(onPath("python3"), "python3 is not installed");
+    // the child binds once the test's squatter holds the port (the gate), however slow the machine
+    Path gate = temp.resolve("pair.gate");
     BerthJar.Started run = berth.start("run", "pair", "--endpoint", "http", "--endpoint", "admin",
         "--", "python3", "-c", String.join("\n",
-            "import os, socket, time",
-            "time.sleep(1.5)",
+            "import os, socket, sys, time",
+            "while not os.path.exists(sys.argv[1]): time.sleep(0.05)",
             "held = []",
             "for k in ('BERTH_PORT_HTTP', 'BERTH_PORT_ADMIN'):",
             "    s = socket.socket(); s.bind(('127.0.0.1', int(os.environ[k]))); s.listen(); held.append(s)",
-            "time.sleep(120)"));
+            "time.sleep(120)"), gate.toString());
     Matcher waiting = Pattern.compile("port (\\d+) \\(\\$PORT\\) and port (\\d+) \\(\\$BERTH_PORT_ADMIN\\)")
         .matcher(run.awaitLine("$BERTH_PORT_ADMIN", Duration.ofSeconds(30)));
     assertThat(waiting.find()).isTrue();
     int httpPort = Integer.parseInt(waiting.group(1));
     int taken = Integer.parseInt(waiting.group(2));
 
-    try (ServerSocket squatter = BerthJar.listen(taken)) { // during the child's sleep
+    try (ServerSocket squatter = BerthJar.listen(taken)) { // before the child binds
+      Files.writeString(gate, "go");
       String restart = run.awaitLine("restarting it once", Duration.ofSeconds(30));
       String live = run.awaitLine("live on", Duration.ofSeconds(30));
 
