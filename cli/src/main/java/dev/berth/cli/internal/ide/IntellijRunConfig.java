@@ -50,7 +50,8 @@ public final class IntellijRunConfig {
           + "    <option name=\"SHMEM_ADDRESS\" />\n"
           + "    <option name=\"HOST\" value=\"127.0.0.1\" />\n"
           + "    <option name=\"PORT\" value=\"" + port + "\" />\n"
-          + "    <option name=\"AUTO_RESTART\" value=\"false\" />\n"
+          // the port never changes: the IDE re-attaches by itself when the service restarts
+          + "    <option name=\"AUTO_RESTART\" value=\"true\" />\n"
           + "    <RunnerSettings RunnerId=\"Debug\">\n"
           + "      <option name=\"DEBUG_PORT\" value=\"" + port + "\" />\n"
           + "      <option name=\"LOCAL\" value=\"false\" />\n"

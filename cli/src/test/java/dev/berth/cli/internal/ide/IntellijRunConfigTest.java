@@ -40,6 +40,24 @@ class IntellijRunConfigTest {
     assertThat(c.getAttribute("type")).isEqualTo("Remote");
     assertThat(c.getOwnerDocument().getDocumentElement().getAttribute("name"))
         .isEqualTo("ProjectRunConfigurationManager");
+    assertThat(option(c, "USE_SOCKET_TRANSPORT")).isEqualTo("true");
+    assertThat(option(c, "SERVER_MODE")).as("attach, not listen").isEqualTo("false");
+    assertThat(option(c, "HOST")).isEqualTo("127.0.0.1");
+    assertThat(option(c, "PORT")).isEqualTo("41011");
+    // the port never changes, so the IDE re-attaches by itself after a restart of the service
+    assertThat(option(c, "AUTO_RESTART")).isEqualTo("true");
+  }
+
+  /** The value of the configuration's own {@code <option name=NAME value=...>}. */
+  private static String option(Element configuration, String name) {
+    org.w3c.dom.NodeList options = configuration.getChildNodes();
+    for (int i = 0; i < options.getLength(); i++) {
+      if (options.item(i) instanceof Element e && e.getTagName().equals("option")
+          && e.getAttribute("name").equals(name)) {
+        return e.getAttribute("value");
+      }
+    }
+    return null;
   }
 
   @Test
