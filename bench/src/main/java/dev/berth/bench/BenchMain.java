@@ -89,6 +89,8 @@ public final class BenchMain {
           ResolveFigures.run(berth, home, scale, table);
           out.println("berth resolve and berth ls as commands…");
           CliFigures.run(berth, home, scratch, scale, table);
+          out.println("berth doctor and berth who as commands, beside ss and lsof…");
+          DoctorFigures.run(berth, home, scale, table);
           out.println("attach and kill -9 seen from another process…");
           ProcessFigures.run(berth, home, scale, table);
         }
