@@ -56,8 +56,8 @@ final class BindHints {
    * may be the agent or its application, which {@code /proc} cannot tell apart.
    */
   static String forPerhapsAgent(boolean jdwp, String commandLine, int port) {
-    return "if it is the " + (jdwp ? "JDWP agent, give it address=127.0.0.1:PORT" : "inspector, use --inspect=127.0.0.1:PORT")
-        + " (berth run --debug does): whoever reaches it can run code as you; else "
+    String agent = jdwp ? "JDWP agent, give it address=127.0.0.1:" + port : "inspector, use --inspect=127.0.0.1:" + port;
+    return "if it is the " + agent + " (berth run --debug does): whoever reaches it can run code as you; else "
         + forWildcard(commandLine, port);
   }
 }

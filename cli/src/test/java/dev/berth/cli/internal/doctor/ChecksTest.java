@@ -184,6 +184,21 @@ class ChecksTest {
   }
 
   @Test
+  void exposed_wildcardOfAProcessWhoseAgentChoseItsOwnPort_saysBothFixes_namingThePort() throws Exception {
+    List<Finding> found = run(new ExposedCheck(), facts(List.of(
+            kinded("0.0.0.0", 7265, 99, "java -agentlib:jdwp=transport=dt_socket,server=y -jar app.jar", Map.of())),
+        List.of("127.0.0.1"), noRegistry(List.of(), Optional.empty())));
+
+    assertThat(found).singleElement().satisfies(f -> {
+      assertThat(f.getMessage()).endsWith(" listens on 0.0.0.0:7265, reachable from other machines");
+      assertThat(f.getFix()).isEqualTo("if it is the JDWP agent, give it address=127.0.0.1:7265 (berth run --debug"
+          + " does): whoever reaches it can run code as you; else bind 127.0.0.1: Spring Boot: -Dserver.address=127.0.0.1;"
+          + " Quarkus: -Dquarkus.http.host=127.0.0.1; a plain ServerSocket: bind InetAddress.getLoopbackAddress();"
+          + " unless other machines are meant to reach it");
+    });
+  }
+
+  @Test
   void localhost_debugAgentsAndEveryBerthRegistry_areExempt_inEitherOrder_theAgentsApplicationIsNot() throws Exception {
     Path other = home.resolve("other-state-dir");
     String agentJvm = "java " + JDWP + "127.0.0.1:7270 -jar app.jar";
