@@ -8,7 +8,9 @@ import dev.berth.proto.v1.DoctorReport;
 import dev.berth.proto.v1.Finding;
 import dev.berth.proto.v1.RegistryInfo;
 import dev.berth.local.StateDir;
+import dev.berth.registry.internal.PortHolders;
 import dev.berth.testing.ChildListener;
+import dev.berth.testing.TestPools;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -78,9 +80,45 @@ class DoctorIT {
         .filter(f -> f.getCheck().equals(check) && f.getPort() == port).toList();
   }
 
+  /**
+   * A JVM whose JDWP agent listens on {@code 0.0.0.0:agentPort}, running {@link TinyHttpServer}
+   * on loopback {@code appPort}; its output goes to {@code out}. Killed in {@link #stop}.
+   */
+  private Process jdwpOnAWildcard(int agentPort, int appPort, Path out) throws IOException {
+    ProcessBuilder builder = new ProcessBuilder(BerthJar.java(),
+        "-agentlib:jdwp=transport=dt_socket,server=y,suspend=n,address=0.0.0.0:" + agentPort,
+        "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
+        "-cp", BerthJar.TEST_CLASSES.toString(), TinyHttpServer.class.getName())
+        .redirectErrorStream(true).redirectOutput(out.toFile());
+    builder.environment().keySet().removeAll(List.of("JAVA_TOOL_OPTIONS", "JDK_JAVA_OPTIONS", "_JAVA_OPTIONS"));
+    builder.environment().put("PORT", Integer.toString(appPort));
+    Process p = builder.start();
+    children.add(() -> {
+      p.destroyForcibly();
+      p.waitFor(10, TimeUnit.SECONDS);
+    });
+    return p;
+  }
+
+  /** Until {@code p} itself listens on {@code port}, read in /proc: never a connect (a JDWP agent logs one). */
+  private static void awaitListening(Process p, int port, Path out) throws Exception {
+    PortHolders holders = PortHolders.system();
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while (!holders.find(port).map(h -> h.pid() == p.pid()).orElse(false)) {
+      assertThat(p.isAlive()).as("pid %d: %s", p.pid(), Files.readString(out)).isTrue();
+      assertThat(System.nanoTime()).as("pid %d listens on %d: %s", p.pid(), port, Files.readString(out))
+          .isLessThan(deadline);
+      Thread.sleep(20);
+    }
+  }
+
   @Test
   void doctor_listenersOnAWildcardAndOnOneLoopback_eachGetsTheLineThisMachinesLocalhostCallsFor()
       throws Exception {
+    // the JVM first: it takes a second to start, while the rest is set up
+    int agentPort = TestPools.port();
+    Path agentOut = temp.resolve("jdwp.out");
+    Process agent = jdwpOnAWildcard(agentPort, TestPools.port(), agentOut);
     ChildListener open = listen("0.0.0.0", 0);
     ChildListener v4 = listen("127.0.0.1", 0);
     ChildListener v6;
@@ -93,6 +131,7 @@ class DoctorIT {
     List<String> localhost = localhostOrder();
     String gaiFirst = localhost.get(0);
     String javaFirst = localhost.stream().filter(a -> !a.contains(":")).findFirst().orElse(gaiFirst);
+    awaitListening(agent, agentPort, agentOut);
 
     BerthJar.Result text = berth.run("doctor");
     DoctorReport report = doctorJson(Map.of());
@@ -140,6 +179,19 @@ class DoctorIT {
     }
     assertThat(about(report, "exposed", v4.port())).isEmpty();
     assertThat(about(report, "exposed", v6.port())).isEmpty();
+
+    // a JDWP agent on 0.0.0.0: named as one, with its own fix; and never connected to
+    assertThat(about(report, "exposed", agentPort)).singleElement().satisfies(f -> {
+      assertThat(f.getSeverity()).isEqualTo(Finding.Severity.PROBLEM);
+      assertThat(f.getPid()).isEqualTo(agent.pid());
+      assertThat(f.getCommandLine()).contains("-agentlib:jdwp=");
+      assertThat(f.getMessage()).startsWith("pid " + agent.pid() + " (").endsWith(") has its Java debug agent (JDWP) on 0.0.0.0:"
+          + agentPort + ": anyone who can reach this machine can run code as you through it");
+      assertThat(f.getFix()).startsWith("give the agent address=127.0.0.1:" + agentPort + " (")
+          .endsWith("; or start it with berth run --debug, which does and keeps the port");
+      assertThat(text.out.lines()).contains("problem: " + f.getMessage() + ": fix: " + f.getFix());
+    });
+    assertThat(Files.readString(agentOut)).doesNotContain("handshake failed");
   }
 
   @Test

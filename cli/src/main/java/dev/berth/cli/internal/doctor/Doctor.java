@@ -1,5 +1,6 @@
 package dev.berth.cli.internal.doctor;
 
+import dev.berth.cli.internal.ListenerKinds;
 import dev.berth.local.internal.Modes;
 import dev.berth.proto.v1.DoctorReport;
 import dev.berth.proto.v1.Finding;
@@ -12,6 +13,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
@@ -69,10 +71,10 @@ public final class Doctor {
 
   Facts gather(RegistryFacts registry) {
     boolean available = sockets.available();
-    List<Listening> listeners = available ? listeners() : List.of();
+    List<Listening> listeners = available ? listeners(registry.stateDir()) : List.of();
     LocalhostOrder order = localhost.get();
     return new Facts(available, listeners, currentUid(), order.addresses(), order.source(),
-        available ? PortPool.ephemeralRange(ephemeralRange) : java.util.Optional.empty(), registry);
+        available ? PortPool.ephemeralRange(ephemeralRange) : Optional.empty(), registry);
   }
 
   /** Every check over {@code facts}, ordered. */
@@ -99,16 +101,24 @@ public final class Doctor {
     return problem ? (instance ? 0 : 1) : (instance ? 2 : 3);
   }
 
-  private List<Listening> listeners() {
+  /**
+   * Every listener with its holder and what the holder is on that port ({@link ListenerKinds},
+   * from each holder's command line and environment, read once per process).
+   */
+  private List<Listening> listeners(Path stateDir) {
     List<ProcessSockets.Listener> all = sockets.allListeners();
     Set<Long> inodes = all.stream().map(ProcessSockets.Listener::inode).collect(Collectors.toSet());
     Map<Long, Long> owners = sockets.ownersOf(inodes);
     Map<Long, String> commandLines = new HashMap<>();
+    Map<Long, Map<String, String>> environments = new HashMap<>();
     List<Listening> out = new ArrayList<>();
     for (ProcessSockets.Listener l : all) {
       long pid = owners.getOrDefault(l.inode(), 0L);
       String commandLine = pid == 0 ? "" : commandLines.computeIfAbsent(pid, sockets::commandLine);
-      out.add(new Listening(l.address(), l.port(), l.uid(), pid, commandLine));
+      Optional<ListenerKinds.ListenerKind> kind = pid == 0 ? Optional.empty()
+          : ListenerKinds.of(commandLine, environments.computeIfAbsent(pid, sockets::environment), pid,
+              l.port(), stateDir);
+      out.add(new Listening(l.address(), l.port(), l.uid(), pid, commandLine, kind));
     }
     return List.copyOf(out);
   }

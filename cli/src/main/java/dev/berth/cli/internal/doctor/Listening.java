@@ -1,14 +1,44 @@
 package dev.berth.cli.internal.doctor;
 
+import dev.berth.cli.internal.ListenerKinds;
+import dev.berth.cli.internal.ListenerKinds.Kind;
+import dev.berth.cli.internal.ListenerKinds.ListenerKind;
 import java.net.Inet6Address;
 import java.net.InetAddress;
+import java.util.Optional;
 
 /**
  * One TCP socket in LISTEN state as doctor reports it: where it listens, the uid the socket
  * table names, and the process holding it ({@code pid} 0 and an empty command line when it
- * cannot be read: another user's process, one that exited). Immutable.
+ * cannot be read: another user's process, one that exited), and what that process recognisably
+ * is on THIS port ({@link ListenerKinds#of}: port-accurate, so a JVM whose JDWP agent is on 5005
+ * is an agent on 5005 only, not on its application's 8080). Immutable.
  */
-record Listening(InetAddress address, int port, int uid, long pid, String commandLine) {
+record Listening(InetAddress address, int port, int uid, long pid, String commandLine,
+    Optional<ListenerKind> kind) {
+
+  /** A listener nothing more is known of than its socket and holder. */
+  Listening(InetAddress address, int port, int uid, long pid, String commandLine) {
+    this(address, port, uid, pid, commandLine, Optional.empty());
+  }
+
+  /**
+   * Surely a debugger agent (a JDWP agent, a Node inspector) configured for this port: whoever
+   * can connect to it can run code as its user, and debuggers attach to it by address.
+   */
+  boolean debugAgent() {
+    return kind.filter(k -> k.certain() && k.kind() != Kind.BERTH_REGISTRY).isPresent();
+  }
+
+  /** Perhaps a debugger agent that chose its own port: this port may be the agent's or the application's. */
+  boolean perhapsDebugAgent() {
+    return kind.filter(k -> !k.certain() && k.kind() != Kind.BERTH_REGISTRY).isPresent();
+  }
+
+  /** A Berth registry's socket, of this state dir or of another (Berth dials it by address). */
+  boolean berthRegistry() {
+    return kind.filter(k -> k.kind() == Kind.BERTH_REGISTRY).isPresent();
+  }
 
   /** {@code 0.0.0.0} or {@code ::}: reachable from other machines. */
   boolean wildcard() {

@@ -14,8 +14,11 @@ import java.util.Map;
  * {@code java.net.preferIPv6Addresses} is set. A client that takes the first address only is
  * refused; one that falls back pays a refused connect first.
  *
- * <p>Berth's own listeners are exempt: Berth calls an instance at the address it listens on,
- * and the registry at 127.0.0.1. Other users' servers are not reported.
+ * <p>Exempt, because their clients dial them by address, never by {@code localhost}: Berth's
+ * own listeners (Berth calls an instance at the address it listens on), every Berth registry,
+ * of this state dir or another ({@link Listening#berthRegistry}: clients read its address from
+ * {@code registry.json}), and debugger agents configured for the port ({@link Listening#debugAgent}:
+ * a debugger attaches to the address the agent was given). Other users' servers are not reported.
  */
 final class LocalhostCheck implements Check {
 
@@ -43,8 +46,10 @@ final class LocalhostCheck implements Check {
     for (List<Listening> port : byPort.values()) {
       Listening l = port.get(0);
       if (!facts.mine(l) || port.stream().anyMatch(facts::ownedByBerth)
+          || port.stream().anyMatch(x -> x.berthRegistry() || x.debugAgent())
           || port.stream().anyMatch(Listening::wildcard)) {
-        continue; // another user's; Berth's own; on a wildcard the exposed check speaks
+        continue; // another user's; Berth's own, any registry, a debugger agent: dialled by address;
+                  // on a wildcard the exposed check speaks
       }
       boolean v4 = port.stream().anyMatch(Listening::ipv4Loopback);
       boolean v6 = port.stream().anyMatch(Listening::ipv6Loopback);

@@ -2,6 +2,7 @@ package dev.berth.cli.internal.doctor;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.berth.cli.internal.ListenerKinds;
 import dev.berth.proto.v1.DoctorReport;
 import dev.berth.proto.v1.Endpoint;
 import dev.berth.proto.v1.Finding;
@@ -14,6 +15,7 @@ import java.net.InetAddress;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -30,6 +32,12 @@ class ChecksTest {
 
   static Listening at(String address, int port, int uid, long pid, String commandLine) throws Exception {
     return new Listening(InetAddress.getByName(address), port, uid, pid, commandLine);
+  }
+
+  /** A listener classified as doctor does, from its command line and environment, on its port. */
+  Listening kinded(String address, int port, long pid, String commandLine, Map<String, String> env) throws Exception {
+    return new Listening(InetAddress.getByName(address), port, ME, pid, commandLine,
+        ListenerKinds.of(commandLine, env, pid, port, home));
   }
 
   RegistryFacts noRegistry(List<StickyBerth> berths, Optional<PortPool> pool) {
@@ -128,6 +136,91 @@ class ChecksTest {
     assertThat(exposed.get(2).getSeverity()).isEqualTo(Finding.Severity.NOTE);
     assertThat(exposed.get(2).getMessage()).endsWith("another user's, not yours to fix");
     assertThat(report.getOk()).isFalse();
+  }
+
+  static final String JDWP = "-agentlib:jdwp=transport=dt_socket,server=y,suspend=n,address=";
+
+  @Test
+  void exposed_debugAgentOnAWildcard_isItsOwnProblem_anyoneCanRunCodeThroughIt() throws Exception {
+    List<Listening> listeners = List.of(
+        kinded("0.0.0.0", 7260, 90, "java " + JDWP + "0.0.0.0:7260 -jar app.jar", Map.of()),
+        // from JAVA_TOOL_OPTIONS, which the command line does not show: the agent, not a Spring Boot hint
+        kinded("::", 7261, 91, "java -jar app.jar", Map.of("JAVA_TOOL_OPTIONS", JDWP + "*:7261")),
+        kinded("0.0.0.0", 7262, 92, "node --inspect=0.0.0.0:7262 server.js", Map.of()));
+
+    List<Finding> found = run(new ExposedCheck(), facts(listeners, List.of("127.0.0.1"), noRegistry(List.of(), Optional.empty())));
+
+    assertThat(found).extracting(Finding::getSeverity).containsOnly(Finding.Severity.PROBLEM);
+    assertThat(found).extracting(Finding::getMessage).containsExactly(
+        "pid 90 (java " + JDWP + "0.0.0.0:7260 -jar app.jar) has its Java debug agent (JDWP) on 0.0.0.0:7260:"
+            + " anyone who can reach this machine can run code as you through it",
+        "pid 91 (java -jar app.jar) has its Java debug agent (JDWP) on [::]:7261:"
+            + " anyone who can reach this machine can run code as you through it",
+        "pid 92 (node --inspect=0.0.0.0:7262 server.js) has its Node inspector on 0.0.0.0:7262:"
+            + " anyone who can reach this machine can run code as you through it");
+    assertThat(found.get(0).getFix()).isEqualTo("give the agent address=127.0.0.1:7260"
+        + " (" + JDWP + "127.0.0.1:7260), not *:7260 or 0.0.0.0:7260;"
+        + " or start it with berth run --debug, which does and keeps the port");
+    assertThat(found.get(1).getFix()).startsWith("give the agent address=127.0.0.1:7261").doesNotContain("Spring");
+    assertThat(found.get(2).getFix()).isEqualTo("use --inspect=127.0.0.1:7262, not --inspect=0.0.0.0:7262;"
+        + " or start it with berth run --debug, which does and keeps the port");
+  }
+
+  @Test
+  void exposed_applicationPortOfAProcessWithAnAgentElsewhere_getsTheApplicationsHint_notTheAgents() throws Exception {
+    List<Listening> listeners = List.of(
+        kinded("127.0.0.1", 5005, 93, "java " + JDWP + "127.0.0.1:5005 -jar app.jar", Map.of()),
+        kinded("0.0.0.0", 7263, 93, "java " + JDWP + "127.0.0.1:5005 -jar app.jar", Map.of()),
+        kinded("0.0.0.0", 7264, 94, "node --inspect=127.0.0.1:9229 server.js", Map.of()));
+
+    List<Finding> found = run(new ExposedCheck(), facts(listeners, List.of("127.0.0.1"), noRegistry(List.of(), Optional.empty())));
+
+    assertThat(found).extracting(Finding::getPort).containsExactly(7263, 7264);
+    assertThat(found.get(0).getMessage()).endsWith(" listens on 0.0.0.0:7263, reachable from other machines");
+    assertThat(found.get(0).getFix()).startsWith("bind 127.0.0.1: Spring Boot: -Dserver.address=127.0.0.1;")
+        .doesNotContain("address=127.0.0.1:7263");
+    assertThat(found.get(1).getFix()).startsWith("bind 127.0.0.1: listen(7264, '127.0.0.1');")
+        .doesNotContain("--inspect");
+  }
+
+  @Test
+  void exposed_wildcardOfAProcessWhoseAgentChoseItsOwnPort_saysBothFixes_namingThePort() throws Exception {
+    List<Finding> found = run(new ExposedCheck(), facts(List.of(
+            kinded("0.0.0.0", 7265, 99, "java -agentlib:jdwp=transport=dt_socket,server=y -jar app.jar", Map.of())),
+        List.of("127.0.0.1"), noRegistry(List.of(), Optional.empty())));
+
+    assertThat(found).singleElement().satisfies(f -> {
+      assertThat(f.getMessage()).endsWith(" listens on 0.0.0.0:7265, reachable from other machines");
+      assertThat(f.getFix()).isEqualTo("if it is the JDWP agent, give it address=127.0.0.1:7265 (berth run --debug"
+          + " does): whoever reaches it can run code as you; else bind 127.0.0.1: Spring Boot: -Dserver.address=127.0.0.1;"
+          + " Quarkus: -Dquarkus.http.host=127.0.0.1; a plain ServerSocket: bind InetAddress.getLoopbackAddress();"
+          + " unless other machines are meant to reach it");
+    });
+  }
+
+  @Test
+  void localhost_debugAgentsAndEveryBerthRegistry_areExempt_inEitherOrder_theAgentsApplicationIsNot() throws Exception {
+    Path other = home.resolve("other-state-dir");
+    String agentJvm = "java " + JDWP + "127.0.0.1:7270 -jar app.jar";
+    List<Listening> listeners = List.of(
+        kinded("127.0.0.1", 7270, 95, agentJvm, Map.of()),
+        kinded("::1", 7271, 96, "node server.js", Map.of("NODE_OPTIONS", "--inspect=[::1]:7271")),
+        kinded("127.0.0.1", 7272, 97, "java -cp berth.jar dev.berth.registry.Main --home " + home, Map.of("HOME", "/h")),
+        kinded("127.0.0.1", 7273, 98, "java -cp berth.jar dev.berth.registry.Main --home " + other, Map.of("HOME", "/h")),
+        kinded("127.0.0.1", 7274, 95, agentJvm, Map.of()));
+
+    for (List<String> localhost : List.of(List.of("::1", "127.0.0.1"), List.of("127.0.0.1", "::1"))) {
+      List<Finding> found = run(new LocalhostCheck(), facts(listeners, localhost, noRegistry(List.of(), Optional.empty())));
+
+      if (localhost.get(0).equals("::1")) {
+        assertThat(found).as("localhost %s", localhost).singleElement().satisfies(f -> {
+          assertThat(f.getPort()).isEqualTo(7274); // the agent JVM's application: clients call it by name
+          assertThat(f.getMessage()).contains("listens on 127.0.0.1:7274 only");
+        });
+      } else {
+        assertThat(found).as("localhost %s", localhost).isEmpty();
+      }
+    }
   }
 
   @Test
