@@ -25,6 +25,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -215,6 +216,20 @@ class RunDebugIT {
     assertThat(own.exitCode).as(own.toString()).isEqualTo(2);
     assertThat(own.errLines()).singleElement().asString()
         .startsWith("berth: --debug: adds the endpoint 'debug' itself");
+
+    String jdwp = "-agentlib:jdwp=transport=dt_socket,server=y,suspend=n,address=127.0.0.1:5005";
+    BerthJar.Result agent = berth.run("run", "--debug", "web", "--", "java", jdwp, "-jar", "app.jar");
+    assertThat(agent.exitCode).as(agent.toString()).isEqualTo(2);
+    assertThat(agent.errLines()).singleElement().asString()
+        .startsWith("berth: --debug: the command already starts a debugger: " + jdwp + " on the command line"
+            + " (expected: remove it, or run without --debug to keep your own)");
+
+    // NODE_OPTIONS, not a Java variable: that would start an agent in berth's own JVM
+    BerthJar.Result inspector = berth.runJar(BerthJar.JAR, Map.of("NODE_OPTIONS", "--inspect=9230"),
+        "run", "--debug", "web", "--", "node", "app.js");
+    assertThat(inspector.exitCode).as(inspector.toString()).isEqualTo(2);
+    assertThat(inspector.errLines()).singleElement().asString()
+        .startsWith("berth: --debug: the command already starts a debugger: --inspect=9230 in NODE_OPTIONS");
 
     BerthJar.Result runtime = berth.run("run", "--debug-runtime", "ruby", "web", "--", "ruby", "app.rb");
     assertThat(runtime.exitCode).as(runtime.toString()).isEqualTo(2);

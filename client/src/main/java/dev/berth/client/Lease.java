@@ -14,6 +14,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 
 /**
  * A lease on the registry: the addresses (ports, or Unix sockets asked for) of one instance
@@ -278,12 +279,18 @@ public final class Lease implements AutoCloseable {
             : EndpointRequest.newBuilder().setName(name).setPort(port)
                 .setAlsoUnixPath(also != null ? also.path().toString() : ""));
       });
+      OptionalInt debugPort = DebugAgentPort.forLease(service, wanted.keySet());
+      if (debugPort.isEmpty()) {
+        return register.build();
+      }
+      Register without = register.build();
       // last, so that $PORT's endpoint stays the first; a re-attach sends it already_bound too
-      DebugAgentPort.forLease(service, wanted.keySet()).ifPresent(port -> register
-          .addEndpoints(EndpointRequest.newBuilder().setName(DebugAgentPort.ENDPOINT).setPort(port)
-              .setAlreadyBound(true))
-          .putMetadata(DebugAgentPort.METADATA_KEY, DebugAgentPort.METADATA_VALUE));
-      return register.build();
+      Register with = register.addEndpoints(EndpointRequest.newBuilder().setName(DebugAgentPort.ENDPOINT)
+              .setPort(debugPort.getAsInt()).setAlreadyBound(true))
+          .putMetadata(DebugAgentPort.METADATA_KEY, DebugAgentPort.METADATA_VALUE)
+          .build();
+      // one lease per JVM carries the agent; the session releases the claim as it closes
+      return DebugAgentPort.claim(with) ? with : without;
     }
   }
 }

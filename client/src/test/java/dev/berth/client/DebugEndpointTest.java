@@ -66,6 +66,27 @@ class DebugEndpointTest {
   }
 
   @Test
+  void twoLeasesOfTheService_bothAttach_exactlyOneCarriesDebug_untilItCloses() throws Exception {
+    registry = TestRegistry.start(home);
+    int debugPort = TestPools.port();
+    Path next = home.resolve("next");
+    child = ChildJvm.start(Map.of("BERTH_SERVICE", "dbg", "BERTH_DEBUG_PORT", Integer.toString(debugPort),
+            "JAVA_TOOL_OPTIONS", "-agentlib:jdwp=transport=dt_socket,server=y,suspend=n,address=127.0.0.1:" + debugPort),
+        DebugTwoLeasesMain.class, "127.0.0.1:" + registry.port(), home.toString(), next.toString());
+
+    assertThat(child.awaitLine("two ", Duration.ofSeconds(30))).isEqualTo("debug -");
+    List<Instance> two = all(registry, 2);
+    assertThat(two).filteredOn(i -> ports(i).contains(Map.entry("debug", debugPort))).hasSize(1);
+    assertThat(two).filteredOn(i -> i.getMetadataMap().containsKey("debug")).hasSize(1);
+
+    java.nio.file.Files.createFile(next); // a closes: its claim goes to the next lease, c
+    assertThat(child.awaitLine("third ", Duration.ofSeconds(30))).isEqualTo("- debug");
+    Waits.until(Duration.ofSeconds(10), () -> all(registry).size() == 2
+        && all(registry).stream().anyMatch(i -> ports(i).contains(Map.entry("debug", debugPort))), "c listed with debug");
+    assertThat(all(registry)).filteredOn(i -> i.getMetadataMap().containsKey("debug")).hasSize(1);
+  }
+
+  @Test
   void envWithoutAnAgent_addsNoDebugEndpoint() throws Exception {
     registry = TestRegistry.start(home);
     int debugPort = TestPools.port();
@@ -83,6 +104,18 @@ class DebugEndpointTest {
   private static Instance only(BerthRegistry registry) throws InterruptedException {
     Waits.until(Duration.ofSeconds(10), () -> find(registry).isPresent(), "instance listed");
     return find(registry).orElseThrow();
+  }
+
+  private static List<Instance> all(BerthRegistry registry, int count) throws InterruptedException {
+    Waits.until(Duration.ofSeconds(10), () -> all(registry).size() == count, count + " instances listed");
+    return all(registry);
+  }
+
+  private static List<Instance> all(BerthRegistry registry) {
+    try (Berth berth = TestRegistry.connect(registry)) {
+      return berth.registryStub().list(ListRequest.getDefaultInstance()).getInstancesList()
+          .stream().filter(i -> i.getService().equals("dbg")).collect(Collectors.toList());
+    }
   }
 
   private static Optional<Instance> find(BerthRegistry registry) {

@@ -21,6 +21,9 @@
  *       parser, and the default endpoint {@code main}.</li>
  *   <li>{@link dev.berth.local.UnixSocketPaths}: the longest Unix socket path.</li>
  *   <li>{@link dev.berth.local.PortProbe}: whether a port can be bound on the loopback addresses.</li>
+ *   <li>{@link dev.berth.local.DebugAgents}: the debugger agents (JDWP, Node's inspector) a
+ *       command line and its environment start, the one parser of their options, and the names
+ *       of the {@code debug} endpoint, its metadata and {@code $BERTH_DEBUG_PORT}.</li>
  * </ul>
  */
 package dev.berth.local;

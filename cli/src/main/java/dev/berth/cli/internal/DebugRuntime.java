@@ -1,5 +1,6 @@
 package dev.berth.cli.internal;
 
+import dev.berth.local.DebugAgents;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -19,28 +20,29 @@ import java.util.Optional;
  */
 public enum DebugRuntime {
   /** A JVM: {@code -agentlib:jdwp=...} in {@code JAVA_TOOL_OPTIONS}. */
-  JAVA("java", "jdwp", "JAVA_TOOL_OPTIONS"),
+  JAVA("java", DebugAgents.Kind.JDWP, "JAVA_TOOL_OPTIONS"),
   /** Node.js: {@code --inspect=...} in {@code NODE_OPTIONS}. */
-  NODE("node", "inspector", "NODE_OPTIONS");
+  NODE("node", DebugAgents.Kind.INSPECTOR, DebugAgents.NODE_VARIABLE);
 
-  /** The endpoint the agent listens on. */
-  public static final String ENDPOINT = "debug";
-  /** The lease metadata key whose value is {@link #metadataValue()}. */
-  public static final String METADATA_KEY = "debug";
+  /** The endpoint the agent listens on: {@link DebugAgents#ENDPOINT}. */
+  public static final String ENDPOINT = DebugAgents.ENDPOINT;
+  /** The lease metadata key whose value is {@link #metadataValue()}: {@link DebugAgents#METADATA_KEY}. */
+  public static final String METADATA_KEY = DebugAgents.METADATA_KEY;
   /**
    * For a program that joins Berth itself ({@code lease: self} in berth.yaml): the port its
    * agent listens on, which the library adds to the lease of {@code $BERTH_SERVICE} as the
-   * {@code debug} endpoint, already bound (the agent binds it as the JVM starts).
+   * {@code debug} endpoint, already bound (the agent binds it as the JVM starts):
+   * {@link DebugAgents#PORT_ENV}.
    */
-  public static final String SELF_PORT_ENV = "BERTH_DEBUG_PORT";
+  public static final String SELF_PORT_ENV = DebugAgents.PORT_ENV;
 
   private final String word;
-  private final String metadataValue;
+  private final DebugAgents.Kind kind;
   private final String variable;
 
-  DebugRuntime(String word, String metadataValue, String variable) {
+  DebugRuntime(String word, DebugAgents.Kind kind, String variable) {
     this.word = word;
-    this.metadataValue = metadataValue;
+    this.kind = kind;
     this.variable = variable;
   }
 
@@ -51,7 +53,7 @@ public enum DebugRuntime {
 
   /** "jdwp" or "inspector": the lease metadata value under {@link #METADATA_KEY}. */
   public String metadataValue() {
-    return metadataValue;
+    return kind.metadataValue();
   }
 
   /** The environment variable the agent's option goes into. */
@@ -74,21 +76,28 @@ public enum DebugRuntime {
    */
   public void apply(Map<String, String> env, int port) {
     String existing = env.getOrDefault(variable, "").trim();
-    if (startsAgent(existing)) {
+    if (!agents(List.of(), Map.of(variable, existing)).isEmpty()) {
       throw new IllegalArgumentException(variable + " already starts a debugger ('" + existing
           + "'): remove that, or do without Berth's debug port");
     }
     env.put(variable, existing.isEmpty() ? option(port) : existing + " " + option(port));
   }
 
-  private boolean startsAgent(String options) {
-    for (String arg : options.split("\\s+")) {
-      if (this == JAVA ? arg.startsWith("-agentlib:jdwp") || arg.startsWith("-Xrunjdwp")
-          : arg.startsWith("--inspect")) {
-        return true;
-      }
-    }
-    return false;
+  /**
+   * The agent of this runtime that {@code command} with {@code env} (the environment the child
+   * gets) starts already, anywhere {@link DebugAgents} looks: "OPTION on the command line" or
+   * "OPTION in VARIABLE"; empty when there is none. A second JDWP agent (listening or not) aborts
+   * the JVM ("Cannot load this JVM TI agent twice"); a second {@code --inspect} wins over
+   * Berth's, so both are refused before anything starts.
+   */
+  public Optional<String> agentAlready(List<String> command, Map<String, String> env) {
+    return agents(command, env).stream().findFirst().map(DebugAgents.Agent::describe);
+  }
+
+  private List<DebugAgents.Agent> agents(List<String> command, Map<String, String> env) {
+    // the command line is read only when it is this runtime's program (a script's options are not the JVM's)
+    List<String> argv = detect(command).filter(r -> r == this).isPresent() ? command : List.of(word);
+    return DebugAgents.of(argv, env).stream().filter(a -> a.kind() == kind).toList();
   }
 
   /** {@code java} or {@code node} (any case); empty otherwise. */
@@ -109,21 +118,12 @@ public enum DebugRuntime {
    * before the program it starts, so it is not guessed.
    */
   public static Optional<DebugRuntime> detect(List<String> argv) {
-    if (argv.isEmpty()) {
+    List<String> program = DebugAgents.program(argv);
+    if (program.isEmpty()) {
       return Optional.empty();
     }
-    String program = base(argv.get(0));
-    if ((program.equals("sh") || program.equals("bash")) && argv.size() >= 3 && argv.get(1).equals("-c")) {
-      return detect(words(argv.get(2)));
-    }
-    if (program.equals("env") || program.equals("exec")) {
-      List<String> rest = argv.subList(1, argv.size());
-      while (!rest.isEmpty() && rest.get(0).contains("=")) {
-        rest = rest.subList(1, rest.size());
-      }
-      return detect(rest);
-    }
-    switch (program) {
+    Path name = Path.of(program.get(0)).getFileName();
+    switch (name == null ? program.get(0) : name.toString()) {
       case "java":
         return Optional.of(JAVA);
       case "node":
@@ -132,25 +132,5 @@ public enum DebugRuntime {
       default:
         return Optional.empty();
     }
-  }
-
-  /** The words of a {@code sh -c} string up to its first operator, assignments before the program skipped. */
-  private static List<String> words(String script) {
-    List<String> words = new java.util.ArrayList<>();
-    for (String w : script.trim().split("\\s+")) {
-      if (w.equals("&&") || w.equals(";") || w.equals("|") || w.equals("||")) {
-        break;
-      }
-      if (words.isEmpty() && (w.equals("exec") || (w.contains("=") && !w.startsWith("=")))) {
-        continue;
-      }
-      words.add(w.replace("\"", "").replace("'", ""));
-    }
-    return words;
-  }
-
-  private static String base(String program) {
-    Path name = Path.of(program).getFileName();
-    return name == null ? program : name.toString();
   }
 }

@@ -1,5 +1,6 @@
 package dev.berth.cli.internal;
 
+import dev.berth.local.DebugAgents;
 import dev.berth.local.StateDir;
 import dev.berth.registry.internal.ProcessSockets;
 import java.io.IOException;
@@ -9,7 +10,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalInt;
 
 /**
  * What a process listening on a port recognisably is, from its command line and its
@@ -111,13 +111,11 @@ public final class ListenerKinds {
     if (argv.isEmpty()) {
       return Optional.empty();
     }
-    OptionalInt jdwp = DebugAgentPorts.jdwp(argv, env);
-    OptionalInt inspector = DebugAgentPorts.inspector(argv, env);
-    if (jdwp.isPresent() && jdwp.getAsInt() == port) {
-      return Optional.of(new ListenerKind(Kind.JDWP_AGENT, pid, true, Optional.empty(), false));
-    }
-    if (inspector.isPresent() && inspector.getAsInt() == port) {
-      return Optional.of(new ListenerKind(Kind.NODE_INSPECTOR, pid, true, Optional.empty(), false));
+    // a deferred JDWP agent (onthrow=...) listens at its port once the event comes: still it
+    List<DebugAgents.Agent> agents = DebugAgents.of(argv, env).stream().filter(DebugAgents.Agent::listens).toList();
+    Optional<DebugAgents.Agent> here = agents.stream().filter(a -> a.port() == port).findFirst();
+    if (here.isPresent()) {
+      return Optional.of(new ListenerKind(kind(here.get()), pid, true, Optional.empty(), false));
     }
     Optional<Optional<Path>> registry = registryStateDir(argv, env);
     if (registry.isPresent()) {
@@ -125,13 +123,16 @@ public final class ListenerKinds {
       boolean own = dir.isPresent() && sameDir(dir.get(), ownStateDir);
       return Optional.of(new ListenerKind(Kind.BERTH_REGISTRY, pid, true, dir, own));
     }
-    if (jdwp.isPresent() && jdwp.getAsInt() == 0) {
-      return Optional.of(new ListenerKind(Kind.JDWP_AGENT, pid, false, Optional.empty(), false));
-    }
-    if (inspector.isPresent() && inspector.getAsInt() == 0) {
-      return Optional.of(new ListenerKind(Kind.NODE_INSPECTOR, pid, false, Optional.empty(), false));
+    // an agent that chose its own port (printed as the JVM started) may be this one
+    Optional<DebugAgents.Agent> chosen = agents.stream().filter(a -> a.port() == 0).findFirst();
+    if (chosen.isPresent()) {
+      return Optional.of(new ListenerKind(kind(chosen.get()), pid, false, Optional.empty(), false));
     }
     return Optional.empty();
+  }
+
+  private static Kind kind(DebugAgents.Agent agent) {
+    return agent.kind() == DebugAgents.Kind.JDWP ? Kind.JDWP_AGENT : Kind.NODE_INSPECTOR;
   }
 
   /**

@@ -9,7 +9,6 @@ import dev.berth.registry.internal.PortHolders;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -101,8 +100,8 @@ public final class RunCommand extends BaseCommand {
           + " (expected: 1.." + MAX_READY_TIMEOUT_SECONDS + " seconds)");
     }
     leased = RunEndpoints.of(target, endpoints, debugger());
-    // refused before a registry starts: the user's own agent in the variable (DebugRuntime.apply)
-    leased.debug.ifPresent(r -> r.apply(new HashMap<>(System.getenv()), 1));
+    // refused before a registry starts: the user's own agent, on the command line or in a variable
+    leased.refuseAgentOfTheCommand(command, System.getenv());
     CliContext ctx = ctx();
     namespace = ctx.namespace();
     PortHolders holders = PortHolders.system();

@@ -56,6 +56,19 @@ final class RunEndpoints {
     return new RunEndpoints(names, debug);
   }
 
+  /**
+   * Refuses a {@code command} that starts a debugger agent of its own when {@code --debug} starts
+   * one: on its command line or in a variable of {@code env} (the environment the child gets).
+   *
+   * @throws IllegalArgumentException one line naming the option found and the fix
+   */
+  void refuseAgentOfTheCommand(List<String> command, Map<String, String> env) {
+    debug.flatMap(r -> r.agentAlready(command, env)).ifPresent(found -> {
+      throw new IllegalArgumentException("--debug: the command already starts a debugger: " + found
+          + " (expected: remove it, or run without --debug to keep your own)");
+    });
+  }
+
   /** The endpoint {@code $PORT} and {@code --port} mean. */
   String first() {
     return names.get(0);

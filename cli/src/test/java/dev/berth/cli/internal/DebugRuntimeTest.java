@@ -89,6 +89,38 @@ class DebugRuntimeTest {
   }
 
   @Test
+  void agentAlready_onTheCommandLineOrInAnyJavaVariable_namesTheOptionAndWhere() {
+    String jdwp = "-agentlib:jdwp=transport=dt_socket,server=y,suspend=n,address=*:5005";
+    assertThat(DebugRuntime.JAVA.agentAlready(List.of("java", jdwp, "-jar", "app.jar"), Map.of()))
+        .hasValue(jdwp + " on the command line");
+    assertThat(DebugRuntime.JAVA.agentAlready(List.of("sh", "-c", "exec java -Xrunjdwp:server=n,address=9000 Main"), Map.of()))
+        .as("an agent that does not listen cannot load beside ours either").hasValue("-Xrunjdwp:server=n,address=9000 on the command line");
+    for (String variable : List.of("JAVA_TOOL_OPTIONS", "JDK_JAVA_OPTIONS", "_JAVA_OPTIONS")) {
+      assertThat(DebugRuntime.JAVA.agentAlready(List.of("java", "Main"), Map.of(variable, "-Xmx1g " + jdwp)))
+          .hasValue(jdwp + " in " + variable);
+    }
+    assertThat(DebugRuntime.JAVA.agentAlready(List.of("./run.sh"), Map.of("JDK_JAVA_OPTIONS", jdwp)))
+        .as("--debug-runtime java for a script: its variables still count").hasValue(jdwp + " in JDK_JAVA_OPTIONS");
+  }
+
+  @Test
+  void agentAlready_nodeInspectorOnTheCommandLineOrInNodeOptions_isNamed() {
+    assertThat(DebugRuntime.NODE.agentAlready(List.of("node", "--inspect", "app.js"), Map.of()))
+        .hasValue("--inspect on the command line");
+    assertThat(DebugRuntime.NODE.agentAlready(List.of("node", "app.js"), Map.of("NODE_OPTIONS", "--inspect-brk=0.0.0.0:9229")))
+        .hasValue("--inspect-brk=0.0.0.0:9229 in NODE_OPTIONS");
+  }
+
+  @Test
+  void agentAlready_none_orTheOtherRuntimesOnly_isEmpty() {
+    assertThat(DebugRuntime.JAVA.agentAlready(List.of("java", "-jar", "app.jar", "-agentlib:jdwp=server=y"), Map.of("JAVA_TOOL_OPTIONS", "-Xmx1g")))
+        .as("after -jar: the program's argument").isEmpty();
+    assertThat(DebugRuntime.JAVA.agentAlready(List.of("java", "Main"), Map.of("NODE_OPTIONS", "--inspect"))).isEmpty();
+    assertThat(DebugRuntime.NODE.agentAlready(List.of("node", "app.js", "--inspect"), Map.of("JAVA_TOOL_OPTIONS",
+        "-agentlib:jdwp=transport=dt_socket,server=y,address=5005"))).isEmpty();
+  }
+
+  @Test
   void ofWord_javaOrNodeInAnyCase_elseEmpty() {
     assertThat(DebugRuntime.ofWord("Java")).contains(DebugRuntime.JAVA);
     assertThat(DebugRuntime.ofWord("node")).contains(DebugRuntime.NODE);

@@ -41,6 +41,31 @@ class RunEndpointsTest {
   }
 
   @Test
+  void refuseAgentOfTheCommand_anAgentOnTheCommandLineOrInAVariable_isOneLineNamingItAndTheFix() {
+    RunEndpoints java = of("web", List.of(), Optional.of(DebugRuntime.JAVA));
+    String jdwp = "-agentlib:jdwp=transport=dt_socket,server=y,suspend=n,address=5005";
+    assertThatThrownBy(() -> java.refuseAgentOfTheCommand(List.of("java", jdwp, "-jar", "app.jar"), Map.of()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("--debug: the command already starts a debugger: " + jdwp + " on the command line"
+            + " (expected: remove it, or run without --debug to keep your own)");
+    assertThatThrownBy(() -> java.refuseAgentOfTheCommand(List.of("java", "-jar", "app.jar"), Map.of("JDK_JAVA_OPTIONS", jdwp)))
+        .hasMessage("--debug: the command already starts a debugger: " + jdwp + " in JDK_JAVA_OPTIONS"
+            + " (expected: remove it, or run without --debug to keep your own)");
+    RunEndpoints node = of("web", List.of(), Optional.of(DebugRuntime.NODE));
+    assertThatThrownBy(() -> node.refuseAgentOfTheCommand(List.of("node", "--inspect", "app.js"), Map.of()))
+        .hasMessage("--debug: the command already starts a debugger: --inspect on the command line"
+            + " (expected: remove it, or run without --debug to keep your own)");
+  }
+
+  @Test
+  void refuseAgentOfTheCommand_withoutAnAgent_orWithoutDebug_passes() {
+    of("web", List.of(), Optional.of(DebugRuntime.JAVA)).refuseAgentOfTheCommand(
+        List.of("java", "-Xmx1g", "-jar", "app.jar"), Map.of("JAVA_TOOL_OPTIONS", "-Xss1m"));
+    of("web", List.of(), Optional.empty()).refuseAgentOfTheCommand(
+        List.of("java", "-agentlib:jdwp=transport=dt_socket,server=y,address=5005", "Main"), Map.of());
+  }
+
+  @Test
   void of_anEndpointTwice_isRefusedNamingIt() {
     assertThatThrownBy(() -> of("web", List.of("http", "http"), Optional.empty()))
         .isInstanceOf(IllegalArgumentException.class)

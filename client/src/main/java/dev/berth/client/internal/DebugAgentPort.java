@@ -1,9 +1,12 @@
 package dev.berth.client.internal;
 
+import dev.berth.local.DebugAgents;
 import dev.berth.local.PortProbe;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.OptionalInt;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import java.util.function.IntPredicate;
 import java.util.function.Supplier;
@@ -24,22 +27,30 @@ import java.util.function.Supplier;
  * is an agent property, not a system property ({@code System.getProperty} gives null on JDK 17),
  * so the JVM's input arguments ({@code JAVA_TOOL_OPTIONS} among them) are read instead, and the
  * registry checks the rest: the endpoint is sent {@code already_bound}, which it grants only to
- * the pid that listens there.
+ * the pid that listens there. The options are read by {@link DebugAgents}, as the CLI reads them.
  *
- * <p>Stateless; thread-safe.
+ * <p>One JVM has one agent, so of several leases of {@code $BERTH_SERVICE} only one carries it
+ * (the registry would refuse the same port to a second instance): a process-wide claim, taken
+ * by {@link #claim} for the lease's {@code Register} as it is built and released by
+ * {@link #release} when that lease's session closes (a re-attach sends the same message, so it
+ * keeps the claim); the next lease built after that gets it.
+ *
+ * <p>Thread-safe: the claim is one atomic reference.
  */
 public final class DebugAgentPort {
 
-  /** The endpoint name. */
-  public static final String ENDPOINT = "debug";
+  /** The endpoint name: {@link DebugAgents#ENDPOINT}. */
+  public static final String ENDPOINT = DebugAgents.ENDPOINT;
   /** The lease metadata key and its value for a JDWP agent. */
-  public static final String METADATA_KEY = "debug";
-  public static final String METADATA_VALUE = "jdwp";
+  public static final String METADATA_KEY = DebugAgents.METADATA_KEY;
+  public static final String METADATA_VALUE = DebugAgents.Kind.JDWP.metadataValue();
 
-  static final String PORT_ENV = "BERTH_DEBUG_PORT";
+  static final String PORT_ENV = DebugAgents.PORT_ENV;
   static final String SERVICE_ENV = "BERTH_SERVICE";
 
   private static final PortProbe PROBE = new PortProbe();
+  /** The lease's Register that carries this JVM's agent, null when none does. */
+  private static final AtomicReference<Object> CLAIM = new AtomicReference<>();
 
   private DebugAgentPort() {}
 
@@ -64,36 +75,27 @@ public final class DebugAgentPort {
   }
 
   /**
-   * True for {@code -agentlib:jdwp=...} or {@code -Xrunjdwp:...} with {@code server=y} and an
-   * {@code address} of {@code port} ({@code 5005}, {@code 127.0.0.1:5005}, {@code *:5005}), that
-   * listens from the start.
+   * Takes the claim on this JVM's agent for {@code owner} (the lease's {@code Register} that
+   * names it): true when no other lease holds it, or {@code owner} does already.
+   */
+  public static boolean claim(Object owner) {
+    return CLAIM.compareAndSet(null, owner) || CLAIM.get() == owner;
+  }
+
+  /** Gives up {@code owner}'s claim, if it holds it; a no-op otherwise. Idempotent. */
+  public static void release(Object owner) {
+    CLAIM.compareAndSet(owner, null);
+  }
+
+  /**
+   * True for a JDWP agent option ({@code -agentlib:jdwp=...} or {@code -Xrunjdwp:...}, as
+   * {@link DebugAgents} reads it) with {@code server=y} on {@code dt_socket} and an {@code
+   * address} of {@code port} ({@code 5005}, {@code 127.0.0.1:5005}, {@code *:5005}), that
+   * listens from the start (not deferred by {@code onthrow}, {@code onuncaught}, {@code launch}).
    */
   static boolean listensAt(String argument, int port) {
-    String options;
-    if (argument.startsWith("-agentlib:jdwp=")) {
-      options = argument.substring("-agentlib:jdwp=".length());
-    } else if (argument.startsWith("-Xrunjdwp:")) {
-      options = argument.substring("-Xrunjdwp:".length());
-    } else {
-      return false;
-    }
-    boolean server = false;
-    String address = "";
-    for (String option : options.split(",")) {
-      int eq = option.indexOf('=');
-      String key = eq < 0 ? option : option.substring(0, eq);
-      String value = eq < 0 ? "" : option.substring(eq + 1);
-      switch (key) {
-        case "server" -> server = value.equals("y");
-        case "address" -> address = value;
-        case "onthrow", "onuncaught", "launch" -> {
-          return false; // the agent listens only once that happens
-        }
-        default -> { }
-      }
-    }
-    int colon = address.lastIndexOf(':');
-    return server && port(address.substring(colon + 1)) == port;
+    return DebugAgents.jdwp(List.of("java", argument), Map.of()).stream()
+        .anyMatch(a -> a.listens() && !a.deferred() && a.port() == port);
   }
 
   /** 1..65535, or 0. */

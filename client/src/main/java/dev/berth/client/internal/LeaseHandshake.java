@@ -83,13 +83,18 @@ public final class LeaseHandshake implements AutoCloseable {
   static LeaseHandshake open(AttachStream.Registry registry, Register register, Clock clock, Backoff backoff,
       IntPredicate listening) {
     LeaseHandshake lease = new LeaseHandshake(registry, register, clock, backoff, listening);
-    HandshakeStep step;
-    synchronized (lease.lock) {
-      step = lease.expect("register", AttachResponse.KindCase.ASSIGNED);
-      lease.stream = registry.open(lease.events);
-      lease.send(AttachRequest.newBuilder().setRegister(register).build());
+    try {
+      HandshakeStep step;
+      synchronized (lease.lock) {
+        step = lease.expect("register", AttachResponse.KindCase.ASSIGNED);
+        lease.stream = registry.open(lease.events);
+        lease.send(AttachRequest.newBuilder().setRegister(register).build());
+      }
+      lease.await(step);
+    } catch (RuntimeException | Error e) {
+      DebugAgentPort.release(register); // no lease carries this JVM's agent after all
+      throw e;
     }
-    lease.await(step);
     return lease;
   }
 
@@ -169,6 +174,7 @@ public final class LeaseHandshake implements AutoCloseable {
         return;
       }
       state = State.TERMINATED;
+      DebugAgentPort.release(register); // the next lease of this JVM may carry its agent
       AttachStream attempt = reattacher.cancel();
       failPending(Status.CANCELLED.withDescription("lease closed"));
       ending = stream != null ? stream : attempt;

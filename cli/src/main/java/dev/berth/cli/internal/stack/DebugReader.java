@@ -2,7 +2,7 @@ package dev.berth.cli.internal.stack;
 
 import dev.berth.cli.internal.DebugRuntime;
 import dev.berth.cli.internal.stack.ServiceSpec.LeaseMode;
-import java.nio.file.Path;
+import dev.berth.local.DebugAgents;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,7 +18,8 @@ import org.snakeyaml.engine.v2.nodes.Tag;
  * name would be one port for two things), {@code node} with {@code lease: self} (only the Java
  * library adds the agent's port to the lease it holds), {@code lease: self} with more than one
  * instance (each JVM learns its port before it starts, one sticky berth for all of them), and an
- * {@code env} that already starts an agent. Confined to the thread reading the file.
+ * agent the command already starts (on its command line, or in the runner's environment or the
+ * service's {@code env}). Confined to the thread reading the file.
  */
 final class DebugReader {
 
@@ -26,10 +27,13 @@ final class DebugReader {
 
   private final YamlNodes nodes;
   private final String where;
+  private final Map<String, String> inherited;
 
-  DebugReader(YamlNodes nodes, String where) {
+  /** @param inherited the runner's environment, which the service's env adds to */
+  DebugReader(YamlNodes nodes, String where, Map<String, String> inherited) {
     this.nodes = nodes;
     this.where = where;
+    this.inherited = inherited;
   }
 
   /**
@@ -59,10 +63,12 @@ final class DebugReader {
       throw nodes.error(v, at + ": with lease: self and instances: " + instances + " (expected:"
           + " instances: 1, one JVM on the sticky debug port; or lease: runner, a debug port each)");
     }
-    try {
-      r.apply(new LinkedHashMap<>(env), 1);
-    } catch (IllegalArgumentException agentTwice) {
-      throw nodes.error(v, at + ": env " + agentTwice.getMessage());
+    Map<String, String> childEnv = new LinkedHashMap<>(inherited);
+    childEnv.putAll(env);
+    Optional<String> agent = r.agentAlready(command, childEnv);
+    if (agent.isPresent()) {
+      throw nodes.error(v, at + ": the command already starts a debugger: " + agent.get()
+          + " (expected: remove it, or debug: false to keep your own)");
     }
     return runtime;
   }
@@ -90,15 +96,7 @@ final class DebugReader {
 
   /** The program a command runs, the first word of an {@code sh -c} string. */
   static String program(List<String> command) {
-    Path first = Path.of(command.get(0)).getFileName();
-    boolean shell = first != null && (first.toString().equals("sh") || first.toString().equals("bash"));
-    if (shell && command.size() >= 3 && command.get(1).equals("-c")) {
-      for (String word : command.get(2).trim().split("\\s+")) {
-        if (!word.equals("exec") && !(word.contains("=") && !word.startsWith("="))) {
-          return word;
-        }
-      }
-    }
-    return command.get(0);
+    List<String> program = DebugAgents.program(command);
+    return program.isEmpty() ? command.get(0) : program.get(0);
   }
 }

@@ -126,7 +126,7 @@ final class ServiceReader {
       throw nodes.error(keyNode, where + ": no command (expected: command: " + COMMAND_SHAPE + ")");
     }
     Optional<DebugRuntime> debug = debugNode == null ? Optional.empty()
-        : new DebugReader(nodes, where).read(debugNode, command, env, lease, instances, endpointsNode);
+        : new DebugReader(nodes, where, environment).read(debugNode, command, env, lease, instances, endpointsNode);
     Optional<ReadyCheck> ready = readyNode == null ? Optional.empty()
         : Optional.of(ready(readyNode, where + ".ready", endpoints, debug.isPresent()));
     String path = env.containsKey("PATH") ? env.get("PATH") : environment.get("PATH");

@@ -7,6 +7,7 @@ import dev.berth.cli.internal.DebugRuntime;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -128,9 +129,53 @@ class StackYamlDebugTest {
             env:
               JAVA_TOOL_OPTIONS: -Xmx64m -agentlib:jdwp=transport=dt_socket,server=y,address=5005
             debug: true
-        """, "6:12: services.orders.debug: env JAVA_TOOL_OPTIONS already starts a debugger ('-Xmx64m"
-        + " -agentlib:jdwp=transport=dt_socket,server=y,address=5005'): remove that, or do without"
-        + " Berth's debug port");
+        """, "6:12: services.orders.debug: the command already starts a debugger:"
+        + " -agentlib:jdwp=transport=dt_socket,server=y,address=5005 in JAVA_TOOL_OPTIONS"
+        + " (expected: remove it, or debug: false to keep your own)");
+  }
+
+  @Test
+  void debug_whenTheCommandLineStartsAnAgent_isRefused() {
+    assertError("""
+        services:
+          orders:
+            command: java -agentlib:jdwp=transport=dt_socket,server=y,address=5005 -jar app.jar
+            debug: true
+        """, "4:12: services.orders.debug: the command already starts a debugger:"
+        + " -agentlib:jdwp=transport=dt_socket,server=y,address=5005 on the command line"
+        + " (expected: remove it, or debug: false to keep your own)");
+    assertError("""
+        services:
+          web:
+            command: [node, --inspect=9230, app.js]
+            debug: node
+        """, "4:12: services.web.debug: the command already starts a debugger: --inspect=9230 on the"
+        + " command line (expected: remove it, or debug: false to keep your own)");
+  }
+
+  @Test
+  void debug_whenTheRunnersEnvironmentStartsAnAgent_isRefused_unlessTheServicesEnvReplacesIt() throws IOException {
+    Map<String, String> runner = Map.of("PATH", "/usr/bin:/bin", "JDK_JAVA_OPTIONS", "-agentlib:jdwp=server=y,address=5005",
+        "NODE_OPTIONS", "--inspect");
+    write("""
+        services:
+          orders:
+            command: [java, Main]
+            debug: true
+        """);
+    assertThatThrownBy(() -> StackFiles.load(dir, Optional.empty(), runner)).isInstanceOf(StackFileException.class)
+        .hasMessage(dir.resolve("berth.yaml") + ":4:12: services.orders.debug: the command already starts a"
+            + " debugger: -agentlib:jdwp=server=y,address=5005 in JDK_JAVA_OPTIONS (expected: remove it, or"
+            + " debug: false to keep your own)");
+    write("""
+        services:
+          orders:
+            command: [java, Main]
+            env:
+              JDK_JAVA_OPTIONS: -Xmx64m
+            debug: true
+        """);
+    assertThat(StackFiles.load(dir, Optional.empty(), runner).services().get(0).debug()).hasValue(DebugRuntime.JAVA);
   }
 
   @Test
