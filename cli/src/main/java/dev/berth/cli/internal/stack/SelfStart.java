@@ -1,5 +1,6 @@
 package dev.berth.cli.internal.stack;
 
+import dev.berth.cli.internal.DebugPortMoved;
 import dev.berth.cli.internal.DebugRuntime;
 import dev.berth.cli.internal.PortWaiter;
 import dev.berth.cli.internal.ProcessTree;
@@ -40,6 +41,8 @@ final class SelfStart {
     if (spec.debug().isPresent()) {
       probe = debugBerth(launch, spec);
       debugPort = probe.port(DebugRuntime.ENDPOINT);
+      DebugPortMoved.atAttach(launch.berth(), launch.namespace(), spec.name(), debugPort)
+          .ifPresent(line -> launch.out().event(spec.name(), i.index, line));
       StackEnv.debug(env, spec.debug().get(), debugPort, System.getenv());
       env.put(DebugRuntime.SELF_PORT_ENV, Integer.toString(debugPort));
     }
