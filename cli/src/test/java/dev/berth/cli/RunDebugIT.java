@@ -114,6 +114,20 @@ class RunDebugIT {
   }
 
   @Test
+  void debugJvm_theJvmsItStarts_binBerthAndAnAutoStartedRegistry_runWithoutItsAgent() throws Exception {
+    Path binBerth = BerthJar.JAR.getParent().getParent().getParent().resolve("bin").resolve("berth");
+    BerthJar.Started run = berth.start("run", "--debug", "--ready-timeout", "120", "forker", "--",
+        BerthJar.java(), "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
+        "-cp", BerthJar.JAR + java.io.File.pathSeparator + BerthJar.TEST_CLASSES,
+        ForkingDebuggee.class.getName(), binBerth.toString(), temp.resolve("forker-home").toString());
+    Matcher live = DEBUGGER.matcher(run.awaitLine("live on", Duration.ofSeconds(150)));
+    assertThat(live.find()).as(run.out() + run.err()).isTrue();
+    assertThat(run.out()).contains("forked JVMs ok");
+    assertThat(run.out() + run.err()).doesNotContain("bind failed");
+    stop(run);
+  }
+
+  @Test
   void debugNode_getsNodeOptions_andItsInspectorListensOnTheDebugPort() throws Exception {
     assumeTrue(Files.isExecutable(NODE), NODE + " is not installed");
     BerthJar.Started run = berth.start("run", "--debug", "nodeweb", "--", NODE.toString(), "-e",
