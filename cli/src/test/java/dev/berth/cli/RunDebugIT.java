@@ -115,7 +115,12 @@ class RunDebugIT {
 
   @Test
   void debugJvm_theJvmsItStarts_binBerthAndAnAutoStartedRegistry_runWithoutItsAgent() throws Exception {
-    Path binBerth = BerthJar.JAR.getParent().getParent().getParent().resolve("bin").resolve("berth");
+    // the real script in a checkout of only bin/ and cli/target: it must not rebuild the jar
+    // under a running build because a source was edited meanwhile
+    Path root = Files.createDirectories(temp.resolve("forker-root"));
+    Path binBerth = Files.createDirectories(root.resolve("bin")).resolve("berth");
+    Files.copy(BerthJar.JAR.getParent().getParent().getParent().resolve("bin").resolve("berth"), binBerth);
+    Files.createSymbolicLink(Files.createDirectories(root.resolve("cli")).resolve("target"), BerthJar.JAR.getParent());
     BerthJar.Started run = berth.start("run", "--debug", "--ready-timeout", "120", "forker", "--",
         BerthJar.java(), "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
         "-cp", BerthJar.JAR + java.io.File.pathSeparator + BerthJar.TEST_CLASSES,

@@ -137,6 +137,27 @@ class SupervisorDebugTest {
   }
 
   @Test
+  void runnerLease_rememberedDebugPortSquatted_movesIt_sayingSoInOneLineWithTheFix() throws Exception {
+    String classes = Path.of(dev.berth.cli.TinyHttpServer.class.getProtectionDomain().getCodeSource().getLocation().toURI())
+        .toString();
+    ServiceSpec spec = service("dbgmoved", ServiceSpec.LeaseMode.RUNNER, classes, "dev.berth.cli.TinyHttpServer", Map.of());
+    supervisor = Supervisor.start(Stacks.file(dir, NS, spec), List.of(), berth, ctx, out);
+    assertThat(supervisor.awaitLive(Duration.ofSeconds(40))).as(out.lines().toString()).isTrue();
+    int debug = port(instance("dbgmoved"), "debug");
+    supervisor.close();
+
+    try (dev.berth.testing.ChildListener squatter = dev.berth.testing.ChildListener.start("127.0.0.1", debug)) {
+      supervisor = Supervisor.start(Stacks.file(dir, NS, spec), List.of(), berth, ctx, out);
+      assertThat(supervisor.awaitLive(Duration.ofSeconds(40))).as(out.lines().toString()).isTrue();
+      int moved = port(instance("dbgmoved"), "debug");
+      assertThat(moved).isNotEqualTo(debug);
+      assertThat(out.matching("dbgmoved", "debug port moved")).singleElement().asString()
+          .contains("debug port moved " + debug + " -> " + moved + " (held by pid " + squatter.pid() + " (")
+          .endsWith("): rerun berth debug dbgmoved --intellij/--vscode");
+    }
+  }
+
+  @Test
   void selfLease_firstStart_theDebugPortStaysReservedUntilTheAgentListens() throws Exception {
     // the agent binds 2 s after the start (a slow launcher): all that time no other lease may
     // be handed the port, which on a first start nothing remembers yet
