@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import dev.berth.proto.v1.Instance;
 import dev.berth.proto.v1.ListRequest;
 import dev.berth.proto.v1.RegistryGrpc;
+import dev.berth.testing.ChildListener;
 import dev.berth.testing.JdwpHandshake;
 import io.grpc.Grpc;
 import io.grpc.InsecureChannelCredentials;
@@ -63,7 +64,11 @@ class RunDebugIT {
   }
 
   private static BerthJar.Started runJvm() throws Exception {
-    return berth.start("run", "--debug", "jvm", "--", BerthJar.java(), "-XX:TieredStopAtLevel=1",
+    return runJvm("jvm");
+  }
+
+  private static BerthJar.Started runJvm(String service) throws Exception {
+    return berth.start("run", "--debug", service, "--", BerthJar.java(), "-XX:TieredStopAtLevel=1",
         "-XX:+UseSerialGC", "-cp", BerthJar.TEST_CLASSES.toString(), PortHolder.class.getName());
   }
 
@@ -106,6 +111,25 @@ class RunDebugIT {
       assertThat(run.out() + run.err()).contains("Listening for transport dt_socket at address: " + debug)
           .doesNotContainIgnoringCase("handshake failed");
     }
+  }
+
+  @Test
+  void debugJvm_theJvmsItStarts_binBerthAndAnAutoStartedRegistry_runWithoutItsAgent() throws Exception {
+    // the real script in a checkout of only bin/ and cli/target: it must not rebuild the jar
+    // under a running build because a source was edited meanwhile
+    Path root = Files.createDirectories(temp.resolve("forker-root"));
+    Path binBerth = Files.createDirectories(root.resolve("bin")).resolve("berth");
+    Files.copy(BerthJar.JAR.getParent().getParent().getParent().resolve("bin").resolve("berth"), binBerth);
+    Files.createSymbolicLink(Files.createDirectories(root.resolve("cli")).resolve("target"), BerthJar.JAR.getParent());
+    BerthJar.Started run = berth.start("run", "--debug", "--ready-timeout", "120", "forker", "--",
+        BerthJar.java(), "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
+        "-cp", BerthJar.JAR + java.io.File.pathSeparator + BerthJar.TEST_CLASSES,
+        ForkingDebuggee.class.getName(), binBerth.toString(), temp.resolve("forker-home").toString());
+    Matcher live = DEBUGGER.matcher(run.awaitLine("live on", Duration.ofSeconds(150)));
+    assertThat(live.find()).as(run.out() + run.err()).isTrue();
+    assertThat(run.out()).contains("forked JVMs ok");
+    assertThat(run.out() + run.err()).doesNotContain("bind failed");
+    stop(run);
   }
 
   @Test
@@ -196,6 +220,55 @@ class RunDebugIT {
       assertThat(admin).isNotEqualTo(taken);
       assertThat(restart).endsWith("on port " + admin);
       assertThat(berth.run("resolve", "pair/admin").out).isEqualTo("127.0.0.1:" + admin + "\n");
+    }
+    stop(run);
+  }
+
+  @Test
+  void rememberedDebugPortSquatted_movesIt_sayingSoInOneLineWithTheFix() throws Exception {
+    assumeTrue(onPath("python3"), "python3 is not installed");
+    BerthJar.Started first = runJvm("squatted");
+    Matcher live = DEBUGGER.matcher(first.awaitLine("live on", Duration.ofSeconds(60)));
+    assertThat(live.find()).as(first.err()).isTrue();
+    int debug = Integer.parseInt(live.group(2));
+    stop(first);
+
+    try (ChildListener squatter = ChildListener.start("127.0.0.1", debug)) {
+      BerthJar.Started second = runJvm("squatted");
+      Matcher again = DEBUGGER.matcher(second.awaitLine("live on", Duration.ofSeconds(60)));
+      assertThat(again.find()).as(second.err()).isTrue();
+      int moved = Integer.parseInt(again.group(2));
+      assertThat(moved).isNotEqualTo(debug);
+      assertThat(second.err().lines().toList()).as(second.err()).filteredOn(l -> l.contains("debug port"))
+          .singleElement().asString()
+          .startsWith("berth: debug port moved " + debug + " -> " + moved + " (held by pid " + squatter.pid() + " (")
+          .contains("python3")
+          .endsWith("): rerun berth debug squatted --intellij/--vscode");
+      stop(second);
+    }
+  }
+
+  @Test
+  void debugPortTakenBeforeTheAgentBinds_restartsOnAnotherPort_sayingTheDebugPortMoved() throws Exception {
+    assumeTrue(onPath("python3"), "python3 is not installed");
+    // the JVM starts 2 s late: time to squat its debug port after berth run leased it
+    BerthJar.Started run = berth.start("run", "--debug-runtime", "java", "late", "--", "sh", "-c",
+        "sleep 2; exec \"$@\"", "sh", BerthJar.java(), "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
+        "-cp", BerthJar.TEST_CLASSES.toString(), PortSleeper.class.getName());
+    Matcher waiting = Pattern.compile("port (\\d+) \\(the debugger's\\)")
+        .matcher(run.awaitLine("the debugger's", Duration.ofSeconds(30)));
+    assertThat(waiting.find()).isTrue();
+    int taken = Integer.parseInt(waiting.group(1));
+
+    try (ChildListener squatter = ChildListener.start("127.0.0.1", taken)) {
+      String moved = run.awaitLine("debug port moved", Duration.ofSeconds(30));
+      Matcher live = DEBUGGER.matcher(run.awaitLine("live on", Duration.ofSeconds(60)));
+      assertThat(live.find()).as(run.err()).isTrue();
+      int next = Integer.parseInt(live.group(2));
+      assertThat(next).isNotEqualTo(taken);
+      assertThat(moved).startsWith("berth: debug port moved " + taken + " -> " + next + " (held by pid " + squatter.pid())
+          .endsWith("): rerun berth debug late --intellij/--vscode");
+      assertThat(run.err()).doesNotContain("restarting it once");
     }
     stop(run);
   }

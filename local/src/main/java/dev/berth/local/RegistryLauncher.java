@@ -8,6 +8,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * Starts a registry daemon as a child process: the one way {@code berth registry start}, a client's
@@ -17,7 +19,8 @@ import java.util.List;
  * <p>The command is {@code [setsid] java [-XX:SharedArchiveFile=JSA] FLAGS dev.berth.registry.Main
  * --home DIR [--port N] [--default-port N] [--ports A-B]}, with the class path in {@code $CLASSPATH} rather than
  * {@code -cp}: that keeps the command line {@code ps} and {@code berth who} show short. The
- * child inherits this process's environment, {@code $BERTH_PORTS} (the pool) included. By
+ * child inherits this process's environment, {@code $BERTH_PORTS} (the pool) included, less
+ * Berth's own debugger agent in {@code $JAVA_TOOL_OPTIONS} ({@link #withoutBerthAgent}). By
  * default it runs in its own session where {@code setsid} exists (a Ctrl-C or a closing
  * terminal aimed at the starter leaves the shared registry alone), reads {@code /dev/null}
  * and appends its output to {@code registry.log} in the state dir (created 0600). The archive
@@ -67,6 +70,12 @@ public final class RegistryLauncher {
   public static final Duration START_TIMEOUT = Duration.ofSeconds(20);
 
   private static final List<String> SETSID = List.of("/usr/bin/setsid", "/bin/setsid");
+
+  /** The variable every JVM reads its options from, where {@code --debug} puts the agent. */
+  public static final String JAVA_TOOL_OPTIONS = "JAVA_TOOL_OPTIONS";
+  // exactly the option berth run --debug and debug: java add (cli DebugRuntime.option), as a word
+  private static final Pattern BERTH_AGENT = Pattern.compile(
+      "(^|\\s+)-agentlib:jdwp=transport=dt_socket,server=y,suspend=n,address=127\\.0\\.0\\.1:\\d+(?=\\s|$)");
 
   private final StateDir stateDir;
   private final List<String> options = new ArrayList<>();
@@ -151,6 +160,7 @@ public final class RegistryLauncher {
   public Process start() throws IOException {
     ProcessBuilder builder = new ProcessBuilder(command());
     builder.environment().put("CLASSPATH", classPath);
+    withoutBerthAgent(builder.environment());
     if (toLog) {
       builder.redirectErrorStream(true)
           .redirectOutput(Redirect.appendTo(stateDir.createFile(StateDir.LOG).toFile()));
@@ -162,6 +172,33 @@ public final class RegistryLauncher {
       builder.redirectError(Redirect.DISCARD);
     }
     return builder.start();
+  }
+
+  /**
+   * Removes from {@code env}'s {@code JAVA_TOOL_OPTIONS} the JDWP agent Berth gave a debugged
+   * program ({@code -agentlib:jdwp=transport=dt_socket,server=y,suspend=n,address=127.0.0.1:PORT},
+   * word for word), keeping the user's other options; the variable goes when nothing is left.
+   * A JVM the debugged program starts (the registry a client in it auto-starts, a
+   * {@code berth} command) inherits the variable, and its agent would try the port the
+   * program's own agent holds: "transport error 202: bind failed", and that JVM exits. An agent
+   * of the user's own (another address, other options) is theirs and kept.
+   */
+  public static void withoutBerthAgent(Map<String, String> env) {
+    String options = env.get(JAVA_TOOL_OPTIONS);
+    if (options == null) {
+      return;
+    }
+    String kept = withoutBerthAgent(options);
+    if (kept.isEmpty()) {
+      env.remove(JAVA_TOOL_OPTIONS);
+    } else {
+      env.put(JAVA_TOOL_OPTIONS, kept);
+    }
+  }
+
+  /** {@code options} without Berth's JDWP agent (see {@link #withoutBerthAgent(Map)}), stripped. */
+  public static String withoutBerthAgent(String options) {
+    return BERTH_AGENT.matcher(options).replaceAll("").strip();
   }
 
   /** The {@code java} of this JVM. */

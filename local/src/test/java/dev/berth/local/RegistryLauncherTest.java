@@ -6,7 +6,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -32,6 +34,25 @@ class RegistryLauncherTest {
     assertThat(java.subList(1, java.size())).containsExactlyElementsOf(concat(RegistryLauncher.JVM_FLAGS,
         List.of("dev.berth.registry.Main", "--home", dir.path().toString(),
             "--port", "0", "--default-port", "40000", "--ports", "20000-20009")));
+  }
+
+  @Test
+  void withoutBerthAgent_removesExactlyBerthsJdwpOption_keepingTheUsersOwn() {
+    String berths = "-agentlib:jdwp=transport=dt_socket,server=y,suspend=n,address=127.0.0.1:61005";
+    assertThat(RegistryLauncher.withoutBerthAgent(berths)).isEmpty();
+    assertThat(RegistryLauncher.withoutBerthAgent("-Dapp=1  -Xmx1g " + berths)).isEqualTo("-Dapp=1  -Xmx1g");
+    assertThat(RegistryLauncher.withoutBerthAgent(berths + " -Dafter='a b'")).isEqualTo("-Dafter='a b'");
+    // an agent of the user's own is theirs
+    String own = "-agentlib:jdwp=transport=dt_socket,server=y,suspend=y,address=127.0.0.1:5005";
+    assertThat(RegistryLauncher.withoutBerthAgent(own)).isEqualTo(own);
+    assertThat(RegistryLauncher.withoutBerthAgent(berths + ",quiet=y")).isEqualTo(berths + ",quiet=y");
+
+    Map<String, String> env = new HashMap<>(Map.of("JAVA_TOOL_OPTIONS", berths, "OTHER", berths));
+    RegistryLauncher.withoutBerthAgent(env);
+    assertThat(env).doesNotContainKey("JAVA_TOOL_OPTIONS").containsEntry("OTHER", berths);
+    env.put("JAVA_TOOL_OPTIONS", "-Dkept=1 " + berths);
+    RegistryLauncher.withoutBerthAgent(env);
+    assertThat(env).containsEntry("JAVA_TOOL_OPTIONS", "-Dkept=1");
   }
 
   @Test

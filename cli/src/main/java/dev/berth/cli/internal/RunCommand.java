@@ -110,6 +110,13 @@ public final class RunCommand extends BaseCommand {
       try {
         Map<String, Integer> ports = new LinkedHashMap<>();
         leased.names.forEach(ep -> ports.put(ep, lease.port(ep)));
+        if (leased.debug.isPresent()) {
+          DebugPortMoved.atAttach(berth, namespace, target.service, ports.get(DebugRuntime.ENDPOINT))
+              .ifPresent(line -> {
+                ctx.err().println("berth: " + line);
+                ctx.err().flush();
+              });
+        }
         boolean restarted = false;
         while (true) {
           Process child = start(ctx, ports);
@@ -131,8 +138,10 @@ public final class RunCommand extends BaseCommand {
             ChildSignals.stop(child, Duration.ofSeconds(5));
             // a conflict like any other: counted and its holder named by the registry
             int next = InternalLeases.bindFailed(lease, endpoint, "taken by " + holder + " before the command listened");
-            ctx.err().println("berth: port " + taken + " was taken by " + holder + " before "
-                + target + " listened on it; restarting it once on port " + next);
+            ctx.err().println(endpoint.equals(DebugRuntime.ENDPOINT)
+                ? "berth: " + DebugPortMoved.line(taken, next, holder, target.service)
+                : "berth: port " + taken + " was taken by " + holder + " before "
+                    + target + " listened on it; restarting it once on port " + next);
             ctx.err().flush();
             ports.put(endpoint, next);
             restarted = true;

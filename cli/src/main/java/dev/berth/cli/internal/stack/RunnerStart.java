@@ -1,5 +1,6 @@
 package dev.berth.cli.internal.stack;
 
+import dev.berth.cli.internal.DebugPortMoved;
 import dev.berth.cli.internal.DebugRuntime;
 import dev.berth.cli.internal.PortWaiter;
 import dev.berth.cli.internal.ProcessTree;
@@ -39,6 +40,10 @@ final class RunnerStart {
     Lease lease = builder.attach();
     Map<String, Integer> ports = new LinkedHashMap<>();
     lease.addresses().keySet().forEach(ep -> ports.put(ep, lease.port(ep)));
+    if (spec.debug().isPresent()) {
+      DebugPortMoved.atAttach(launch.berth(), launch.namespace(), spec.name(), ports.get(DebugRuntime.ENDPOINT))
+          .ifPresent(line -> launch.out().event(spec.name(), i.index, line));
+    }
     boolean restarted = false;
     try {
       while (true) {
@@ -91,8 +96,10 @@ final class RunnerStart {
             ProcessTree.stop(child.toHandle(), Supervisor.GRACE);
             int next = InternalLeases.bindFailed(lease, waited.endpoint,
                 "taken by " + holder + " before the command listened");
-            launch.out().event(spec.name(), i.index, "port " + port + " was taken by " + holder
-                + " before it listened on it; restarting it once on port " + next);
+            launch.out().event(spec.name(), i.index, waited.endpoint.equals(DebugRuntime.ENDPOINT)
+                ? DebugPortMoved.line(port, next, holder, spec.name())
+                : "port " + port + " was taken by " + holder + " before it listened on it; "
+                    + "restarting it once on port " + next);
             ports.put(waited.endpoint, next);
             restarted = true;
         }

@@ -10,6 +10,8 @@ import dev.berth.proto.v1.Endpoint;
 import dev.berth.proto.v1.Instance;
 import dev.berth.proto.v1.ListRequest;
 import dev.berth.proto.v1.StackProcess;
+import dev.berth.proto.v1.WhoHasRequest;
+import dev.berth.proto.v1.WhoHasResponse;
 import dev.berth.registry.BerthRegistry;
 import dev.berth.testing.JdwpHandshake;
 import dev.berth.testing.PortRange;
@@ -132,6 +134,64 @@ class SupervisorDebugTest {
     assertThat(port(second, "debug")).isEqualTo(debug);
     assertThat(port(second, "main")).isEqualTo(port(first, "main"));
     assertThat(out.lines()).noneMatch(l -> l.contains("handshake failed"));
+  }
+
+  @Test
+  void runnerLease_rememberedDebugPortSquatted_movesIt_sayingSoInOneLineWithTheFix() throws Exception {
+    String classes = Path.of(dev.berth.cli.TinyHttpServer.class.getProtectionDomain().getCodeSource().getLocation().toURI())
+        .toString();
+    ServiceSpec spec = service("dbgmoved", ServiceSpec.LeaseMode.RUNNER, classes, "dev.berth.cli.TinyHttpServer", Map.of());
+    supervisor = Supervisor.start(Stacks.file(dir, NS, spec), List.of(), berth, ctx, out);
+    assertThat(supervisor.awaitLive(Duration.ofSeconds(40))).as(out.lines().toString()).isTrue();
+    int debug = port(instance("dbgmoved"), "debug");
+    supervisor.close();
+
+    try (dev.berth.testing.ChildListener squatter = dev.berth.testing.ChildListener.start("127.0.0.1", debug)) {
+      supervisor = Supervisor.start(Stacks.file(dir, NS, spec), List.of(), berth, ctx, out);
+      assertThat(supervisor.awaitLive(Duration.ofSeconds(40))).as(out.lines().toString()).isTrue();
+      int moved = port(instance("dbgmoved"), "debug");
+      assertThat(moved).isNotEqualTo(debug);
+      assertThat(out.matching("dbgmoved", "debug port moved")).singleElement().asString()
+          .contains("debug port moved " + debug + " -> " + moved + " (held by pid " + squatter.pid() + " (")
+          .endsWith("): rerun berth debug dbgmoved --intellij/--vscode");
+    }
+  }
+
+  @Test
+  void selfLease_firstStart_theDebugPortStaysReservedUntilTheAgentListens() throws Exception {
+    // the agent binds 2 s after the start (a slow launcher): all that time no other lease may
+    // be handed the port, which on a first start nothing remembers yet
+    Path written = dir.resolve("debug.port");
+    List<String> command = List.of("sh", "-c", "echo \"$BERTH_DEBUG_PORT\" > \"$1.tmp\" && mv \"$1.tmp\" \"$1\""
+            + " && sleep 2 && shift && exec \"$@\"", "sh", written.toString(),
+        JAVA, "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xss512k",
+        "-cp", System.getProperty("java.class.path"), dev.berth.cli.SelfService.class.getName());
+    ServiceSpec spec = new ServiceSpec("dbgfirst", command, dir, Map.of(), List.of("main"), List.of(),
+        Optional.empty(), Stacks.fastRestarts(5), 1, ServiceSpec.LeaseMode.SELF,
+        new SourceMark(dir.resolve("berth.yaml"), 1, 1), Optional.of(DebugRuntime.JAVA));
+    supervisor = Supervisor.start(Stacks.file(dir, NS, spec), List.of(), berth, ctx, out);
+    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+    while (!java.nio.file.Files.exists(written)) {
+      assertThat(System.nanoTime()).as("no " + written + ": " + out.lines()).isLessThan(deadline);
+      Thread.sleep(20);
+    }
+    int debug = Integer.parseInt(java.nio.file.Files.readString(written).strip());
+
+    WhoHasResponse before = whoHas(debug);
+    assertThat(before.getHolderCase()).as("while the agent has not bound it: " + before)
+        .isEqualTo(WhoHasResponse.HolderCase.RESERVED);
+    assertThat(before.getReserved().getService()).isEqualTo("dbgfirst");
+
+    assertThat(supervisor.awaitLive(Duration.ofSeconds(40))).as(out.lines().toString()).isTrue();
+    Instance live = instance("dbgfirst");
+    assertThat(port(live, "debug")).isEqualTo(debug);
+    assertThat(live.getPid()).as("the program's own lease, the probe closed").isEqualTo(status("dbgfirst").getPid());
+    assertThat(whoHas(debug).getHolderCase()).isEqualTo(WhoHasResponse.HolderCase.BERTH);
+    assertThat(out.lines()).noneMatch(l -> l.contains("handshake failed") || l.contains("bind failed"));
+  }
+
+  private static WhoHasResponse whoHas(int port) {
+    return InternalBerth.registryStub(berth).whoHas(WhoHasRequest.newBuilder().setPort(port).build());
   }
 
   private ServiceSpec service(String name, ServiceSpec.LeaseMode lease, String classPath, String main,
