@@ -254,7 +254,7 @@ class RunDebugIT {
     // the JVM starts 2 s late: time to squat its debug port after berth run leased it
     BerthJar.Started run = berth.start("run", "--debug-runtime", "java", "late", "--", "sh", "-c",
         "sleep 2; exec \"$@\"", "sh", BerthJar.java(), "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
-        "-cp", BerthJar.TEST_CLASSES.toString(), PortSleeper.class.getName());
+        "-cp", BerthJar.TEST_CLASSES.toString(), PortHolder.class.getName());
     Matcher waiting = Pattern.compile("port (\\d+) \\(the debugger's\\)")
         .matcher(run.awaitLine("the debugger's", Duration.ofSeconds(30)));
     assertThat(waiting.find()).isTrue();

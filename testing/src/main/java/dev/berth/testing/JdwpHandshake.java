@@ -36,4 +36,32 @@ public final class JdwpHandshake {
       return new String(echo, StandardCharsets.US_ASCII);
     }
   }
+
+  /**
+   * A debugger that stays attached: connects, sends the handshake, checks the echo and returns
+   * the open connection (the caller closes it to detach). While it is open a JDWP agent holds
+   * only this connection on {@code port}: it closes its listening socket until the debugger
+   * goes.
+   *
+   * @throws IOException no connect, or an echo that is not the handshake
+   */
+  public static Socket hold(String host, int port, Duration timeout) throws IOException {
+    byte[] hello = HANDSHAKE.getBytes(StandardCharsets.US_ASCII);
+    Socket s = new Socket();
+    try {
+      s.connect(new InetSocketAddress(host, port), (int) timeout.toMillis());
+      s.setSoTimeout((int) timeout.toMillis());
+      OutputStream out = s.getOutputStream();
+      out.write(hello);
+      out.flush();
+      String echo = new String(s.getInputStream().readNBytes(hello.length), StandardCharsets.US_ASCII);
+      if (!echo.equals(HANDSHAKE)) {
+        throw new IOException("echo: '" + echo + "' (expected: '" + HANDSHAKE + "')");
+      }
+      return s;
+    } catch (IOException | RuntimeException e) {
+      s.close();
+      throw e;
+    }
+  }
 }

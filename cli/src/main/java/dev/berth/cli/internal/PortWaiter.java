@@ -21,7 +21,10 @@ import java.util.Optional;
  * LISTEN socket on the port, so a squatter answering on it is not mistaken for the child; where
  * it cannot, the first answer to a connect on 127.0.0.1 or [::1] is taken, and that is said once;
  * {@link #awaitAll} never connects to the {@code debug} endpoint ({@link DebugRuntime#ENDPOINT}):
- * a JDWP agent logs "handshake failed" for every connect that is not a debugger's. Runs on the
+ * a JDWP agent logs "handshake failed" for every connect that is not a debugger's. For that
+ * endpoint an accepted debugger connection on the port, held by the child's tree, counts as
+ * listening ({@link PortHolders#agentOwnership}): a JDWP agent closes its listening socket while
+ * a debugger is attached, and one may attach before the program's own port listens. Runs on the
  * caller's thread; polls, bounded by the timeout.
  */
 public final class PortWaiter {
@@ -83,6 +86,15 @@ public final class PortWaiter {
    */
   public static Result await(Process child, int port, Duration timeout, PortHolders holders, PrintWriter err)
       throws InterruptedException {
+    return await(child, port, timeout, holders, err, false);
+  }
+
+  /**
+   * {@link #await}; with {@code agent}, the port is a debugger agent's, and the child's tree
+   * holding an accepted connection on it counts as listening.
+   */
+  static Result await(Process child, int port, Duration timeout, PortHolders holders,
+      PrintWriter err, boolean agent) throws InterruptedException {
     if (!holders.available()) {
       err.println("berth: cannot see which process listens on port " + port + " here (no /proc); "
           + "taking the first answer on 127.0.0.1 or [::1] as the child's");
@@ -95,7 +107,9 @@ public final class PortWaiter {
     Optional<PortHolders.Holder> foreign = Optional.empty();
     while (true) {
       boolean alive = child.isAlive();
-      PortHolders.Ownership o = holders.ownership(port, child.pid());
+      PortHolders.Ownership o = agent
+          ? holders.agentOwnership(port, child.pid())
+          : holders.ownership(port, child.pid());
       switch (o.kind()) {
         case OWNED:
           return Result.listening(Address.tcp(o.host(), port));
@@ -148,7 +162,7 @@ public final class PortWaiter {
       }
       endpoint = e.getKey();
       Duration left = Duration.ofNanos(Math.max(1, deadline - System.nanoTime()));
-      r = await(child, e.getValue(), left, holders, err);
+      r = await(child, e.getValue(), left, holders, err, endpoint.equals(DebugRuntime.ENDPOINT));
       if (r.kind() == Kind.EXITED) {
         // the program may have failed on a port further down ("Address already in use")
         Optional<Waited> taken = takenAmong(ports, found, holders, child.pid());

@@ -6,12 +6,20 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.berth.client.Address;
 import dev.berth.registry.internal.PortHolders;
 import dev.berth.registry.internal.ProcessSockets;
+import dev.berth.testing.JdwpHandshake;
+import dev.berth.testing.TestPools;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -161,6 +169,62 @@ class PortWaiterTest {
 
     assertThat(w.result().kind()).isEqualTo(PortWaiter.Kind.EXITED);
     assertThat(w.endpoint()).isEqualTo("debug");
+  }
+
+  @Test
+  void awaitAll_withADebuggerAttachedBeforeTheAppListens_isListeningOnBoth() throws Exception {
+    int debug = TestPools.port();
+    int http = TestPools.port();
+    Path go = Files.createTempDirectory("i13-portwaiter").resolve("go");
+    try {
+      // a real JVM with its JDWP agent; its own port only once the test says so
+      child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+          "-agentlib:jdwp=transport=dt_socket,server=y,suspend=n,address=127.0.0.1:" + debug,
+          "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xshare:auto",
+          "-cp", System.getProperty("java.class.path"), ListensWhenTold.class.getName(),
+          Integer.toString(http), go.toString())
+          .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+      String line = new BufferedReader(new InputStreamReader(child.getInputStream(),
+          StandardCharsets.UTF_8)).readLine(); // bounded: printed before main, or the JVM exits
+      assertThat(line).isNotNull().contains("Listening for transport dt_socket at address: " + debug);
+      // a debugger attaches as soon as the agent listens; the agent then stops listening
+      try (Socket debugger = JdwpHandshake.hold("127.0.0.1", debug, Duration.ofSeconds(10))) {
+        ProcessSockets sockets = ProcessSockets.system();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!sockets.listeners(debug).isEmpty()) {
+          assertThat(System.nanoTime()).as("the agent stops listening").isLessThan(deadline);
+          Thread.sleep(20);
+        }
+        Files.createFile(go); // now the app listens on its own port
+
+        PortWaiter.Waited w = PortWaiter.awaitAll(child, ports("debug", debug, "http", http),
+            Duration.ofSeconds(10), PortHolders.system(), new PrintWriter(err));
+
+        assertThat(w.result().kind()).as("waited for %s", w.endpoint())
+            .isEqualTo(PortWaiter.Kind.LISTENING);
+        assertThat(w.addresses()).containsExactly(Map.entry("debug", Address.loopback(debug)),
+            Map.entry("http", Address.loopback(http)));
+        assertThat(err.toString()).isEmpty();
+      }
+    } finally {
+      Files.deleteIfExists(go);
+      Files.deleteIfExists(go.getParent());
+    }
+  }
+
+  /** The debugged program: listens on 127.0.0.1:{@code args[0]} once file {@code args[1]} exists. */
+  public static final class ListensWhenTold {
+    public static void main(String[] args) throws Exception {
+      Path go = Path.of(args[1]);
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+      while (!Files.exists(go) && System.nanoTime() < deadline) {
+        Thread.sleep(20);
+      }
+      try (ServerSocket s = new ServerSocket(Integer.parseInt(args[0]), 50,
+          InetAddress.getLoopbackAddress())) {
+        Thread.sleep(TimeUnit.SECONDS.toMillis(60));
+      }
+    }
   }
 
   private static Map<String, Integer> ports(Object... endpointsAndPorts) {

@@ -28,6 +28,14 @@ import java.util.Optional;
  * settles it from the one socket it finds; the IPv6 table is read first, so a {@code [::]}
  * beside a v4 socket is the one found. Only two sockets in one table (a v4 wildcard beside
  * 127.0.0.1 with SO_REUSEPORT) may show as the loopback one. Without {@code /proc}: "".
+ *
+ * <p>The {@code debug} endpoint (a debugger agent's) is checked by {@code /proc} alone where it
+ * can be read ({@link PortHolders#agentOwnership}): a JDWP agent closes its listening socket
+ * while a debugger is attached and holds only the accepted connection, which the bind probe
+ * cannot see (it binds with SO_REUSEADDR, and a bind beside an ESTABLISHED socket succeeds), so
+ * that connection, held by the pid or a descendant with no foreign listener on the port, counts
+ * as listening. Without {@code /proc} it is the bind probe, as for any endpoint; nothing here
+ * ever connects to it (the agent would log "handshake failed").
  */
 final class ListenCheck {
 
@@ -36,6 +44,10 @@ final class ListenCheck {
    * its listening socket is bound to ("0.0.0.0", "::", "127.0.0.1", "::1"; "" when unknown).
    */
   record Listening(String host, String listenAddress) {}
+
+  // DebugRuntime.ENDPOINT of the cli (the registry has no cli dependency): the endpoint a
+  // debugger agent is given
+  static final String DEBUG_ENDPOINT = "debug";
 
   private final PortProbe probe;
   private final PortHolders holders;
@@ -57,6 +69,12 @@ final class ListenCheck {
       // the kernel lists pid's own socket on 127.0.0.1 (or a wildcard): the port is held
       // there, and by pid. The usual case, settled without bind probes or whole-table reads
       return new Listening(Hosts.V4, PortHolders.listenAddress(List.of(own.get()), Hosts.V4));
+    }
+    if (DEBUG_ENDPOINT.equals(endpoint) && pid != 0 && holders.available()) {
+      Optional<Listening> agent = verifyAgent(step, endpoint, port, pid);
+      if (agent.isPresent()) {
+        return agent.get();
+      }
     }
     PortProbe.Held held = probe.held(port);
     if (!held.any()) {
@@ -89,6 +107,30 @@ final class ListenCheck {
       }
     }
     return new Listening(held.v4() ? Hosts.V4 : Hosts.V6, ""); // no /proc: the binds' word only
+  }
+
+  /**
+   * The {@code debug} endpoint by {@code /proc} alone: pid or a descendant listens on the port
+   * or holds an accepted connection on it, and no foreign process listens there; empty when
+   * {@code /proc} could not tell after all (then the usual checks decide).
+   */
+  private Optional<Listening> verifyAgent(String step, String endpoint, int port, long pid) {
+    PortHolders.Ownership o = holders.agentOwnership(port, pid);
+    switch (o.kind()) {
+      case OWNED:
+        return Optional.of(new Listening(o.host(), o.listenAddress()));
+      case FOREIGN:
+        throw precondition("%s: endpoint %s port %d: held by %s, not by pid %d or its "
+                + "descendants (expected: %s)", step, Names.quote(endpoint), port,
+            o.other().orElseThrow().describe(), pid, expectation(step, pid));
+      case NONE:
+        throw precondition("%s: endpoint %s port %d: nothing listens on it and no debugger is "
+                + "attached to it (expected: %s)", step, Names.quote(endpoint), port,
+            expectation(step, pid));
+      case UNKNOWN:
+      default:
+        return Optional.empty();
+    }
   }
 
   private static String expectation(String step, long pid) {

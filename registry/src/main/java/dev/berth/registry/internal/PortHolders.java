@@ -61,7 +61,8 @@ public final class PortHolders {
    * Who owns the listening sockets of a port, seen from one process tree: {@code ours} are
    * LISTEN sockets that the process or a descendant holds (when one of the process's own
    * reaches 127.0.0.1, that one only: the host is settled), {@code other} a holder outside it
-   * (present only when {@code ours} is empty).
+   * (present only when {@code ours} is empty). From {@link #agentOwnership}, {@code ours} may
+   * be the accepted connections of a debugger agent that does not listen while one is attached.
    */
   public record Ownership(Kind kind, List<ProcessSockets.Listener> ours, Optional<Holder> other) {
 
@@ -171,6 +172,33 @@ public final class PortHolders {
       return new Ownership(Ownership.Kind.OWNED, ours, Optional.empty());
     }
     return new Ownership(Ownership.Kind.FOREIGN, List.of(), Optional.of(holderOf(listeners)));
+  }
+
+  /**
+   * {@link #ownership}, for a debugger agent's port (the {@code debug} endpoint): where no
+   * process listens on {@code port}, an ESTABLISHED socket whose local port it is, held by
+   * {@code pid} or a descendant, counts as owning it ({@link Ownership.Kind#OWNED}, {@code ours}
+   * those connections, the host and address their local end). A JDWP agent closes its listening
+   * socket while it serves a debugger and holds only the accepted connection, so without this a
+   * debugged program would look as if its agent were gone. A foreign listener on the port is
+   * still {@link Ownership.Kind#FOREIGN}. Looks at established sockets only when no listener is
+   * found: one more whole read of both tables.
+   */
+  public Ownership agentOwnership(int port, long pid) {
+    Ownership o = ownership(port, pid);
+    if (o.kind() != Ownership.Kind.NONE) {
+      return o;
+    }
+    List<ProcessSockets.Listener> connected = ours(sockets.connectedSockets(port), pid);
+    if (connected.isEmpty()) {
+      return o;
+    }
+    // the debugger may have detached and another process bound the port in between: the
+    // connection counts only while nobody else listens
+    if (!sockets.listeners(port).isEmpty()) {
+      return ownership(port, pid);
+    }
+    return new Ownership(Ownership.Kind.OWNED, connected, Optional.empty());
   }
 
   /**

@@ -326,6 +326,11 @@ final class ProcSockets implements ProcessSockets {
   }
 
   @Override
+  public List<Listener> connectedSockets(int localPort) {
+    return ConnectedRows.read(proc, localPort);
+  }
+
+  @Override
   public Map<Long, Long> ownersOf(Set<Long> inodes) {
     Map<Long, Long> owners = new HashMap<>();
     if (inodes.isEmpty()) {

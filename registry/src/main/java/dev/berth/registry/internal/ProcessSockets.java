@@ -26,7 +26,11 @@ import java.util.function.Predicate;
  */
 public interface ProcessSockets {
 
-  /** A TCP socket in LISTEN state: where it listens, the uid that owns it, its inode. */
+  /**
+   * A TCP socket in LISTEN state: where it listens, the uid that owns it, its inode. From
+   * {@link #connectedSockets} the same record is an ESTABLISHED socket: {@code address} and
+   * {@code port} are its local end.
+   */
   record Listener(InetAddress address, int port, int uid, long inode) {
 
     /** True when a connect to 127.0.0.1 reaches it: a v4 loopback or wildcard, or a dual-stack {@code [::]}. */
@@ -165,6 +169,16 @@ public interface ProcessSockets {
       ownerOf(inode).ifPresent(pid -> owners.put(inode, pid));
     }
     return owners;
+  }
+
+  /**
+   * The ESTABLISHED sockets (state 01) of both tables whose LOCAL port is {@code localPort},
+   * read now: an accepted debugger connection on a JDWP agent's port, which is all the agent
+   * holds there while a debugger is attached (it closes its listening socket then). Empty when
+   * none, or unavailable.
+   */
+  default List<Listener> connectedSockets(int localPort) {
+    return List.of();
   }
 
   /**

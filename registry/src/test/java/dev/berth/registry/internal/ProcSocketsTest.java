@@ -134,4 +134,28 @@ class ProcSocketsTest {
   private static ProcessSockets.Listener listener(String hexAddress) throws Exception {
     return new ProcessSockets.Listener(ProcSockets.address(hexAddress), 8080, 1000, 1);
   }
+
+  @Test
+  void connectedSockets_areTheEstablishedRowsWhoseLocalPortItIs_ofBothTables() throws Exception {
+    Files.createDirectories(proc.resolve("net"));
+    Files.writeString(proc.resolve("net/tcp"), String.join("\n", TCP_HEADER,
+        // LISTEN on 8080: not a connection
+        "   0: 0100007F:1F90 00000000:0000 0A 00000000:00000000 00:00000000 00000000  1000        0 4001 1",
+        // accepted on 8080, from 127.0.0.1:40000: this one
+        "   1: 0100007F:1F90 0100007F:9C40 01 00000000:00000000 00:00000000 00000000  1000        0 4002 1",
+        // the debugger's end: remote port 8080, local 40000: not on 8080
+        "   2: 0100007F:9C40 0100007F:1F90 01 00000000:00000000 00:00000000 00000000  1000        0 4003 1",
+        // on 8080 but closing (TIME_WAIT, inode 0)
+        "   3: 0100007F:1F90 0100007F:9C41 06 00000000:00000000 00:00000000 00000000     0        0 0 1",
+        ""));
+    Files.writeString(proc.resolve("net/tcp6"), String.join("\n", TCP6_HEADER,
+        "   0: 0000000000000000FFFF00000100007F:1F90 0000000000000000FFFF00000100007F:9C42 01"
+            + " 00000000:00000000 00:00000000 00000000  1000        0 6001 1",
+        ""));
+
+    assertThat(new ProcSockets(proc).connectedSockets(8080))
+        .extracting(ProcessSockets.Listener::inode).containsExactly(4002L, 6001L);
+    assertThat(new ProcSockets(proc).connectedSockets(8080))
+        .allSatisfy(l -> assertThat(l.holdsIpv4Loopback()).isTrue());
+  }
 }
