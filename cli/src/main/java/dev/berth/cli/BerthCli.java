@@ -1,6 +1,7 @@
 package dev.berth.cli;
 
 import dev.berth.cli.internal.ConflictsCommand;
+import dev.berth.cli.internal.DashboardCommand;
 import dev.berth.cli.internal.DebugCommand;
 import dev.berth.cli.internal.DemoCommand;
 import dev.berth.cli.internal.DoctorCommand;
@@ -67,6 +68,7 @@ import picocli.CommandLine.Spec;
       WhoCommand.class,
       DoctorCommand.class,
       DebugCommand.class,
+      DashboardCommand.class,
       ConflictsCommand.class,
       TopCommand.class,
       RunCommand.class,

@@ -27,7 +27,7 @@ final class MetricsBerth {
 
   /**
    * Starts the HTTP side on the remembered berth (any port if that is lost), with {@code view}
-   * (null: none), and lists it.
+   * and {@code dashboard} (null: none), and lists it.
    *
    * <p>This runs after the gRPC port answers (DeferredStart), so clients may be reserving ports
    * from the same pool meanwhile: the port is chosen avoiding every port the table holds, and
@@ -36,17 +36,18 @@ final class MetricsBerth {
    * A failure closes what it started.
    */
   static RegistryHttp start(PrometheusMeterRegistry prometheus, LeaseTable table,
-      PortAllocator allocator, StickyPorts sticky, WatchHub hub, QueryView view) throws IOException {
+      PortAllocator allocator, StickyPorts sticky, WatchHub hub, QueryView view,
+      DashboardHttp dashboard) throws IOException {
     Set<Integer> lost = new HashSet<>();
     for (int attempt = 1; ; attempt++) {
       OptionalInt berth = allocator.allocate(RegistryServer.SELF_SERVICE,
           RegistryHttp.METRICS_ENDPOINT, p -> lost.contains(p) || table.holderOf(p).isPresent()).port();
       RegistryHttp http;
       try {
-        http = RegistryHttp.start(prometheus, table::list, view, berth.orElse(0));
+        http = RegistryHttp.start(prometheus, table::list, view, dashboard, berth.orElse(0));
       } catch (IOException taken) {
         // lost a race for the port since the probe: any port beats no metrics
-        http = RegistryHttp.start(prometheus, table::list, view, 0);
+        http = RegistryHttp.start(prometheus, table::list, view, dashboard, 0);
       }
       try {
         table.addLive(new Registration(RegistryServer.SELF_SERVICE,

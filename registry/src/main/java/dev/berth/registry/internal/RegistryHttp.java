@@ -36,21 +36,26 @@ final class RegistryHttp implements AutoCloseable {
 
   private final HttpServer server;
   private final ExecutorService executor;
+  private final DashboardHttp dashboard; // null: none
 
-  private RegistryHttp(HttpServer server, ExecutorService executor) {
+  private RegistryHttp(HttpServer server, ExecutorService executor, DashboardHttp dashboard) {
     this.server = server;
     this.executor = executor;
+    this.dashboard = dashboard;
   }
 
   /** Binds {@code port} on loopback (0: any) and serves; {@code instances} is read per request. */
   static RegistryHttp start(PrometheusMeterRegistry meters, Supplier<List<Instance>> instances,
       int port) throws IOException {
-    return start(meters, instances, null, port);
+    return start(meters, instances, null, null, port);
   }
 
-  /** As {@link #start(PrometheusMeterRegistry, Supplier, int)}, with {@code view} too (null: none). */
+  /**
+   * As {@link #start(PrometheusMeterRegistry, Supplier, int)}, with {@code view} and {@code
+   * dashboard} too (null: none).
+   */
   static RegistryHttp start(PrometheusMeterRegistry meters, Supplier<List<Instance>> instances,
-      QueryView view, int port) throws IOException {
+      QueryView view, DashboardHttp dashboard, int port) throws IOException {
     HttpServer server = HttpServer.create(
         new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
     ExecutorService executor = Executors.newSingleThreadExecutor(daemon());
@@ -60,8 +65,11 @@ final class RegistryHttp implements AutoCloseable {
     if (view != null) {
       view.register(server);
     }
+    if (dashboard != null) {
+      dashboard.register(server);
+    }
     server.start();
-    return new RegistryHttp(server, executor);
+    return new RegistryHttp(server, executor, dashboard);
   }
 
   int port() {
@@ -133,6 +141,9 @@ final class RegistryHttp implements AutoCloseable {
   /** Stops at once: scrapes are short and retried by the scraper. Idempotent. */
   @Override
   public void close() {
+    if (dashboard != null) {
+      dashboard.close(); // its open event streams first: stop(0) would wait for none of them
+    }
     server.stop(0);
     executor.shutdownNow();
   }

@@ -145,7 +145,9 @@ public final class RegistryServer implements AutoCloseable {
             return config.metricsEndpoint()
                 ? MetricsBerth.start(prometheus, table, allocator, sticky, hub,
                     new QueryView(table, token, files.tokenFile(), metrics.resolveTimer(),
-                        () -> RegistryService.berths(sticky, pool)))
+                        () -> RegistryService.berths(sticky, pool)),
+                    new DashboardHttp(new DashboardFeeds(new DashboardState(table, conflictLog),
+                        new DashboardEdges(table::list), new DashboardStacks(files.dir())), token))
                 : null;
           }
 

@@ -39,7 +39,7 @@ class MetricsBerthTest {
     assertThat(reserved).isEqualTo(pool.first());
 
     RegistryHttp http = MetricsBerth.start(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
-        table, allocator, sticky, new WatchHub(table::snapshot), null);
+        table, allocator, sticky, new WatchHub(table::snapshot), null, null);
     try {
       assertThat(http.port()).as("the HTTP side's port").isEqualTo(pool.last());
       assertThat(table.holderOf(reserved)).get().extracting(h -> h.holder().getService())
