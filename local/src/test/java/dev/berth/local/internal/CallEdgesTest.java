@@ -37,4 +37,34 @@ class CallEdgesTest {
     assertThat(now.since(earlier, 2.0)).singleElement()
         .satisfies(r -> assertThat(r.callsPerSecond()).isEqualTo(16.0));
   }
+
+  /** {@code calls} calls of {@code method}, all in the bucket up to {@code le} seconds (of 0.01, 1). */
+  private static String histogram(String method, int calls, double le) {
+    String labels = "caller=\"gateway\",method=\"" + method + "\",service=\"orders\",status=\"OK\"";
+    return "berth_client_call_duration_seconds_bucket{" + labels + ",le=\"0.01\"} " + (le <= 0.01 ? calls : 0) + "\n"
+        + "berth_client_call_duration_seconds_bucket{" + labels + ",le=\"1.0\"} " + calls + "\n"
+        + "berth_client_call_duration_seconds_bucket{" + labels + ",le=\"+Inf\"} " + calls + "\n"
+        + "berth_client_call_duration_seconds_count{" + labels + "} " + calls + "\n";
+  }
+
+  @Test
+  void pairsSince_sumsTheMethodsBucketsBeforeTakingQuantiles() {
+    CallEdges earlier = new CallEdges();
+    CallEdges now = new CallEdges().add("gateway-1",
+        histogram("orders.List", 90, 0.01) + histogram("orders.Place", 10, 1.0));
+
+    List<CallEdges.Row> pairs = now.pairsSince(earlier, 1.0);
+
+    assertThat(pairs).singleElement().satisfies(r -> {
+      assertThat(r.edge()).isEqualTo(new CallEdges.Edge("gateway", "orders", ""));
+      assertThat(r.callsPerSecond()).isEqualTo(100.0);
+      assertThat(r.errorPercent()).isZero();
+      // rank 50 of 100 in the first bucket, (0, 10 ms]: 50/90 of its width; the methods'
+      // medians (5.6 ms and 505 ms) would average to about 255 ms
+      assertThat(r.p50()).isCloseTo(0.01 * 50 / 90, org.assertj.core.data.Offset.offset(1e-12));
+      assertThat(r.p99()).isGreaterThan(0.01);
+    });
+    assertThat(now.since(earlier, 1.0)).extracting(r -> r.edge().method())
+        .containsExactly("orders.List", "orders.Place");
+  }
 }

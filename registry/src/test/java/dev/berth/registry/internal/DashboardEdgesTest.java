@@ -1,0 +1,272 @@
+package dev.berth.registry.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import com.sun.net.httpserver.HttpServer;
+import dev.berth.local.PortProbe;
+import dev.berth.testing.FakeClock;
+import dev.berth.testing.PortRange;
+import dev.berth.testing.TestPools;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.assertj.core.data.Offset;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The {@code edges} event over real loopback metrics endpoints: each serves the Prometheus text
+ * of a real {@link PrometheusMeterRegistry} holding client call timers made as the client library
+ * makes them, and is a live {@code metrics} endpoint of a real lease table.
+ */
+class DashboardEdgesTest {
+
+  private static final Duration BOUND = Duration.ofMillis(300);
+  private static final Offset<Double> EXACT = Offset.offset(1e-9);
+
+  @TempDir Path dir;
+  private final FakeClock clock = new FakeClock();
+  private final List<HttpServer> servers = new ArrayList<>();
+  private final CountDownLatch release = new CountDownLatch(1);
+  private LeaseTable table;
+  private DashboardEdges edges;
+
+  @BeforeEach
+  void setUp() throws Exception {
+    PortRange pool = TestPools.take(4);
+    PortCheck probe = PortCheck.of(new PortProbe());
+    StickyPorts sticky = StickyPorts.load(dir.resolve("berths.json"), Clock.systemUTC());
+    table = new LeaseTable(new PortAllocator(PortPool.of(pool.first(), pool.last()), probe, sticky,
+        () -> -1), probe, 20, Clock.systemUTC());
+    edges = new DashboardEdges(table::list, clock.ticker(), BOUND);
+  }
+
+  @AfterEach
+  void tearDown() {
+    release.countDown();
+    servers.forEach(s -> s.stop(0));
+  }
+
+  /** A metrics endpoint serving {@code meters}, live in the table as {@code service/metrics}. */
+  private HttpServer serve(String service, long pid, PrometheusMeterRegistry meters) throws IOException {
+    HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    server.createContext("/metrics", exchange -> {
+      byte[] body = meters.scrape().getBytes(StandardCharsets.UTF_8);
+      exchange.getResponseHeaders().set("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
+      exchange.sendResponseHeaders(200, body.length);
+      try (OutputStream out = exchange.getResponseBody()) {
+        out.write(body);
+      }
+    });
+    return start(service, pid, server);
+  }
+
+  private HttpServer start(String service, long pid, HttpServer server) {
+    server.start();
+    servers.add(server);
+    LeaseTable.Reservation r = table.reserve(new Registration(service,
+        List.of(new Registration.EndpointSpec("metrics", server.getAddress().getPort(), true)),
+        pid, Map.of()), new ArrayList<>());
+    table.markLive(r.instanceId(), List.of(new ListenCheck.Listening("127.0.0.1", "127.0.0.1")));
+    return server;
+  }
+
+  /** Calls as {@code ClientMetricsInterceptor} times them (CallTimers: a percentile histogram). */
+  private static void record(PrometheusMeterRegistry meters, String caller, String service,
+      String method, String status, int calls, Duration each) {
+    Timer timer = Timer.builder("berth.client.call.duration")
+        .description("Duration of calls to a Berth service, as the caller sees it")
+        .tag("caller", caller)
+        .tag("service", service)
+        .tag("method", method)
+        .tag("status", status)
+        .publishPercentileHistogram()
+        .register(meters);
+    for (int i = 0; i < calls; i++) {
+      timer.record(each);
+    }
+  }
+
+  private static PrometheusMeterRegistry meters() {
+    return new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  }
+
+  private JsonObject json() {
+    String json = edges.json();
+    assertThat(json).doesNotContain("\n");
+    return JsonParser.parseString(json).getAsJsonObject();
+  }
+
+  private static JsonObject edge(JsonObject event, String caller, String callee) {
+    for (JsonElement e : event.getAsJsonArray("edges")) {
+      JsonObject o = e.getAsJsonObject();
+      if (o.get("caller").getAsString().equals(caller) && o.get("callee").getAsString().equals(callee)) {
+        return o;
+      }
+    }
+    throw new AssertionError("no edge " + caller + " -> " + callee + " in " + event);
+  }
+
+  private static JsonObject method(JsonObject edge, String name) {
+    for (JsonElement m : edge.getAsJsonArray("methods")) {
+      if (m.getAsJsonObject().get("method").getAsString().equals(name)) {
+        return m.getAsJsonObject();
+      }
+    }
+    throw new AssertionError("no method " + name + " in " + edge);
+  }
+
+  private static double number(JsonObject o, String key) {
+    return o.get(key).getAsDouble();
+  }
+
+  @Test
+  void json_twoCallsApart_giveTheRatesErrorsAndLatenciesOfTheCallsBetween() throws Exception {
+    PrometheusMeterRegistry gateway = meters();
+    record(gateway, "gateway", "orders", "shop.Orders/PlaceOrder", "OK", 10, Duration.ofMillis(3));
+    serve("gateway", 1234, gateway);
+
+    JsonObject first = json();
+
+    // no interval yet: the edge is there, idle, with the quantiles of all its calls so far
+    assertThat(number(first, "intervalSeconds")).isZero();
+    JsonObject idle = edge(first, "gateway", "orders");
+    assertThat(number(idle, "callsPerSecond")).isZero();
+    assertThat(idle.get("errorPercent").isJsonNull()).isTrue();
+    assertThat(number(idle, "p50Ms")).isBetween(2.79, 3.15); // the bucket (2.796 ms, 3.146 ms]
+
+    record(gateway, "gateway", "orders", "shop.Orders/PlaceOrder", "OK", 24, Duration.ofMillis(3));
+    record(gateway, "gateway", "orders", "shop.Orders/PlaceOrder", "UNAVAILABLE", 6, Duration.ofMillis(3));
+    clock.forwardTime(2, TimeUnit.SECONDS);
+
+    JsonObject second = json();
+
+    assertThat(number(second, "intervalSeconds")).isEqualTo(2.0);
+    JsonObject placed = edge(second, "gateway", "orders");
+    assertThat(number(placed, "callsPerSecond")).isCloseTo(15.0, EXACT);
+    assertThat(number(placed, "errorPercent")).isCloseTo(20.0, EXACT);
+    assertThat(number(placed, "p50Ms")).isBetween(2.79, 3.15);
+    assertThat(number(placed, "p99Ms")).isBetween(2.79, 3.15);
+    JsonObject placeOrder = method(placed, "PlaceOrder");
+    assertThat(number(placeOrder, "callsPerSecond")).isCloseTo(15.0, EXACT);
+    assertThat(number(placeOrder, "errorPercent")).isCloseTo(20.0, EXACT);
+
+    clock.forwardTime(1, TimeUnit.SECONDS);
+
+    JsonObject third = json();
+
+    JsonObject quiet = edge(third, "gateway", "orders");
+    assertThat(number(quiet, "callsPerSecond")).as("no call this interval").isZero();
+    assertThat(quiet.get("errorPercent").isJsonNull()).isTrue();
+    assertThat(number(quiet, "p50Ms")).as("of all calls so far").isBetween(2.79, 3.15);
+  }
+
+  @Test
+  void json_perCallerAndCallee_mergesTheMethodsBucketsAndSumsTheInstances() throws Exception {
+    PrometheusMeterRegistry gateway1 = meters();
+    PrometheusMeterRegistry gateway2 = meters();
+    serve("gateway", 1234, gateway1);
+    serve("gateway", 1235, gateway2);
+    json();
+
+    // 90 fast calls and 10 slow ones, from two instances of the caller
+    record(gateway1, "gateway", "orders", "shop.Orders/ListOrders", "OK", 60, Duration.ofMillis(2));
+    record(gateway2, "gateway", "orders", "shop.Orders/ListOrders", "OK", 30, Duration.ofMillis(2));
+    record(gateway2, "gateway", "orders", "shop.Orders/PlaceOrder", "INTERNAL", 10, Duration.ofMillis(200));
+    record(gateway1, "gateway", "catalog", "shop.Catalog/Find", "OK", 5, Duration.ofMillis(2));
+    clock.forwardTime(1, TimeUnit.SECONDS);
+
+    JsonObject event = json();
+
+    JsonArray all = event.getAsJsonArray("edges");
+    assertThat(all).hasSize(2);
+    JsonObject orders = edge(event, "gateway", "orders");
+    assertThat(number(orders, "callsPerSecond")).isCloseTo(100.0, EXACT);
+    assertThat(number(orders, "errorPercent")).isCloseTo(10.0, EXACT);
+    // merged buckets: the median call is a fast one (averaged quantiles would say ~100 ms)
+    assertThat(number(orders, "p50Ms")).isBetween(1.74, 2.10); // the bucket (1.748 ms, 2.097 ms]
+    assertThat(number(orders, "p99Ms")).isBetween(178.9, 223.7); // (178.957 ms, 223.696 ms]
+    assertThat(orders.getAsJsonArray("methods")).hasSize(2);
+    JsonObject list = method(orders, "ListOrders");
+    assertThat(number(list, "callsPerSecond")).isCloseTo(90.0, EXACT);
+    assertThat(number(list, "errorPercent")).isZero();
+    assertThat(number(list, "p99Ms")).isBetween(1.74, 2.10);
+    JsonObject place = method(orders, "PlaceOrder");
+    assertThat(number(place, "callsPerSecond")).isCloseTo(10.0, EXACT);
+    assertThat(number(place, "errorPercent")).isCloseTo(100.0, EXACT);
+    assertThat(number(place, "p50Ms")).isBetween(178.9, 223.7);
+    JsonObject catalog = edge(event, "gateway", "catalog");
+    assertThat(number(catalog, "callsPerSecond")).isCloseTo(5.0, EXACT);
+    assertThat(catalog.getAsJsonArray("methods")).singleElement()
+        .satisfies(m -> assertThat(m.getAsJsonObject().get("method").getAsString()).isEqualTo("Find"));
+  }
+
+  @Test
+  void json_withAnEndpointThatHangs_answersWithinTheBoundWithTheOthers() throws Exception {
+    PrometheusMeterRegistry gateway = meters();
+    record(gateway, "gateway", "orders", "shop.Orders/PlaceOrder", "OK", 3, Duration.ofMillis(3));
+    serve("gateway", 1234, gateway);
+    HttpServer hanging = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    CountDownLatch asked = new CountDownLatch(1);
+    hanging.createContext("/metrics", exchange -> {
+      asked.countDown();
+      try {
+        release.await(30, TimeUnit.SECONDS); // until the test ends
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      exchange.close();
+    });
+    start("stuck", 1236, hanging);
+
+    long t0 = System.nanoTime();
+    JsonObject event = json();
+    long millis = (System.nanoTime() - t0) / 1_000_000;
+
+    assertThat(asked.await(5, TimeUnit.SECONDS)).as("the hanging endpoint was asked").isTrue();
+    assertThat(millis).as("json() took %d ms with a %s bound", millis, BOUND)
+        .isLessThan(BOUND.toMillis() + 2_000);
+    assertThat(edge(event, "gateway", "orders")).isNotNull();
+  }
+
+  @Test
+  void json_skipsAnEndpointThatIsGone_andTheRegistrysOwn() throws Exception {
+    PrometheusMeterRegistry gateway = meters();
+    PrometheusMeterRegistry gone = meters();
+    PrometheusMeterRegistry own = meters();
+    record(gateway, "gateway", "orders", "shop.Orders/PlaceOrder", "OK", 3, Duration.ofMillis(3));
+    record(gone, "web", "orders", "shop.Orders/PlaceOrder", "OK", 3, Duration.ofMillis(3));
+    record(own, "berth", "orders", "shop.Orders/PlaceOrder", "OK", 3, Duration.ofMillis(3));
+    serve("gateway", 1234, gateway);
+    HttpServer web = serve("web", 1237, gone);
+    serve(RegistryServer.SELF_SERVICE, ProcessHandle.current().pid(), own);
+    assertThat(json().getAsJsonArray("edges")).hasSize(2); // gateway's and web's, not berth's
+
+    web.stop(0); // killed: its lease is not over yet
+
+    JsonObject event = json();
+
+    assertThat(event.getAsJsonArray("edges")).singleElement().satisfies(e -> {
+      assertThat(e.getAsJsonObject().get("caller").getAsString()).isEqualTo("gateway");
+    });
+  }
+}
