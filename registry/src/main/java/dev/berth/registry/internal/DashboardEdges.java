@@ -8,11 +8,14 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -26,8 +29,9 @@ import java.util.function.Supplier;
  * top} does ({@link CallEdges}).
  *
  * <p>The endpoints are scraped at once, and {@link #json} waits for them at most {@code bound}:
- * one that is slow or hangs is left out of that interval (its counts show up in the next one it
- * answers in, since every figure is a difference of counters), one that is gone is skipped.
+ * one that is slow or hangs counts nothing new in that interval (its calls show up in the next
+ * one it answers in, since every figure is a difference of counters), one that is gone is
+ * skipped.
  * Only TCP endpoints: {@code java.net.http} does not speak Unix sockets. The registry's own is
  * not scraped: it calls no service, and it would answer on the HTTP side's one thread.
  *
@@ -46,6 +50,7 @@ final class DashboardEdges {
   private final long ownPid = ProcessHandle.current().pid();
   private HttpClient http; // guarded by this; made on the first call: no page, no threads
   private CallEdges previous; // guarded by this; null before the first call
+  private Map<String, String> lastTexts = Map.of(); // guarded by this; by instance id
   private long previousNanos; // guarded by this
 
   /**
@@ -117,7 +122,12 @@ final class DashboardEdges {
     return fullMethodName.substring(fullMethodName.lastIndexOf('/') + 1);
   }
 
-  /** What every live {@code metrics} endpoint that answered within the bound says now. */
+  /**
+   * What every live {@code metrics} endpoint says now. One that did not answer within the bound
+   * counts as saying what it said last time (nothing new this interval; what it counted
+   * meanwhile shows in the next interval it answers in, rather than all it ever counted, as
+   * for an instance never seen); one that refused, or answered other than 200, is left out.
+   */
   private CallEdges scrape() {
     if (http == null) {
       http = HttpClient.newBuilder()
@@ -143,24 +153,52 @@ final class DashboardEdges {
       CompletableFuture.allOf(scrapes.values().toArray(CompletableFuture[]::new))
           .get(bound.toNanos(), TimeUnit.NANOSECONDS);
     } catch (TimeoutException | ExecutionException e) {
-      // one was slow or failed: the others are read below, each on its own
+      // one was slow or failed: each is read below on its own
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    CallEdges edges = new CallEdges();
+    Map<String, String> texts = new LinkedHashMap<>();
     scrapes.forEach((instanceId, scrape) -> {
-      if (!scrape.isDone()) {
-        scrape.cancel(true); // still waiting: not this interval
-      } else if (!scrape.isCompletedExceptionally() && scrape.join().statusCode() == 200) {
-        try {
-          edges.add(instanceId, scrape.join().body());
-        } catch (IllegalArgumentException notPrometheusText) {
-          // a metrics endpoint that serves something else has no edges
-        }
+      // a slow one never seen before: nothing known yet
+      String text = isSlow(scrape) ? lastTexts.get(instanceId) : body(scrape);
+      if (text != null) {
+        texts.put(instanceId, text);
       }
-      // completed exceptionally: gone since List, or refused; not an edge
+    });
+    lastTexts = texts; // instances no longer listed are forgotten
+    CallEdges edges = new CallEdges();
+    texts.forEach((instanceId, text) -> {
+      try {
+        edges.add(instanceId, text);
+      } catch (IllegalArgumentException notPrometheusText) {
+        // a metrics endpoint that serves something else has no edges
+      }
     });
     return edges;
+  }
+
+  /** Whether {@code scrape} did not answer in time; cancels it if it is still waiting. */
+  private static boolean isSlow(CompletableFuture<HttpResponse<String>> scrape) {
+    if (!scrape.isDone()) {
+      scrape.cancel(true);
+      return true;
+    }
+    try {
+      scrape.join();
+      return false;
+    } catch (CompletionException | CancellationException e) {
+      return e.getCause() instanceof HttpTimeoutException; // the client's own timeout came first
+    }
+  }
+
+  /** The Prometheus text of a done scrape; null when it failed or was not a 200. */
+  private static String body(CompletableFuture<HttpResponse<String>> scrape) {
+    try {
+      HttpResponse<String> response = scrape.join();
+      return response.statusCode() == 200 ? response.body() : null;
+    } catch (CompletionException | CancellationException refused) {
+      return null; // gone since List: a killed instance whose lease has not ended yet
+    }
   }
 
   private boolean isOwn(Instance instance) {

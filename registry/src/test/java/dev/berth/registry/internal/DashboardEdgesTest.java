@@ -27,6 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -246,6 +247,53 @@ class DashboardEdgesTest {
     assertThat(millis).as("json() took %d ms with a %s bound", millis, BOUND)
         .isLessThan(BOUND.toMillis() + 2_000);
     assertThat(edge(event, "gateway", "orders")).isNotNull();
+  }
+
+  @Test
+  void json_withAnEndpointSlowForOneInterval_countsItsCallsInTheNextNotAllItEverCounted()
+      throws Exception {
+    PrometheusMeterRegistry gateway = meters();
+    record(gateway, "gateway", "orders", "shop.Orders/PlaceOrder", "OK", 100, Duration.ofMillis(3));
+    AtomicBoolean stall = new AtomicBoolean();
+    CountDownLatch stalled = new CountDownLatch(1);
+    CountDownLatch resume = new CountDownLatch(1);
+    HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    server.createContext("/metrics", exchange -> {
+      if (stall.get()) {
+        stalled.countDown();
+        try {
+          resume.await(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+        exchange.close();
+        return;
+      }
+      byte[] body = gateway.scrape().getBytes(StandardCharsets.UTF_8);
+      exchange.sendResponseHeaders(200, body.length);
+      try (OutputStream out = exchange.getResponseBody()) {
+        out.write(body);
+      }
+    });
+    start("gateway", 1234, server);
+    json();
+
+    record(gateway, "gateway", "orders", "shop.Orders/PlaceOrder", "OK", 20, Duration.ofMillis(3));
+    stall.set(true);
+    clock.forwardTime(1, TimeUnit.SECONDS);
+    JsonObject slow = json();
+    stall.set(false);
+    resume.countDown(); // frees the server's one thread for the next scrape
+
+    assertThat(stalled.await(5, TimeUnit.SECONDS)).isTrue();
+    assertThat(number(edge(slow, "gateway", "orders"), "callsPerSecond"))
+        .as("nothing known to be new while it did not answer").isZero();
+
+    clock.forwardTime(1, TimeUnit.SECONDS);
+    JsonObject next = json();
+
+    assertThat(number(edge(next, "gateway", "orders"), "callsPerSecond"))
+        .as("the 20 calls since the last answer, not all 120").isCloseTo(20.0, EXACT);
   }
 
   @Test
