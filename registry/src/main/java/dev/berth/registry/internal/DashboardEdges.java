@@ -10,9 +10,11 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -51,6 +53,8 @@ final class DashboardEdges {
   private HttpClient http; // guarded by this; made on the first call: no page, no threads
   private CallEdges previous; // guarded by this; null before the first call
   private Map<String, String> lastTexts = Map.of(); // guarded by this; by instance id
+  // guarded by this: listed at the previous call, but too slow to say anything yet
+  private Set<String> neverAnswered = Set.of();
   private long previousNanos; // guarded by this
 
   /**
@@ -74,9 +78,16 @@ final class DashboardEdges {
    */
   synchronized String json() {
     long nanos = ticker.getAsLong(); // before the scrapes, as each call takes it
+    Set<String> wereSilent = neverAnswered;
     CallEdges now = scrape();
     boolean fresh = previous == null || nanos - previousNanos > MAX_INTERVAL.toNanos();
     CallEdges earlier = fresh ? now : previous; // fresh: nothing counted "since"
+    if (!fresh) {
+      // an instance missing from the earlier scrape counts all it ever counted as new: right
+      // for one started since, not for one that was there but slow (a cold JVM's first scrape)
+      wereSilent.stream().filter(lastTexts::containsKey)
+          .forEach(instanceId -> add(earlier, instanceId, lastTexts.get(instanceId)));
+    }
     double seconds = fresh ? 0 : (nanos - previousNanos) / 1e9;
     double divisor = Math.max(seconds, 1e-3); // 0 calls / any divisor is 0
     previous = now;
@@ -158,26 +169,32 @@ final class DashboardEdges {
       Thread.currentThread().interrupt();
     }
     Map<String, String> texts = new LinkedHashMap<>();
+    Set<String> silent = new HashSet<>();
     scrapes.forEach((instanceId, scrape) -> {
-      // a slow one never seen before: nothing known yet
-      String text = isSlow(scrape) ? lastTexts.get(instanceId) : body(scrape);
+      boolean slow = isSlow(scrape);
+      String text = slow ? lastTexts.get(instanceId) : body(scrape);
       if (text != null) {
         texts.put(instanceId, text);
+      } else if (slow) {
+        silent.add(instanceId); // slow, and never seen before: nothing known yet
       }
     });
     lastTexts = texts; // instances no longer listed are forgotten
+    neverAnswered = silent;
     CallEdges edges = new CallEdges();
-    texts.forEach((instanceId, text) -> {
-      try {
-        edges.add(instanceId, text);
-      } catch (IllegalArgumentException notPrometheusText) {
-        // a metrics endpoint that serves something else has no edges
-      }
-    });
+    texts.forEach((instanceId, text) -> add(edges, instanceId, text));
     return edges;
   }
 
-  /** Whether {@code scrape} did not answer in time; cancels it if it is still waiting. */
+  private static void add(CallEdges edges, String instanceId, String text) {
+    try {
+      edges.add(instanceId, text);
+    } catch (IllegalArgumentException notPrometheusText) {
+      // a metrics endpoint that serves something else has no edges
+    }
+  }
+
+  /** Whether {@code scrape} did not answer in time; cancels it if it is still waiting (ask once). */
   private static boolean isSlow(CompletableFuture<HttpResponse<String>> scrape) {
     if (!scrape.isDone()) {
       scrape.cancel(true);
