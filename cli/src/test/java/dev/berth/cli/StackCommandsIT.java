@@ -3,11 +3,11 @@ package dev.berth.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.Timestamp;
-import dev.berth.cli.internal.ProcStat;
 import dev.berth.cli.internal.stack.LogFiles;
 import dev.berth.cli.internal.stack.StackNamespace;
 import dev.berth.cli.internal.stack.StackOutput;
-import dev.berth.cli.internal.stack.StackStateFile;
+import dev.berth.local.internal.ProcStat;
+import dev.berth.local.internal.StackStateFile;
 import dev.berth.proto.v1.StackProcess;
 import dev.berth.proto.v1.StackState;
 import java.nio.file.Files;

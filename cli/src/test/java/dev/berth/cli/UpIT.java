@@ -2,10 +2,10 @@ package dev.berth.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.berth.cli.internal.ProcStat;
 import dev.berth.cli.internal.PortWaiter;
 import dev.berth.cli.internal.stack.StackNamespace;
-import dev.berth.cli.internal.stack.StackStateFile;
+import dev.berth.local.internal.ProcStat;
+import dev.berth.local.internal.StackStateFile;
 import dev.berth.proto.v1.StackProcess;
 import dev.berth.proto.v1.StackState;
 import java.net.InetSocketAddress;

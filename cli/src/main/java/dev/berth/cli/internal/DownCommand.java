@@ -1,5 +1,6 @@
 package dev.berth.cli.internal;
 
+import dev.berth.local.internal.ProcStat;
 import dev.berth.proto.v1.StackState;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -1,5 +1,6 @@
 package dev.berth.cli.internal;
 
+import dev.berth.local.internal.ProcStat;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.LinkedHashSet;

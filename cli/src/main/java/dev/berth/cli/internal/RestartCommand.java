@@ -1,6 +1,6 @@
 package dev.berth.cli.internal;
 
-import dev.berth.cli.internal.stack.StackControl;
+import dev.berth.local.internal.StackControl;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;

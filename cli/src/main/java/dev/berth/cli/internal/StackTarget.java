@@ -1,11 +1,11 @@
 package dev.berth.cli.internal;
 
 import dev.berth.cli.internal.stack.ControlSocket;
-import dev.berth.cli.internal.stack.StackControl;
 import dev.berth.cli.internal.stack.StackNamespace;
-import dev.berth.cli.internal.stack.StackStateFile;
 import dev.berth.local.DnsLabel;
 import dev.berth.local.Namespace;
+import dev.berth.local.internal.StackControl;
+import dev.berth.local.internal.StackStateFile;
 import dev.berth.proto.v1.StackState;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -24,8 +24,6 @@ import picocli.CommandLine.Model.OptionSpec;
  * dir>/stacks/<namespace>/}. Immutable; used on the command's thread.
  */
 final class StackTarget {
-
-  static final String CONTROL_SOCKET = "control.sock";
 
   private final String namespace;
   private final StackStateFile file;
@@ -99,16 +97,12 @@ final class StackTarget {
 
   /** True when {@code state}'s supervisor still runs: same pid, same start time. */
   static boolean supervisorRuns(StackState state) {
-    long pid = state.getSupervisorPid();
-    if (state.getSupervisorStartTicks() > 0) {
-      return ProcStat.sameProcess(pid, state.getSupervisorStartTicks());
-    }
-    return pid > 0 && ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false); // no /proc
+    return StackStateFile.supervisorRuns(state);
   }
 
   /** The control socket {@code state} names, else the stack dir's. */
   Path socket(StackState state) {
-    return state.getControlSocket().isEmpty() ? dir().resolve(CONTROL_SOCKET) : Path.of(state.getControlSocket());
+    return file.controlSocket(state);
   }
 
   /** The running supervisor, or a failure saying why there is none and how to start one. */

@@ -8,10 +8,10 @@ import dev.berth.cli.internal.stack.StackFiles;
 import dev.berth.cli.internal.stack.StackGraph;
 import dev.berth.cli.internal.stack.StackLock;
 import dev.berth.cli.internal.stack.StackOutput;
-import dev.berth.cli.internal.stack.StackStateFile;
 import dev.berth.cli.internal.stack.Supervisor;
 import dev.berth.cli.internal.stack.TeeOutput;
 import dev.berth.client.Berth;
+import dev.berth.local.internal.StackStateFile;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -71,7 +71,7 @@ public final class UpCommand extends BaseCommand {
       throw new ParameterException(spec.commandLine(), e.getMessage());
     }
     StackStateFile state = StackStateFile.of(ctx.home(), stack.namespace());
-    Path socket = state.dir().resolve(StackTarget.CONTROL_SOCKET).toAbsolutePath();
+    Path socket = state.dir().resolve(StackStateFile.CONTROL_SOCKET).toAbsolutePath();
     try {
       ControlSocket.checkLength(socket); // before anything starts, not after
     } catch (IllegalArgumentException e) {

@@ -2,7 +2,7 @@ package dev.berth.cli.internal;
 
 import dev.berth.cli.internal.stack.OrphanSweep;
 import dev.berth.cli.internal.stack.StackFile;
-import dev.berth.cli.internal.stack.StackStateFile;
+import dev.berth.local.internal.StackStateFile;
 import dev.berth.proto.v1.StackProcess;
 import dev.berth.proto.v1.StackState;
 import java.io.IOException;

@@ -3,6 +3,9 @@ package dev.berth.cli.internal.stack;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.util.JsonFormat;
 import dev.berth.local.UnixSocketPaths;
+import dev.berth.local.internal.ControlClient;
+import dev.berth.local.internal.ControlProtocol;
+import dev.berth.local.internal.StackControl;
 import dev.berth.proto.v1.StackState;
 import java.io.IOException;
 import java.net.StandardProtocolFamily;
@@ -33,9 +36,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * stack.restart("orders");
  * }</pre>
  *
- * <p>The protocol ({@link ControlProtocol}) is text, so that {@code socat - UNIX:control.sock}
- * can speak it. Only the user reaches the socket: it is 0600 in the stack dir, which is 0700;
- * there is no token.
+ * <p>The protocol ({@link ControlProtocol}, answered by {@link ControlAnswer}) is text, so that
+ * {@code socat - UNIX:control.sock} can speak it. Only the user reaches the socket: it is 0600
+ * in the stack dir, which is 0700; there is no token.
  *
  * <p>Thread-safe. The server accepts on a thread of its own and answers each connection on a
  * thread of a small pool, so a {@code status} is answered while a {@code restart} waits for
@@ -108,7 +111,7 @@ public final class ControlSocket implements AutoCloseable {
    */
   public static StackControl connect(Path socket, Duration timeout) {
     checkLength(socket.toAbsolutePath());
-    return new ControlClient(socket.toAbsolutePath(), timeout);
+    return ControlClient.of(socket, timeout);
   }
 
   /** {@link #connect(Path, Duration)} with a minute, which a restart's grace period fits in. */
@@ -132,7 +135,7 @@ public final class ControlSocket implements AutoCloseable {
         return;
       }
       try {
-        handlers.execute(() -> ControlProtocol.answer(connection, control, requestTimeout));
+        handlers.execute(() -> ControlAnswer.answer(connection, control, requestTimeout));
       } catch (java.util.concurrent.RejectedExecutionException e) {
         closeQuietly(connection); // closing
       }

@@ -1,6 +1,7 @@
 package dev.berth.cli.internal.stack;
 
 import dev.berth.client.Berth;
+import dev.berth.local.internal.ProcStat;
 import dev.berth.registry.internal.PortHolders;
 import java.io.PrintWriter;
 import java.time.Duration;
@@ -27,7 +28,7 @@ record Launch(Berth berth, String namespace, StackBoard board, StackEnv env, Sta
         return;
       }
       i.process = process;
-      i.startTicks = dev.berth.cli.internal.ProcStat.startTicks(process.pid()).orElse(0);
+      i.startTicks = ProcStat.startTicks(process.pid()).orElse(0);
       adopted[0] = true;
     });
     return adopted[0];

@@ -1,8 +1,9 @@
 package dev.berth.cli.internal.stack;
 
 import dev.berth.cli.internal.CliException;
-import dev.berth.cli.internal.ProcStat;
 import dev.berth.cli.internal.ProcessTree;
+import dev.berth.local.internal.ProcStat;
+import dev.berth.local.internal.StackStateFile;
 import dev.berth.proto.v1.StackProcess;
 import dev.berth.proto.v1.StackState;
 import java.io.IOException;

@@ -2,6 +2,7 @@ package dev.berth.cli.internal.stack;
 
 import com.google.protobuf.Timestamp;
 import dev.berth.cli.internal.stack.ServiceInstance.State;
+import dev.berth.local.internal.StackStateFile;
 import dev.berth.proto.v1.StackState;
 import java.time.Duration;
 import java.time.Instant;

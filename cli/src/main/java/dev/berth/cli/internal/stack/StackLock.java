@@ -1,6 +1,7 @@
 package dev.berth.cli.internal.stack;
 
 import dev.berth.cli.internal.CliException;
+import dev.berth.local.internal.StackStateFile;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;

@@ -1,10 +1,12 @@
 package dev.berth.cli.internal.stack;
 
 import dev.berth.cli.internal.CliContext;
-import dev.berth.cli.internal.ProcStat;
 import dev.berth.cli.internal.ProcessTree;
 import dev.berth.cli.internal.stack.ServiceInstance.State;
 import dev.berth.client.Berth;
+import dev.berth.local.internal.ProcStat;
+import dev.berth.local.internal.StackControl;
+import dev.berth.local.internal.StackStateFile;
 import dev.berth.proto.v1.StackState;
 import dev.berth.registry.internal.PortHolders;
 import java.io.PrintWriter;

@@ -13,9 +13,12 @@
  *       dependency depth, for starting (and, reversed, stopping) them.
  *   <li>The namespace: {@link dev.berth.cli.internal.stack.StackNamespace}, one per stack
  *       directory, so that two checkouts of a project never see each other's services.
- *   <li>The supervisor implements {@link dev.berth.cli.internal.stack.StackControl}, writes the
- *       stack's {@code stack.json} ({@code StackState} in {@code state.proto}) and sends every
- *       line its processes print to a {@link dev.berth.cli.internal.stack.StackOutput}.
+ *   <li>The supervisor implements {@link dev.berth.local.internal.StackControl}, answers it on
+ *       a {@link dev.berth.cli.internal.stack.ControlSocket}, writes the stack's {@code
+ *       stack.json} ({@link dev.berth.local.internal.StackStateFile}: {@code StackState} in
+ *       {@code state.proto}) and sends every line its processes print to a {@link
+ *       dev.berth.cli.internal.stack.StackOutput}. Both files' readers, and the control
+ *       socket's lines, are in {@code local}: the registry's dashboard reads and asks too.
  * </ul>
  */
 @Internal

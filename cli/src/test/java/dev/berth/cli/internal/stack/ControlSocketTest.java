@@ -3,6 +3,8 @@ package dev.berth.cli.internal.stack;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.berth.local.internal.ControlProtocol;
+import dev.berth.local.internal.StackControl;
 import dev.berth.proto.v1.StackProcess;
 import dev.berth.proto.v1.StackState;
 import java.net.StandardProtocolFamily;

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.berth.cli.internal.CliContext;
 import dev.berth.client.Berth;
+import dev.berth.local.internal.StackControl;
+import dev.berth.local.internal.StackStateFile;
 import dev.berth.proto.v1.StackProcess;
 import dev.berth.registry.BerthRegistry;
 import dev.berth.testing.PortRange;

@@ -3,9 +3,10 @@ package dev.berth.cli.internal.stack;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.berth.cli.internal.CliContext;
-import dev.berth.cli.internal.ProcStat;
 import dev.berth.client.Berth;
 import dev.berth.client.InternalBerth;
+import dev.berth.local.internal.ProcStat;
+import dev.berth.local.internal.StackStateFile;
 import dev.berth.proto.v1.Instance;
 import dev.berth.proto.v1.ListRequest;
 import dev.berth.proto.v1.StackProcess;

@@ -1,4 +1,4 @@
-package dev.berth.cli.internal;
+package dev.berth.local.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,7 +1,8 @@
-package dev.berth.cli.internal.stack;
+package dev.berth.local.internal;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.util.JsonFormat;
+import dev.berth.local.Internal;
 import dev.berth.proto.v1.StackState;
 import java.io.EOFException;
 import java.io.IOException;
@@ -12,17 +13,31 @@ import java.nio.file.Path;
 import java.time.Duration;
 
 /**
- * {@link StackControl} over a supervisor's control socket ({@link ControlSocket#connect}): one
- * connection per call. Thread-safe (it holds no connection between calls).
+ * {@link StackControl} over a supervisor's control socket ({@link ControlProtocol}): one
+ * connection per call, each bounded by the timeout. The CLI's {@code berth ps}, {@code restart},
+ * {@code stop} and {@code down} ask through it (the CLI's {@code ControlSocket.connect}), and so
+ * does the registry's dashboard. Calls throw {@link IllegalArgumentException} with the
+ * supervisor's message for a request it refused ({@code error arg}, such as an unknown service),
+ * and {@link IllegalStateException} for any other failure or when no supervisor answers.
+ * Thread-safe (it holds no connection between calls).
  */
-final class ControlClient implements StackControl {
+@Internal
+public final class ControlClient implements StackControl {
 
   private final Path socket;
   private final Duration timeout;
 
-  ControlClient(Path socket, Duration timeout) {
+  private ControlClient(Path socket, Duration timeout) {
     this.socket = socket;
     this.timeout = timeout;
+  }
+
+  /** The supervisor answering at {@code socket}; each call waits at most {@code timeout} for it. */
+  public static ControlClient of(Path socket, Duration timeout) {
+    if (timeout.isNegative() || timeout.isZero()) {
+      throw new IllegalArgumentException("timeout: " + timeout + " (expected: > 0)");
+    }
+    return new ControlClient(socket.toAbsolutePath(), timeout);
   }
 
   @Override
@@ -54,6 +69,10 @@ final class ControlClient implements StackControl {
     call(ControlProtocol.STOP_ALL, true);
   }
 
+  private static String shown(Duration d) {
+    return d.toMillis() % 1000 == 0 ? d.toSeconds() + " s" : d.toMillis() + " ms";
+  }
+
   /** Sends {@code request}; the text after {@code ok}, or the supervisor's error thrown. */
   private String call(String request, boolean eofIsOk) {
     String answer;
@@ -71,7 +90,7 @@ final class ControlClient implements StackControl {
       }
     } catch (SocketTimeoutException e) {
       throw new IllegalStateException("the supervisor on " + socket + " did not answer '" + request
-          + "' within " + timeout.toSeconds() + " s", e);
+          + "' within " + shown(timeout), e);
     } catch (IOException e) {
       throw new IllegalStateException("no supervisor answers on " + socket + " (" + e.getMessage()
           + "): 'berth ps' says whether the stack is up ('berth up' starts it)", e);

@@ -1,5 +1,6 @@
-package dev.berth.cli.internal;
+package dev.berth.local.internal;
 
+import dev.berth.local.Internal;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -12,6 +13,7 @@ import java.util.OptionalLong;
  * good (a pid is reused, a (pid, start ticks) pair is not), and its process group (field 5).
  * Empty where there is no {@code /proc} or no such process. Stateless.
  */
+@Internal
 public final class ProcStat {
 
   private static final Path PROC = Path.of("/proc");

@@ -1,11 +1,14 @@
-package dev.berth.cli.internal.stack;
+package dev.berth.local.internal;
 
+import dev.berth.local.Internal;
 import dev.berth.proto.v1.StackState;
 
 /**
  * What a running stack's supervisor does for {@code berth ps}, {@code restart} and {@code stop}
- * (through its control socket; in the same JVM for tests).
+ * (through its control socket, {@link ControlClient}; in the same JVM for tests). The CLI's
+ * {@code Supervisor} implements it; the dashboard of the registry asks through it too.
  */
+@Internal
 public interface StackControl {
 
   /** The current state, as written to stack.json. */
