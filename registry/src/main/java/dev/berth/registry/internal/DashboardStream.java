@@ -38,6 +38,7 @@ final class DashboardStream implements Runnable {
   private final String[] pending = new String[Kind.values().length]; // guarded by this
   private boolean pingDue; // guarded by this
   private boolean ending; // guarded by this
+  private String stacksWritten; // guarded by this; a repeat of it is not sent again
 
   /** {@code ended} is called once, on the stream's thread, when it is over. */
   DashboardStream(HttpExchange exchange, boolean owner, DashboardFeed feed,
@@ -86,6 +87,9 @@ final class DashboardStream implements Runnable {
       }
       if (stacks != null) {
         event(first, Kind.STACKS, stacks);
+        synchronized (this) {
+          stacksWritten = stacks;
+        }
       }
       write(out, first.toString());
       while (true) {
@@ -119,16 +123,22 @@ final class DashboardStream implements Runnable {
     StringBuilder batch = new StringBuilder();
     for (Kind kind : Kind.values()) {
       String json = pending[kind.ordinal()];
+      pending[kind.ordinal()] = null;
+      if (kind == Kind.STACKS && json != null && json.equals(stacksWritten)) {
+        continue; // the ticker's first stacks after this stream read its own
+      }
       if (json != null) {
         event(batch, kind, json);
-        pending[kind.ordinal()] = null;
+        if (kind == Kind.STACKS) {
+          stacksWritten = json;
+        }
       }
     }
     if (pingDue) {
       batch.append(": ping\n\n");
       pingDue = false;
     }
-    return batch.toString();
+    return batch.toString(); // may be empty: a repeated stacks only
   }
 
   private String read(Kind kind) {

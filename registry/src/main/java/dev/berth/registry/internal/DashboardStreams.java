@@ -44,7 +44,7 @@ final class DashboardStreams implements AutoCloseable {
   /** The stream's timing rules and limits. */
   record Timing(Duration tick, Duration coalesce, Duration ping, int maxStreams, Duration closeBound) {
     static final Timing DEFAULT = new Timing(Duration.ofSeconds(1), Duration.ofMillis(50),
-        Duration.ofSeconds(15), 16, Duration.ofSeconds(2));
+        Duration.ofSeconds(15), 16, Duration.ofSeconds(1));
   }
 
   private final DashboardFeed feed;
