@@ -175,11 +175,11 @@
   let positions = new Map();   // node key -> {x, y, h, layer}
 
   // Nodes of the map: one per (namespace, service) with at least one instance. The registry's
-  // own `berth` instance is left out: nobody calls it through the meters, and it is in the table.
-  function mapNodes() {
+  // own `berth` instance is left out (it is in the table) unless an edge names it.
+  function mapNodes(withRegistry) {
     const nodes = new Map();
     for (const i of state.instances || []) {
-      if (i.service === 'berth' && i.namespace === '') continue;
+      if (i.service === 'berth' && i.namespace === '' && !withRegistry) continue;
       const key = i.namespace + '\u0000' + i.service;
       let n = nodes.get(key);
       if (!n) {
@@ -217,7 +217,8 @@
     if (pairs.length === 1) {
       return [pairs[0][0] || peer(nodes, e.caller), pairs[0][1]];
     }
-    if (callers.length === 1 && callees.length === 0) return [callers[0], peer(nodes, e.callee)];
+    // A lone caller whose callee is nowhere it could look it up calls something else by that name.
+    if (callers.length === 1) return [callers[0], peer(nodes, e.callee)];
     return [peer(nodes, e.caller), peer(nodes, e.callee)];
   }
   function peer(nodes, name) {
@@ -231,7 +232,7 @@
   function renderMap() {
     if (!state) return;
     const svg = $('map');
-    const nodes = mapNodes();
+    const nodes = mapNodes(edges.some((e) => e.caller === 'berth' || e.callee === 'berth'));
     const drawn = [];
     for (const e of edges) {
       const [from, to] = resolveEdge(e, nodes);
@@ -260,8 +261,13 @@
     const edgeLayer = svg.querySelector('g.edges') || svg.appendChild(sv('g', { class: 'edges' }));
     const nodeLayer = svg.querySelector('g.nodes') || svg.appendChild(sv('g', { class: 'nodes' }));
     begin(edgeLayer);
-    for (const d of drawn) drawEdge(edgeLayer, d);
+    const labels = [];
+    for (const d of drawn) {
+      const label = drawEdge(edgeLayer, d);
+      if (label) labels.push(label);
+    }
     sweep(edgeCache);
+    spreadLabels(labels);
     begin(nodeLayer);
     for (const k of sortedKeys) drawNode(nodeLayer, nodes.get(k));
     sweep(nodeCache);
@@ -352,10 +358,22 @@
       title = g.appendChild(sv('title'));
     }
     setAttrs(path, { d: dPath, 'stroke-width': width.toFixed(2), 'marker-end': 'url(#arrow-' + kind + ')' });
-    setAttrs(text, { x: lx, y: ly });
     setText(text, edgeLabel(e));
     setText(title, e.caller + ' → ' + e.callee + '\n' + (e.methods || []).map((m) =>
       m.method + ': ' + edgeLabel(m)).join('\n'));
+    return { text, x: Math.round(lx), y: ly };
+  }
+
+  // Labels of edges that fan out of one column sit at the same x and would overprint each other:
+  // per x, keep each at least a line below the one above (they stay beside their curves).
+  function spreadLabels(labels) {
+    const byX = new Map();
+    for (const l of labels) (byX.get(l.x) || byX.set(l.x, []).get(l.x)).push(l);
+    for (const group of byX.values()) {
+      group.sort((a, b) => a.y - b.y);
+      for (let i = 1; i < group.length; i++) group[i].y = Math.max(group[i].y, group[i - 1].y + 14);
+    }
+    for (const l of labels) setAttrs(l.text, { x: l.x, y: Math.round(l.y) });
   }
 
   // Layered layout, by hand: layer = longest path from a source (callers left, callees right),
