@@ -183,12 +183,13 @@
       const key = i.namespace + '\u0000' + i.service;
       let n = nodes.get(key);
       if (!n) {
-        n = { key, service: i.service, namespace: i.namespace, live: 0, addrs: [], exposed: [], peer: false };
+        n = { key, service: i.service, namespace: i.namespace, live: 0, addrs: [], full: [], exposed: [], peer: false };
         nodes.set(key, n);
       }
       if (i.state === 'live') n.live++;
       for (const ep of i.endpoints || []) {
-        n.addrs.push(ep.name + ' ' + ep.address);
+        n.addrs.push(clip(ep.name, 8) + ' ' + clipStart(ep.address, 24));
+        n.full.push(ep.name + ' ' + ep.address);
         if (ep.exposed) n.exposed.push(ep.listen);
       }
     }
@@ -224,7 +225,7 @@
   function peer(nodes, name) {
     const key = '\u0001' + name;
     if (!nodes.has(key)) {
-      nodes.set(key, { key, service: name, namespace: null, live: 0, addrs: [], exposed: [], peer: true });
+      nodes.set(key, { key, service: name, namespace: null, live: 0, addrs: [], full: [], exposed: [], peer: true });
     }
     return nodes.get(key);
   }
@@ -311,7 +312,7 @@
     else sub = nsName(n.namespace) + ' · ' + n.live + ' live instance' + (n.live === 1 ? '' : 's');
     g.appendChild(sv('text', { class: 'sub', x: 10, y: 33 }, sub));
     let y = 33;
-    n.addrs.slice(0, MAX_ADDR).forEach((a) => g.appendChild(sv('text', { class: 'addr', x: 10, y: (y += LINE) }, clip(a, 27))));
+    n.addrs.slice(0, MAX_ADDR).forEach((a) => g.appendChild(sv('text', { class: 'addr', x: 10, y: (y += LINE) }, a)));
     if (n.addrs.length > MAX_ADDR) {
       g.appendChild(sv('text', { class: 'addr', x: 10, y: (y += LINE) }, '+' + (n.addrs.length - MAX_ADDR) + ' more'));
     }
@@ -320,10 +321,12 @@
       g.appendChild(sv('text', { class: 'warn', x: 22, y: (y += LINE) }, 'reachable from the network'));
     }
     g.appendChild(sv('title', null, n.service + (n.peer ? '' : ' (' + nsName(n.namespace) + ')')
-      + (n.addrs.length ? '\n' + n.addrs.join('\n') : '')
+      + (n.full.length ? '\n' + n.full.join('\n') : '')
       + n.exposed.map((l) => '\nlistens on ' + l + ': reachable from the network').join('')));
   }
   function clip(s, n) { return s.length > n ? s.slice(0, n - 1) + '…' : s; }
+  // A long address is a Unix socket path, whose end (the file) says most.
+  function clipStart(s, n) { return s.length > n ? '…' + s.slice(s.length - n + 1) : s; }
 
   function drawEdge(layer, d) {
     const { e, from, to } = d;
