@@ -77,11 +77,11 @@
   }
   function rate(v) {
     if (!v) return '0/s';
-    return (v >= 1000 ? Math.round(v) : v.toFixed(1).replace(/\.0$/, '')) + '/s';
+    return (v >= 1000 ? Math.round(v) : v < 0.1 ? v.toFixed(2) : v.toFixed(1).replace(/\.0$/, '')) + '/s';
   }
   function pct(v) {
     if (!v) return '0%';
-    return (v >= 10 ? Math.round(v) : v.toFixed(1).replace(/\.0$/, '')) + '%';
+    return (v >= 10 ? Math.round(v) : v < 0.1 ? v.toFixed(2) : v.toFixed(1).replace(/\.0$/, '')) + '%';
   }
   function edgeLabel(e) {
     return rate(e.callsPerSecond) + ' · ' + pct(e.errorPercent) + ' · p50 ' + ms(e.p50Ms) + ' · p99 ' + ms(e.p99Ms);
@@ -145,8 +145,11 @@
     document.body.classList.toggle('stale', s === 'gone');
     if (s === 'gone') setText(c, 'the registry is gone; reconnecting…');
     else if (s === 'connecting') setText(c, 'connecting to the registry…');
-    else setText(c, state ? 'live · registry pid ' + state.registry.pid + ' on ' + state.registry.address
-        + ' · up ' + uptime(state.registry.startedAt) : 'live');
+    else if (!state) setText(c, 'live');
+    else {
+      const r = state.registry || {}, up = uptime(r.startedAt);
+      setText(c, 'live · registry pid ' + r.pid + ' on ' + r.address + (up ? ' · up ' + up : ''));
+    }
   }
 
   function renderAll() {
@@ -169,7 +172,7 @@
 
   // ---- the service map ----------------------------------------------------------------------
 
-  const NODE_W = 180, COL_GAP = 200, ROW_GAP = 28, PAD = 16, LINE = 15, MAX_ADDR = 4;
+  const NODE_W = 180, COL_GAP = 215, ROW_GAP = 28, PAD = 16, LINE = 15, MAX_ADDR = 4;
   const nodeCache = new Map(), edgeCache = new Map();
   let layoutKey = '';
   let positions = new Map();   // node key -> {x, y, h, layer}
