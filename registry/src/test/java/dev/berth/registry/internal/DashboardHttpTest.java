@@ -97,7 +97,7 @@ class DashboardHttpTest {
           + "script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; "
           + "form-action 'self'; base-uri 'none'; frame-ancestors 'none'");
       assertThat(r.header("X-Content-Type-Options")).isEqualTo("nosniff");
-      assertThat(r.header("Referrer-Policy")).isEqualTo("no-referrer");
+      assertThat(r.header("Referrer-Policy")).isEqualTo("same-origin");
       assertThat(r.header("Cache-Control")).isEqualTo("no-store");
     }
   }
