@@ -20,7 +20,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -31,10 +30,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
-import org.openqa.selenium.By;
 import org.openqa.selenium.Cookie;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The dashboard in a real headless Chromium, against a real registry and a real stack: the
@@ -61,6 +58,7 @@ class DashboardBrowserIT {
   private DashboardWire wire;
   private HeadlessChromium chromium;
   private GatewayTraffic traffic;
+  private DashboardPage page;
   private String screenshot; // the name the running test's screenshot gets
 
   @BeforeAll
@@ -79,6 +77,7 @@ class DashboardBrowserIT {
     chromium = HeadlessChromium.start(temp); // while the stack's JVMs start
     awaitStackLive();
     traffic = GatewayTraffic.start(process("gateway").getPortsMap().get("http"));
+    page = new DashboardPage(chromium.driver, namespace);
     chromium.driver.get(wire.pageUrl());
   }
 
@@ -165,107 +164,29 @@ class DashboardBrowserIT {
     }
   }
 
-  // --- the page, through the browser
-
-  private WebDriverWait waitUpTo(Duration timeout) {
-    WebDriverWait wait = new WebDriverWait(chromium.driver, timeout, Duration.ofMillis(25));
-    wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class);
-    return wait;
-  }
-
-  private Object js(String script, Object... args) {
-    return chromium.driver.executeScript(script, args);
-  }
-
-  private String connectionState() {
-    return chromium.driver.findElement(By.id("connection")).getAttribute("data-state");
-  }
-
-  private List<WebElement> all(String css) {
-    return chromium.driver.findElements(By.cssSelector(css));
-  }
-
-  private String node(String service) {
-    return "svg#map g.node[data-service='" + service + "'][data-namespace='" + namespace + "']";
-  }
-
-  private String edge(String caller, String callee) {
-    return "svg#map g.edge[data-caller='" + caller + "'][data-callee='" + callee + "']";
-  }
-
-  private String stackRow(String service) {
-    return "section#stacks .stack[data-namespace='" + namespace + "'] tr[data-service='" + service + "'][data-instance='1']";
-  }
-
-  private String button(String action, String service) {
-    return "section#stacks .stack[data-namespace='" + namespace + "'] button[data-action='" + action
-        + "'][data-service='" + service + "']";
-  }
-
-  private String text(WebElement element) {
-    return String.valueOf(js("return arguments[0].textContent;", element));
-  }
-
-  /** The cells' texts of each instances-table row of {@code instanceId}. */
-  @SuppressWarnings("unchecked")
-  private List<List<String>> instanceRows(String instanceId) {
-    return (List<List<String>>) js("return Array.from(document.querySelectorAll("
-        + "'table#instances tbody tr')).filter(r => r.dataset.instanceId === arguments[0])"
-        + ".map(r => Array.from(r.cells).map(c => c.textContent.trim()));", instanceId);
-  }
-
-  /** True when some instances-table row has a cell that is exactly {@code pid}. */
-  private boolean pidShown(long pid) {
-    return Boolean.TRUE.equals(js("return Array.from(document.querySelectorAll('table#instances tbody tr td'))"
-        + ".some(c => c.textContent.trim() === arguments[0]);", Long.toString(pid)));
-  }
-
-  /** The instance of {@code service} in the stack's namespace with {@code pid}, from a fresh state event. */
-  private Optional<JsonObject> instance(String service, Predicate<JsonObject> which) throws Exception {
-    for (JsonElement e : wire.firstState().getAsJsonArray("instances")) {
-      JsonObject i = e.getAsJsonObject();
-      if (i.get("service").getAsString().equals(service) && i.get("namespace").getAsString().equals(namespace)
-          && which.test(i)) {
-        return Optional.of(i);
-      }
-    }
-    return Optional.empty();
-  }
-
-  private static int portOf(JsonObject instance, String endpoint) {
-    for (JsonElement e : instance.getAsJsonArray("endpoints")) {
-      JsonObject ep = e.getAsJsonObject();
-      if (ep.get("name").getAsString().equals(endpoint)) {
-        String address = ep.get("address").getAsString();
-        return Integer.parseInt(address.substring(address.lastIndexOf(':') + 1));
-      }
-    }
-    throw new AssertionError("no endpoint " + endpoint + " in " + instance);
-  }
-
   // --- the tests
 
   @Test
   @Order(1)
   void map_showsEveryServiceOfTheRunningStack_withItsAddress() throws Exception {
     screenshot = "map";
-    waitUpTo(Duration.ofSeconds(10)).withMessage("#connection live")
-        .until(d -> "live".equals(connectionState()));
+    page.waitUpTo(Duration.ofSeconds(10)).withMessage("#connection live")
+        .until(d -> "live".equals(page.connectionState()));
     for (String service : SERVICES) {
-      WebElement node = waitUpTo(Duration.ofSeconds(5)).withMessage(node(service) + " with one live instance")
-          .until(d -> all(node(service)).stream().filter(n -> "1".equals(n.getAttribute("data-instances")))
+      WebElement node = page.waitUpTo(Duration.ofSeconds(5)).withMessage(page.node(service) + " with one live instance")
+          .until(d -> page.all(page.node(service)).stream().filter(n -> "1".equals(n.getAttribute("data-instances")))
               .findFirst().orElse(null));
       StackProcess p = process(service);
       String endpoint = service.equals("gateway") ? "http" : "main";
-      assertThat(text(node)).as(service).contains("127.0.0.1:" + p.getPortsMap().get(endpoint));
-      waitUpTo(Duration.ofSeconds(5)).withMessage("pid " + p.getPid() + " of " + service + " in table#instances")
-          .until(d -> pidShown(p.getPid()));
+      assertThat(page.text(node)).as(service).contains("127.0.0.1:" + p.getPortsMap().get(endpoint));
+      page.waitUpTo(Duration.ofSeconds(5)).withMessage("pid " + p.getPid() + " of " + service + " in table#instances")
+          .until(d -> page.pidShown(p.getPid()));
     }
-    assertThat(all("svg#map g.node[data-service]")).as("a node per service, no more")
+    assertThat(page.all("svg#map g.node[data-service]")).as("a node per service, no more")
         .extracting(n -> n.getAttribute("data-service") + "/" + n.getAttribute("data-namespace"))
         .containsAll(SERVICES.stream().map(s -> s + "/" + namespace).toList())
         .doesNotHaveDuplicates();
-    assertThat(all("#owner[data-owner='false']")).as("not signed in").hasSize(1);
+    assertThat(page.all("#owner[data-owner='false']")).as("not signed in").hasSize(1);
   }
 
   @Test
@@ -274,12 +195,12 @@ class DashboardBrowserIT {
     screenshot = "edges";
     for (String[] e : List.of(new String[] {"gateway", "orders"}, new String[] {"orders", "catalog"},
         new String[] {"gateway", "catalog"})) {
-      WebElement edge = waitUpTo(Duration.ofSeconds(15))
-          .withMessage(edge(e[0], e[1]) + " with data-calls-per-second > 0 (" + traffic.ok() + " calls answered)")
-          .until(d -> all(edge(e[0], e[1])).stream()
+      WebElement edge = page.waitUpTo(Duration.ofSeconds(15))
+          .withMessage(page.edge(e[0], e[1]) + " with data-calls-per-second > 0 (" + traffic.ok() + " calls answered)")
+          .until(d -> page.all(page.edge(e[0], e[1])).stream()
               .filter(x -> Double.parseDouble(x.getAttribute("data-calls-per-second")) > 0)
               .findFirst().orElse(null));
-      assertThat(text(edge)).as(edge(e[0], e[1])).containsPattern(LABEL);
+      assertThat(page.text(edge)).as(page.edge(e[0], e[1])).containsPattern(LABEL);
     }
     assertThat(traffic.ok()).as("calls answered 200").isPositive();
   }
@@ -289,20 +210,18 @@ class DashboardBrowserIT {
   void killMinus9OfAnInstance_leavesThePageWithinASecond_thenItComesBackOnItsPort() throws Exception {
     screenshot = "restarted-after-kill";
     StackProcess catalog = process("catalog");
-    JsonObject killed = instance("catalog", i -> i.get("pid").getAsLong() == catalog.getPid()).orElseThrow(
-        () -> new AssertionError("no catalog instance with pid " + catalog.getPid() + " in the state event"));
+    JsonObject killed = wire.instance(namespace, "catalog", i -> i.get("pid").getAsLong() == catalog.getPid())
+        .orElseThrow(() -> new AssertionError("no catalog instance with pid " + catalog.getPid() + " in the state event"));
     String killedId = killed.get("instanceId").getAsString();
-    int port = portOf(killed, "main");
-    waitUpTo(Duration.ofSeconds(5)).withMessage("rows of " + killedId).until(d -> !instanceRows(killedId).isEmpty());
+    int port = DashboardWire.portOf(killed, "main");
+    page.waitUpTo(Duration.ofSeconds(5)).withMessage("rows of " + killedId)
+        .until(d -> !page.instanceRows(killedId).isEmpty());
 
     long killedAt = System.nanoTime();
     assertThat(ProcessHandle.of(catalog.getPid()).orElseThrow().destroyForcibly()).isTrue(); // SIGKILL
-    String gone = "return document.querySelectorAll(\"table#instances tbody tr[data-instance-id='\" + arguments[0]"
-        + " + \"']\").length === 0 && Array.from(document.querySelectorAll(arguments[1]))"
-        + ".every(n => n.getAttribute('data-instances') === '0');";
     boolean left = false;
     while (!left && System.nanoTime() - killedAt < TimeUnit.SECONDS.toNanos(1)) {
-      left = Boolean.TRUE.equals(js(gone, killedId, node("catalog")));
+      left = page.instanceGone(killedId, "catalog");
     }
     long tookMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - killedAt);
     System.out.println("screenshot " + chromium.screenshot("killed"));
@@ -310,24 +229,27 @@ class DashboardBrowserIT {
         killedId, catalog.getPid(), tookMillis).isTrue();
     System.out.println("kill -9 of catalog: off the page in <= " + tookMillis + " ms");
 
-    // the supervisor starts it again, on the same port: a new instance, a new pid
-    JsonObject back = waitUpTo(Duration.ofSeconds(30)).withMessage("a new catalog instance on port " + port)
+    // the supervisor starts it again, on the same port: a new pid in stack.json (read there, not by
+    // polling the event stream, whose connections count against its limit until the next write)
+    StackProcess again = page.waitUpTo(Duration.ofSeconds(30)).withMessage("catalog live again in stack.json")
         .until(d -> {
           try {
-            return instance("catalog", i -> !i.get("instanceId").getAsString().equals(killedId)
-                && i.get("state").getAsString().equals("live")).orElse(null);
+            StackProcess p = process("catalog");
+            return p.getPid() != catalog.getPid() && p.getState().equals("live") ? p : null;
           } catch (Exception e) {
             throw new IllegalStateException(e);
           }
         });
-    assertThat(back.get("pid").getAsLong()).isNotEqualTo(catalog.getPid());
-    assertThat(portOf(back, "main")).isEqualTo(port);
+    JsonObject back = wire.instance(namespace, "catalog", i -> i.get("pid").getAsLong() == again.getPid())
+        .orElseThrow(() -> new AssertionError("no catalog instance with pid " + again.getPid() + " in the state event"));
+    assertThat(back.get("instanceId").getAsString()).isNotEqualTo(killedId);
+    assertThat(DashboardWire.portOf(back, "main")).isEqualTo(port);
     String backId = back.get("instanceId").getAsString();
-    waitUpTo(Duration.ofSeconds(5)).withMessage("rows of " + backId + " and " + node("catalog") + " live")
-        .until(d -> !instanceRows(backId).isEmpty() && all(node("catalog")).stream()
+    page.waitUpTo(Duration.ofSeconds(5)).withMessage("rows of " + backId + " and " + page.node("catalog") + " live")
+        .until(d -> !page.instanceRows(backId).isEmpty() && page.all(page.node("catalog")).stream()
             .anyMatch(n -> "1".equals(n.getAttribute("data-instances"))));
-    assertThat(pidShown(back.get("pid").getAsLong())).isTrue();
-    assertThat(instanceRows(killedId)).isEmpty();
+    assertThat(page.pidShown(back.get("pid").getAsLong())).isTrue();
+    assertThat(page.instanceRows(killedId)).isEmpty();
   }
 
   @Test
@@ -335,10 +257,10 @@ class DashboardBrowserIT {
   void signedInThroughAOneTimeUrl_theRestartButtonRestartsAService_withoutSignIn_refused() throws Exception {
     screenshot = "restarted-by-button";
     // a reader: the buttons are there but disabled, and the action itself is 401
-    WebElement restart = waitUpTo(Duration.ofSeconds(5)).withMessage(button("restart", "orders"))
-        .until(d -> all(button("restart", "orders")).stream().findFirst().orElse(null));
+    WebElement restart = page.waitUpTo(Duration.ofSeconds(5)).withMessage(page.button("restart", "orders"))
+        .until(d -> page.all(page.button("restart", "orders")).stream().findFirst().orElse(null));
     assertThat(restart.isEnabled()).as("restart for a reader").isFalse();
-    assertThat(all(button("stop", "orders"))).singleElement().matches(b -> !b.isEnabled(), "stop disabled");
+    assertThat(page.all(page.button("stop", "orders"))).singleElement().matches(b -> !b.isEnabled(), "stop disabled");
     StackProcess before = process("orders");
     String action = "/dashboard/actions/restart?namespace=" + namespace + "&service=orders";
     HttpResponse<String> anonymous = wire.post(action);
@@ -349,8 +271,8 @@ class DashboardBrowserIT {
 
     String token = StateDir.of(berth.home()).readToken().orElseThrow();
     chromium.driver.get(wire.pageUrl() + "login?code=" + wire.mintCode(token));
-    waitUpTo(Duration.ofSeconds(10)).withMessage("signed in: back on /dashboard/ with #owner[data-owner=true]")
-        .until(d -> wire.pageUrl().equals(d.getCurrentUrl()) && !all("#owner[data-owner='true']").isEmpty());
+    page.waitUpTo(Duration.ofSeconds(10)).withMessage("signed in: back on /dashboard/ with #owner[data-owner=true]")
+        .until(d -> wire.pageUrl().equals(d.getCurrentUrl()) && !page.all("#owner[data-owner='true']").isEmpty());
     Cookie cookie = chromium.driver.manage().getCookieNamed("berth-dashboard-" + wire.port());
     assertThat(cookie).as("the owner cookie").isNotNull();
     assertThat(cookie.isHttpOnly()).isTrue();
@@ -358,14 +280,14 @@ class DashboardBrowserIT {
     assertThat(cookie.getPath()).isEqualTo("/dashboard");
     assertThat(chromium.driver.getPageSource()).as("the token never reaches the page").doesNotContain(token);
     int restartsBefore = before.getRestarts();
-    waitUpTo(Duration.ofSeconds(5)).withMessage(stackRow("orders") + "[data-restarts=" + restartsBefore + "]")
-        .until(d -> !all(stackRow("orders") + "[data-restarts='" + restartsBefore + "']").isEmpty());
+    page.waitUpTo(Duration.ofSeconds(5)).withMessage(page.stackRow("orders") + "[data-restarts=" + restartsBefore + "]")
+        .until(d -> !page.all(page.stackRow("orders") + "[data-restarts='" + restartsBefore + "']").isEmpty());
 
-    WebElement enabled = waitUpTo(Duration.ofSeconds(5)).withMessage(button("restart", "orders") + " enabled")
-        .until(d -> all(button("restart", "orders")).stream().filter(WebElement::isEnabled).findFirst().orElse(null));
+    WebElement enabled = page.waitUpTo(Duration.ofSeconds(5)).withMessage(page.button("restart", "orders") + " enabled")
+        .until(d -> page.all(page.button("restart", "orders")).stream().filter(WebElement::isEnabled).findFirst().orElse(null));
     enabled.click();
 
-    StackProcess after = waitUpTo(Duration.ofSeconds(30)).withMessage("orders restarted in stack.json")
+    StackProcess after = page.waitUpTo(Duration.ofSeconds(30)).withMessage("orders restarted in stack.json")
         .until(d -> {
           try {
             StackProcess p = process("orders");
@@ -375,11 +297,11 @@ class DashboardBrowserIT {
           }
         });
     assertThat(after.getRestarts()).isEqualTo(restartsBefore + 1);
-    waitUpTo(Duration.ofSeconds(5))
-        .withMessage(stackRow("orders") + " live, data-restarts=" + after.getRestarts() + ", pid " + after.getPid())
-        .until(d -> !all(stackRow("orders") + "[data-state='live'][data-restarts='" + after.getRestarts() + "']")
-            .isEmpty() && pidShown(after.getPid()));
-    assertThat(pidShown(before.getPid())).as("the old pid").isFalse();
+    page.waitUpTo(Duration.ofSeconds(5))
+        .withMessage(page.stackRow("orders") + " live, data-restarts=" + after.getRestarts() + ", pid " + after.getPid())
+        .until(d -> !page.all(page.stackRow("orders") + "[data-state='live'][data-restarts='" + after.getRestarts() + "']")
+            .isEmpty() && page.pidShown(after.getPid()));
+    assertThat(page.pidShown(before.getPid())).as("the old pid").isFalse();
 
     BerthJar.Result ps = berth.run("ps", "-f", stackFile.toString(), "--json");
     assertThat(ps.exitCode).as(ps.toString()).isZero();
@@ -399,28 +321,28 @@ class DashboardBrowserIT {
     for (String foreign : List.of("evil.example:" + port, "127.0.0.1.nip.io:" + port, "localhost.evil.example")) {
       assertThat(wire.rawGet("/dashboard/", foreign)).as("Host: " + foreign).startsWith("HTTP/1.1 403");
     }
-    HttpResponse<String> page = wire.get("/dashboard/");
-    assertThat(page.statusCode()).isEqualTo(200);
-    assertThat(page.headers().firstValue("Content-Security-Policy").map(DashboardBrowserIT::directives))
+    HttpResponse<String> index = wire.get("/dashboard/");
+    assertThat(index.statusCode()).isEqualTo(200);
+    assertThat(index.headers().firstValue("Content-Security-Policy").map(DashboardBrowserIT::directives))
         .hasValue(List.of("default-src 'none'", "script-src 'self'", "style-src 'self'", "img-src 'self'",
             "connect-src 'self'", "form-action 'self'", "base-uri 'none'", "frame-ancestors 'none'"));
-    assertThat(page.headers().firstValue("X-Content-Type-Options")).hasValue("nosniff");
-    assertThat(page.headers().firstValue("Referrer-Policy")).hasValue("no-referrer");
-    assertThat(page.headers().firstValue("Cache-Control")).hasValue("no-store");
+    assertThat(index.headers().firstValue("X-Content-Type-Options")).hasValue("nosniff");
+    assertThat(index.headers().firstValue("Referrer-Policy")).hasValue("no-referrer");
+    assertThat(index.headers().firstValue("Cache-Control")).hasValue("no-store");
 
     String httpAddress = httpAddress();
     assertThat(ProcessHandle.of(registry.process.pid()).orElseThrow().destroyForcibly()).isTrue(); // SIGKILL
     registry.process.waitFor(10, TimeUnit.SECONDS);
-    waitUpTo(Duration.ofSeconds(5)).withMessage("#connection[data-state=gone] once the registry is killed")
-        .until(d -> "gone".equals(connectionState()));
+    page.waitUpTo(Duration.ofSeconds(5)).withMessage("#connection[data-state=gone] once the registry is killed")
+        .until(d -> "gone".equals(page.connectionState()));
     System.out.println("screenshot " + chromium.screenshot("registry-gone"));
 
     registry = startRegistry();
     assertThat(httpAddress()).as("the HTTP side on its remembered berth").isEqualTo(httpAddress);
-    waitUpTo(Duration.ofSeconds(10)).withMessage("#connection[data-state=live] once the registry is back")
-        .until(d -> "live".equals(connectionState()));
-    waitUpTo(Duration.ofSeconds(10)).withMessage("the stack's nodes back on the map")
-        .until(d -> SERVICES.stream().allMatch(s -> !all(node(s)).isEmpty()));
+    page.waitUpTo(Duration.ofSeconds(10)).withMessage("#connection[data-state=live] once the registry is back")
+        .until(d -> "live".equals(page.connectionState()));
+    page.waitUpTo(Duration.ofSeconds(10)).withMessage("the stack's nodes back on the map")
+        .until(d -> SERVICES.stream().allMatch(s -> !page.all(page.node(s)).isEmpty()));
   }
 
   private static List<String> directives(String csp) {

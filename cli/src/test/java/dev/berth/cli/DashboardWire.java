@@ -1,5 +1,6 @@
 package dev.berth.cli;
 
+import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import java.io.BufferedReader;
@@ -15,6 +16,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Optional;
+import java.util.function.Predicate;
 
 /**
  * The registry's dashboard paths (docs/dashboard.md) as the tests reach them without a browser:
@@ -130,5 +133,29 @@ final class DashboardWire {
       body.close();
       reader.interrupt();
     }
+  }
+
+  /** The instance of {@code service} in {@code namespace} that {@code which} picks, from a fresh state event. */
+  Optional<JsonObject> instance(String namespace, String service, Predicate<JsonObject> which) throws Exception {
+    for (JsonElement e : firstState().getAsJsonArray("instances")) {
+      JsonObject i = e.getAsJsonObject();
+      if (i.get("service").getAsString().equals(service) && i.get("namespace").getAsString().equals(namespace)
+          && which.test(i)) {
+        return Optional.of(i);
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** The port of {@code instance}'s {@code endpoint} (a {@code state} event's instance). */
+  static int portOf(JsonObject instance, String endpoint) {
+    for (JsonElement e : instance.getAsJsonArray("endpoints")) {
+      JsonObject ep = e.getAsJsonObject();
+      if (ep.get("name").getAsString().equals(endpoint)) {
+        String address = ep.get("address").getAsString();
+        return Integer.parseInt(address.substring(address.lastIndexOf(':') + 1));
+      }
+    }
+    throw new AssertionError("no endpoint " + endpoint + " in " + instance);
   }
 }
