@@ -4,6 +4,8 @@ import dev.berth.client.Address;
 import dev.berth.client.Berth;
 import dev.berth.client.InternalBerth;
 import dev.berth.client.internal.Addresses;
+import dev.berth.local.internal.CallEdges;
+import dev.berth.local.internal.Latencies;
 import dev.berth.proto.v1.Endpoint;
 import dev.berth.proto.v1.Instance;
 import dev.berth.proto.v1.ListRequest;

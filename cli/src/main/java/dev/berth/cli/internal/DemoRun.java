@@ -5,6 +5,7 @@ import dev.berth.cli.internal.stack.Supervisor;
 import dev.berth.client.Address;
 import dev.berth.client.Berth;
 import dev.berth.client.InternalBerth;
+import dev.berth.local.internal.Latencies;
 import dev.berth.proto.v1.ConflictsRequest;
 import dev.berth.proto.v1.Instance;
 import dev.berth.proto.v1.ListRequest;

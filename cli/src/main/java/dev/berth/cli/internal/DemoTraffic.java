@@ -1,5 +1,6 @@
 package dev.berth.cli.internal;
 
+import dev.berth.local.internal.Latencies;
 import java.io.IOException;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;

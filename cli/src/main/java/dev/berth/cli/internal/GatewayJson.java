@@ -4,6 +4,7 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Struct;
 import com.google.protobuf.Value;
 import com.google.protobuf.util.JsonFormat;
+import dev.berth.local.internal.Latencies;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;

@@ -1,6 +1,7 @@
 package dev.berth.cli.internal;
 
 import dev.berth.client.Berth;
+import dev.berth.local.internal.CallEdges;
 import java.io.PrintWriter;
 import java.time.Duration;
 import picocli.CommandLine.Command;

@@ -8,17 +8,22 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * The last {@link #CAPACITY} port conflicts, for the {@code Conflicts} RPC and
- * {@code berth conflicts}. Thread-safe: guarded by this object's monitor.
+ * {@code berth conflicts} and the dashboard. Thread-safe: guarded by this object's monitor;
+ * listeners ({@link #onChange}) run after each addition, outside it.
  */
 final class ConflictLog {
 
   static final int CAPACITY = 50;
 
+  private static final System.Logger LOG = System.getLogger(ConflictLog.class.getName());
+
   private final Clock clock;
   private final Deque<PortConflict> entries = new ArrayDeque<>(); // guarded by this
+  private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
 
   ConflictLog(Clock clock) {
     this.clock = clock;
@@ -48,6 +53,22 @@ final class ConflictLog {
       }
       entries.addLast(entry);
     }
+    for (Runnable listener : listeners) {
+      try {
+        listener.run();
+      } catch (RuntimeException e) {
+        LOG.log(System.Logger.Level.WARNING, "a conflict log listener failed", e);
+      }
+    }
+  }
+
+  /**
+   * Runs {@code listener} after every conflict recorded, on the thread that recorded it, after
+   * this log's lock is released: it must be quick and must not block. What it throws is
+   * logged, never passed to the recorder.
+   */
+  void onChange(Runnable listener) {
+    listeners.add(listener);
   }
 
   /** Oldest first. */

@@ -49,18 +49,21 @@ final class InstanceMessages {
         .setAlsoUnixPath(lease.alsoUnixPath(index)).build();
   }
 
+  /** The instance as {@code List} sends it; a reserved one has no {@code live_since}. */
   static Instance instance(LeaseEntry lease) {
-    return Instance.newBuilder()
+    Instance.Builder instance = Instance.newBuilder()
         .setService(lease.service())
         .setInstanceId(lease.instanceId)
         .setPid(lease.registration.pid())
         .addAllEndpoints(endpoints(lease))
-        .setLiveSince(Timestamp.newBuilder()
-            .setSeconds(lease.liveSince.getEpochSecond())
-            .setNanos(lease.liveSince.getNano()))
         .putAllMetadata(lease.registration.metadata())
-        .setNamespace(lease.namespace())
-        .build();
+        .setNamespace(lease.namespace());
+    if (lease.liveSince != null) {
+      instance.setLiveSince(Timestamp.newBuilder()
+          .setSeconds(lease.liveSince.getEpochSecond())
+          .setNanos(lease.liveSince.getNano()));
+    }
+    return instance.build();
   }
 
   /**

@@ -7,6 +7,7 @@ import dev.berth.proto.v1.Snapshot;
 import io.grpc.Status;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -14,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * Every instance the registry knows: reserved ones (assigned, not yet ready) and live ones,
@@ -21,7 +23,7 @@ import java.util.Set;
  * object's monitor, which {@code Resolve}, {@code Watch} and {@code List} take on the
  * transport threads, so nothing slow happens under it: ports are probed by
  * {@link PortChooser} outside it, then re-checked and committed under it, so one port is never
- * handed to two instances.
+ * handed to two instances. Listeners ({@link #onChange}) run after each change, outside it.
  */
 final class LeaseTable {
 
@@ -46,11 +48,14 @@ final class LeaseTable {
     }
   }
 
+  private static final System.Logger LOG = System.getLogger(LeaseTable.class.getName());
+
   private final PortChooser chooser;
   private final int maxInstances;
   private final Clock clock;
+  private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
   // all guarded by this
-  private final Map<String, LeaseEntry> leases = new HashMap<>();
+  private final Map<String, LeaseEntry> leases = new LinkedHashMap<>(); // in the order reserved
   private final Map<Integer, LeaseEntry> byPort = new HashMap<>();
   private final Map<String, LeaseEntry> byUnixPath = new HashMap<>();
   private final Map<String, LeaseEntry> live = new LinkedHashMap<>(); // in the order they went live
@@ -83,13 +88,18 @@ final class LeaseTable {
       }
       held.addAll(lostRaces);
       int[] ports = chooser.choose(reg, held, conflicts); // binds: outside the lock
+      Reservation committed = null;
       synchronized (this) {
         checkAdmissible(reg); // what changed while we probed
         List<Integer> taken = takenMeanwhile(reg, ports);
         if (taken.isEmpty()) {
-          return commit(reg, ports);
+          committed = commit(reg, ports);
         }
         lostRaces.addAll(taken);
+      }
+      if (committed != null) {
+        changed();
+        return committed;
       }
     }
   }
@@ -111,6 +121,7 @@ final class LeaseTable {
       held.addAll(avoid);
       int port = chooser.allocate(lease.namespace(), lease.service(),
           lease.registration.endpoints().get(index).name(), held, conflicts);
+      Reservation moved;
       synchronized (this) {
         reserved(instanceId);
         if (byPort.containsKey(port)) {
@@ -121,8 +132,10 @@ final class LeaseTable {
         lease.ports[index] = port;
         byPort.put(port, lease);
         version++;
-        return new Reservation(lease.instanceId, InstanceMessages.endpoints(lease));
+        moved = new Reservation(lease.instanceId, InstanceMessages.endpoints(lease));
       }
+      changed();
+      return moved;
     }
   }
 
@@ -131,19 +144,23 @@ final class LeaseTable {
    * registry's own {@code berth/metrics}. Not from the pool, so it never takes a berth; not
    * counted in {@link #liveCount} nor against {@code maxInstances}. Never removed.
    */
-  synchronized String addLive(Registration reg, int port) {
-    if (reg.endpoints().size() != 1 || byPort.containsKey(port)) {
-      throw new IllegalStateException("addLive: " + reg + " on port " + port
-          + " (expected: one endpoint on a port no lease holds)");
+  String addLive(Registration reg, int port) {
+    LeaseEntry lease;
+    synchronized (this) {
+      if (reg.endpoints().size() != 1 || byPort.containsKey(port)) {
+        throw new IllegalStateException("addLive: " + reg + " on port " + port
+            + " (expected: one endpoint on a port no lease holds)");
+      }
+      lease = new LeaseEntry(reg.service() + "-" + nextId++, reg);
+      lease.ports[0] = port;
+      lease.liveSince = clock.instant();
+      leases.put(lease.instanceId, lease);
+      byPort.put(port, lease);
+      live.put(lease.instanceId, lease);
+      ownEntries++;
+      version++;
     }
-    LeaseEntry lease = new LeaseEntry(reg.service() + "-" + nextId++, reg);
-    lease.ports[0] = port;
-    lease.liveSince = clock.instant();
-    leases.put(lease.instanceId, lease);
-    byPort.put(port, lease);
-    live.put(lease.instanceId, lease);
-    ownEntries++;
-    version++;
+    changed();
     return lease.instanceId;
   }
 
@@ -153,41 +170,55 @@ final class LeaseTable {
    * endpoint; and the address its socket is bound to, "" when unknown); returns its record, or
    * empty if it is gone.
    */
-  synchronized Optional<Instance> markLive(String instanceId, List<ListenCheck.Listening> listening) {
-    LeaseEntry lease = leases.get(instanceId);
-    if (lease == null) {
-      return Optional.empty();
-    }
-    if (listening.size() != lease.hosts.length) {
-      throw new IllegalArgumentException("listening: " + listening + " (expected: one per endpoint)");
-    }
-    if (lease.liveSince == null) {
-      for (int i = 0; i < listening.size(); i++) {
-        lease.hosts[i] = listening.get(i).host();
-        lease.listenAddresses[i] = listening.get(i).listenAddress();
+  Optional<Instance> markLive(String instanceId, List<ListenCheck.Listening> listening) {
+    Instance instance;
+    boolean wentLive = false;
+    synchronized (this) {
+      LeaseEntry lease = leases.get(instanceId);
+      if (lease == null) {
+        return Optional.empty();
       }
-      lease.liveSince = clock.instant();
-      live.put(instanceId, lease);
-      version++;
+      if (listening.size() != lease.hosts.length) {
+        throw new IllegalArgumentException("listening: " + listening + " (expected: one per endpoint)");
+      }
+      if (lease.liveSince == null) {
+        for (int i = 0; i < listening.size(); i++) {
+          lease.hosts[i] = listening.get(i).host();
+          lease.listenAddresses[i] = listening.get(i).listenAddress();
+        }
+        lease.liveSince = clock.instant();
+        live.put(instanceId, lease);
+        version++;
+        wentLive = true;
+      }
+      instance = InstanceMessages.instance(lease);
     }
-    return Optional.of(InstanceMessages.instance(lease));
+    if (wentLive) {
+      changed();
+    }
+    return Optional.of(instance);
   }
 
   /** Forgets an instance and frees its ports and paths; null if it was not there. */
-  synchronized Removed remove(String instanceId) {
-    LeaseEntry lease = leases.remove(instanceId);
-    if (lease == null) {
-      return null;
-    }
-    for (int i = 0; i < lease.ports.length; i++) {
-      if (lease.isUnix(i)) {
-        byUnixPath.remove(lease.unixPath(i), lease);
-      } else {
-        byPort.remove(lease.ports[i], lease);
+  Removed remove(String instanceId) {
+    LeaseEntry lease;
+    boolean wasLive;
+    synchronized (this) {
+      lease = leases.remove(instanceId);
+      if (lease == null) {
+        return null;
       }
+      for (int i = 0; i < lease.ports.length; i++) {
+        if (lease.isUnix(i)) {
+          byUnixPath.remove(lease.unixPath(i), lease);
+        } else {
+          byPort.remove(lease.ports[i], lease);
+        }
+      }
+      wasLive = live.remove(instanceId) != null;
+      version++;
     }
-    boolean wasLive = live.remove(instanceId) != null;
-    version++;
+    changed();
     return new Removed(lease.namespace(), lease.service(), lease.endpointNames(), wasLive);
   }
 
@@ -216,6 +247,44 @@ final class LeaseTable {
    */
   synchronized List<Instance> list(String namespace) {
     return InstanceMessages.instances(live.values(), namespace);
+  }
+
+  /**
+   * Every instance of every namespace at one moment: the live ones in {@link #list()}'s order,
+   * then the reserved ones (no {@code live_since}) by service, then in the order they were
+   * reserved. For the dashboard, which shows an instance from its reservation on.
+   */
+  synchronized List<Instance> listWithReserved() {
+    List<Instance> out = new ArrayList<>(InstanceMessages.instances(live.values(), null));
+    List<Instance> reserved = new ArrayList<>();
+    for (LeaseEntry lease : leases.values()) {
+      if (!lease.isLive()) {
+        reserved.add(InstanceMessages.instance(lease));
+      }
+    }
+    reserved.sort(Comparator.comparing(Instance::getService)); // stable: keeps reservation order
+    out.addAll(reserved);
+    return out;
+  }
+
+  /**
+   * Runs {@code listener} after every change of the table: a reservation, a port moved after a
+   * failed bind, an instance gone live, a removal. It runs on the thread that made the change
+   * (a gRPC transport thread, a timer), after the table's lock is released: it must be quick
+   * and must not block. What it throws is logged, never passed to the change's caller.
+   */
+  void onChange(Runnable listener) {
+    listeners.add(listener);
+  }
+
+  private void changed() {
+    for (Runnable listener : listeners) {
+      try {
+        listener.run();
+      } catch (RuntimeException e) {
+        LOG.log(System.Logger.Level.WARNING, "a lease table listener failed", e);
+      }
+    }
   }
 
   synchronized Optional<PortLease> holderOf(int port) {

@@ -47,6 +47,8 @@ public final class RegistryServer implements AutoCloseable {
   private static final Duration GRACE = Duration.ofSeconds(2);
   /** The longest {@link #start} waits for the deferred start (local work: it takes < 1 s). */
   private static final Duration START_WAIT = Duration.ofSeconds(30);
+  /** The longest the dashboard's {@code edges} waits for the services' {@code /metrics}. */
+  private static final Duration SCRAPE_BOUND = Duration.ofMillis(500);
 
   /**
    * What to start. {@code pool} null means the default pool outside the ephemeral range.
@@ -146,8 +148,10 @@ public final class RegistryServer implements AutoCloseable {
                 ? MetricsBerth.start(prometheus, table, allocator, sticky, hub,
                     new QueryView(table, token, files.tokenFile(), metrics.resolveTimer(),
                         () -> RegistryService.berths(sticky, pool)),
-                    new DashboardHttp(new DashboardFeeds(new DashboardState(table, conflictLog),
-                        new DashboardEdges(table::list), new DashboardStacks(files.dir())), token))
+                    new DashboardHttp(new DashboardFeeds(
+                        new DashboardState(table, conflictLog, () -> info, files.dir(), config.clock()),
+                        new DashboardEdges(table::list, System::nanoTime, SCRAPE_BOUND),
+                        new DashboardStacks(files.dir())), token))
                 : null;
           }
 

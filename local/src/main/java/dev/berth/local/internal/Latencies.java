@@ -1,30 +1,30 @@
-package dev.berth.cli.internal;
+package dev.berth.local.internal;
 
 import dev.berth.local.LatencySamples;
 
 /** Call durations measured by the demo, summarised as p50/p99 the way the bench does. Not thread-safe. */
-final class Latencies {
+public final class Latencies {
 
   private final LatencySamples samples = new LatencySamples(64);
 
-  void add(long durationNanos) {
+  public void add(long durationNanos) {
     samples.add(durationNanos);
   }
 
-  int count() {
+  public int count() {
     return samples.count();
   }
 
   /** The smallest duration at or above the fraction {@code q} of the calls, in ms. */
-  double percentileMillis(double q) {
+  public double percentileMillis(double q) {
     return samples.percentile(q * 100) / 1e6;
   }
 
-  String summary() {
+  public String summary() {
     return "p50 " + millis(percentileMillis(0.5)) + ", p99 " + millis(percentileMillis(0.99));
   }
 
-  static String millis(double ms) {
+  public static String millis(double ms) {
     return ms < 10 ? String.format("%.2f ms", ms) : String.format("%.0f ms", ms);
   }
 }

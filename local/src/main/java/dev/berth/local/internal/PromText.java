@@ -1,4 +1,4 @@
-package dev.berth.cli.internal;
+package dev.berth.local.internal;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -9,11 +9,11 @@ import java.util.Map;
  * A reader of the Prometheus text exposition format (version 0.0.4): the samples, each a metric
  * name, its labels and a value; comments and timestamps are skipped. Stateless.
  */
-final class PromText {
+public final class PromText {
 
   /** One sample line: {@code name{k="v",...} value}. Immutable. */
-  record Sample(String name, Map<String, String> labels, double value) {
-    String label(String key) {
+  public record Sample(String name, Map<String, String> labels, double value) {
+    public String label(String key) {
       return labels.getOrDefault(key, "");
     }
   }
@@ -21,7 +21,7 @@ final class PromText {
   private PromText() {}
 
   /** Every sample in {@code text}; a line that cannot be read is an {@link IllegalArgumentException} naming it. */
-  static List<Sample> parse(String text) {
+  public static List<Sample> parse(String text) {
     List<Sample> samples = new ArrayList<>();
     for (String line : text.split("\n")) {
       String l = line.strip();

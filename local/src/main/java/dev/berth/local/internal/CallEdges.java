@@ -1,7 +1,8 @@
-package dev.berth.cli.internal;
+package dev.berth.local.internal;
 
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -11,15 +12,16 @@ import java.util.TreeMap;
  * per edge (caller, callee, method) and per instance. Built from Prometheus text; {@link #since}
  * an earlier one gives what happened in between, per instance first, so that an instance that
  * restarted (its counters back at zero) or went away never makes an edge's count go down.
- * Not thread-safe.
+ * {@code berth top} prints its rows; the registry's dashboard sends them, and the rows of each
+ * (caller, callee) over all its methods, as its {@code edges} event. Not thread-safe.
  */
-final class CallEdges {
+public final class CallEdges {
 
-  static final String COUNT = "berth_client_call_duration_seconds_count";
-  static final String BUCKET = "berth_client_call_duration_seconds_bucket";
+  public static final String COUNT = "berth_client_call_duration_seconds_count";
+  public static final String BUCKET = "berth_client_call_duration_seconds_bucket";
 
   /** Who called whom, how. */
-  record Edge(String caller, String callee, String method) implements Comparable<Edge> {
+  public record Edge(String caller, String callee, String method) implements Comparable<Edge> {
     @Override
     public int compareTo(Edge o) {
       return (caller + ' ' + callee + ' ' + method).compareTo(o.caller + ' ' + o.callee + ' ' + o.method);
@@ -27,7 +29,7 @@ final class CallEdges {
   }
 
   /** The counts of one edge: all calls, failed calls, and cumulative buckets (le seconds to count). */
-  static final class Counts {
+  public static final class Counts {
     double calls;
     double errors;
     final TreeMap<Double, Double> buckets = new TreeMap<>();
@@ -51,7 +53,7 @@ final class CallEdges {
     }
 
     /** The {@code q} quantile in seconds, interpolated in its bucket; NaN without calls. */
-    double quantile(double q) {
+    public double quantile(double q) {
       double total = buckets.isEmpty() ? 0 : buckets.lastEntry().getValue();
       if (total <= 0) {
         return Double.NaN;
@@ -78,7 +80,7 @@ final class CallEdges {
   private final Map<Edge, Map<String, Counts>> edges = new TreeMap<>();
 
   /** Adds the client call timers found in the Prometheus text of instance {@code source}. */
-  CallEdges add(String source, String prometheusText) {
+  public CallEdges add(String source, String prometheusText) {
     for (PromText.Sample s : PromText.parse(prometheusText)) {
       boolean count = s.name().equals(COUNT);
       if (!count && !s.name().equals(BUCKET)) {
@@ -99,36 +101,62 @@ final class CallEdges {
     return this;
   }
 
-  Collection<Edge> edges() {
+  public Collection<Edge> edges() {
     return edges.keySet();
   }
 
   /** The counts of {@code edge} summed over every instance. */
-  Counts counts(Edge edge) {
+  public Counts counts(Edge edge) {
     Counts total = new Counts();
     edges.getOrDefault(edge, Map.of()).values().forEach(total::addAll);
     return total;
   }
 
-  /** One table row: what happened on an edge between {@code earlier} and this. */
-  record Row(Edge edge, double callsPerSecond, double errorPercent, double p50, double p99) {}
+  /** One table row: what happened on an edge between an earlier {@code CallEdges} and this. */
+  public record Row(Edge edge, double callsPerSecond, double errorPercent, double p50, double p99) {}
 
   /**
    * Per edge: calls/s and error % over {@code seconds}; p50 and p99 of the calls in that
    * interval, or of all calls so far when the edge was idle (then calls/s is 0).
    */
-  List<Row> since(CallEdges earlier, double seconds) {
+  public List<Row> since(CallEdges earlier, double seconds) {
     List<Row> rows = new ArrayList<>();
-    edges.forEach((edge, bySource) -> {
-      Counts d = new Counts();
-      Map<String, Counts> before = earlier.edges.getOrDefault(edge, Map.of());
-      bySource.forEach((source, counts) -> d.addAll(counts.minus(before.get(source))));
-      Counts now = counts(edge);
-      Counts latency = d.calls > 0 ? d : now;
-      rows.add(new Row(edge, d.calls / seconds,
-          d.calls > 0 ? 100 * d.errors / d.calls : Double.NaN,
-          latency.quantile(0.5), latency.quantile(0.99)));
-    });
+    edges.forEach((edge, bySource) ->
+        rows.add(row(edge, delta(edge, earlier), counts(edge), seconds)));
     return rows;
+  }
+
+  /**
+   * As {@link #since}, one row per (caller, callee) over all its methods (the row's method is
+   * ""), in the same order: the counts and histogram buckets of its methods are summed before
+   * the quantiles are taken, since quantiles of parts do not average into the whole's.
+   */
+  public List<Row> pairsSince(CallEdges earlier, double seconds) {
+    Map<Edge, Counts[]> pairs = new LinkedHashMap<>(); // the pair: {since earlier, so far}
+    edges.keySet().forEach(edge -> {
+      Counts[] sums = pairs.computeIfAbsent(new Edge(edge.caller(), edge.callee(), ""),
+          pair -> new Counts[] {new Counts(), new Counts()});
+      sums[0].addAll(delta(edge, earlier));
+      sums[1].addAll(counts(edge));
+    });
+    List<Row> rows = new ArrayList<>();
+    pairs.forEach((pair, sums) -> rows.add(row(pair, sums[0], sums[1], seconds)));
+    return rows;
+  }
+
+  /** What {@code edge} counted since {@code earlier}, per instance first, summed. */
+  private Counts delta(Edge edge, CallEdges earlier) {
+    Counts d = new Counts();
+    Map<String, Counts> before = earlier.edges.getOrDefault(edge, Map.of());
+    edges.getOrDefault(edge, Map.of())
+        .forEach((source, counts) -> d.addAll(counts.minus(before.get(source))));
+    return d;
+  }
+
+  private static Row row(Edge edge, Counts d, Counts soFar, double seconds) {
+    Counts latency = d.calls > 0 ? d : soFar;
+    return new Row(edge, d.calls / seconds,
+        d.calls > 0 ? 100 * d.errors / d.calls : Double.NaN,
+        latency.quantile(0.5), latency.quantile(0.99));
   }
 }
