@@ -69,6 +69,10 @@ public final class ControlClient implements StackControl {
     call(ControlProtocol.STOP_ALL, true);
   }
 
+  private static String shown(Duration d) {
+    return d.toMillis() % 1000 == 0 ? d.toSeconds() + " s" : d.toMillis() + " ms";
+  }
+
   /** Sends {@code request}; the text after {@code ok}, or the supervisor's error thrown. */
   private String call(String request, boolean eofIsOk) {
     String answer;
@@ -86,7 +90,7 @@ public final class ControlClient implements StackControl {
       }
     } catch (SocketTimeoutException e) {
       throw new IllegalStateException("the supervisor on " + socket + " did not answer '" + request
-          + "' within " + timeout.toSeconds() + " s", e);
+          + "' within " + shown(timeout), e);
     } catch (IOException e) {
       throw new IllegalStateException("no supervisor answers on " + socket + " (" + e.getMessage()
           + "): 'berth ps' says whether the stack is up ('berth up' starts it)", e);

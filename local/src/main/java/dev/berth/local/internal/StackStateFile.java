@@ -31,6 +31,11 @@ public final class StackStateFile {
   public static final String FILE = "stack.json";
   /** The supervisor's control socket in the stack dir, where a state names none. */
   public static final String CONTROL_SOCKET = "control.sock";
+  /** The dir of the services' logs in the stack dir: {@code logs/<service>.log}. */
+  public static final String LOGS = "logs";
+  public static final String LOG_SUFFIX = ".log";
+  /** The one older log kept per service, after the file passed its size. */
+  public static final String ROTATED_LOG_SUFFIX = ".log.1";
 
   private final Path dir;
 
@@ -67,6 +72,11 @@ public final class StackStateFile {
       throw new IOException(path() + ": not a stack state (" + e.getMessage() + ")", e);
     }
     return Optional.of(state.build());
+  }
+
+  /** {@code <stack dir>/logs/}. */
+  public Path logsDir() {
+    return dir.resolve(LOGS);
   }
 
   /** The control socket {@code state} names, else the stack dir's. */

@@ -1,5 +1,6 @@
 package dev.berth.cli.internal.stack;
 
+import dev.berth.local.internal.StackStateFile;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -35,11 +36,11 @@ import java.util.Set;
  */
 public final class LogFiles implements StackOutput, AutoCloseable {
 
-  /** The dir under a stack's dir. */
-  public static final String DIR = "logs";
-  public static final String SUFFIX = ".log";
+  /** The dir under a stack's dir (the layout is {@link StackStateFile}'s: the registry reads it too). */
+  public static final String DIR = StackStateFile.LOGS;
+  public static final String SUFFIX = StackStateFile.LOG_SUFFIX;
   /** The one older file kept per service. */
-  public static final String ROTATED_SUFFIX = ".log.1";
+  public static final String ROTATED_SUFFIX = StackStateFile.ROTATED_LOG_SUFFIX;
   public static final long DEFAULT_MAX_BYTES = 4L * 1024 * 1024;
   private static final Set<java.nio.file.attribute.PosixFilePermission> FILE_MODE =
       PosixFilePermissions.fromString("rw-------");
