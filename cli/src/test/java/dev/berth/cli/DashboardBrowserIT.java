@@ -66,7 +66,7 @@ class DashboardBrowserIT {
     HeadlessChromium.assumeInstalled(); // before anything slow is started
     temp = dir;
     berth = new BerthJar(temp);
-    registry = startRegistry();
+    registry = startRegistry("0");
     wire = new DashboardWire(httpAddress());
 
     Path shop = Files.createDirectories(temp.resolve("shop"));
@@ -94,8 +94,9 @@ class DashboardBrowserIT {
         + "  gateway:\n    command: " + java + "gateway.GatewayMain]\n    endpoints: [http, metrics]\n    lease: self\n";
   }
 
-  private BerthJar.Started startRegistry() throws Exception {
-    BerthJar.Started started = berth.start("registry", "--port", "0");
+  /** {@code berth registry --port port} in the foreground, once it listens. */
+  private BerthJar.Started startRegistry(String port) throws Exception {
+    BerthJar.Started started = berth.start("registry", "--port", port);
     started.awaitLine("listening on", Duration.ofSeconds(30));
     return started;
   }
@@ -235,7 +236,8 @@ class DashboardBrowserIT {
         .until(d -> {
           try {
             StackProcess p = process("catalog");
-            return p.getPid() != catalog.getPid() && p.getState().equals("live") ? p : null;
+            // pid 0: the supervisor has seen the exit and not yet marked it (it still says live)
+            return p.getPid() != 0 && p.getPid() != catalog.getPid() && p.getState().equals("live") ? p : null;
           } catch (Exception e) {
             throw new IllegalStateException(e);
           }
@@ -291,7 +293,7 @@ class DashboardBrowserIT {
         .until(d -> {
           try {
             StackProcess p = process("orders");
-            return p.getPid() != before.getPid() && p.getState().equals("live") ? p : null;
+            return p.getPid() != 0 && p.getPid() != before.getPid() && p.getState().equals("live") ? p : null;
           } catch (Exception e) {
             throw new IllegalStateException(e);
           }
@@ -331,13 +333,15 @@ class DashboardBrowserIT {
     assertThat(index.headers().firstValue("Cache-Control")).hasValue("no-store");
 
     String httpAddress = httpAddress();
+    String address = StateDir.of(berth.home()).readRegistryInfo().orElseThrow().getAddress();
     assertThat(ProcessHandle.of(registry.process.pid()).orElseThrow().destroyForcibly()).isTrue(); // SIGKILL
     registry.process.waitFor(10, TimeUnit.SECONDS);
     page.waitUpTo(Duration.ofSeconds(5)).withMessage("#connection[data-state=gone] once the registry is killed")
         .until(d -> "gone".equals(page.connectionState()));
     System.out.println("screenshot " + chromium.screenshot("registry-gone"));
 
-    registry = startRegistry();
+    // on its own port again, as a registry on its default port comes back
+    registry = startRegistry(address.substring(address.lastIndexOf(':') + 1));
     assertThat(httpAddress()).as("the HTTP side on its remembered berth").isEqualTo(httpAddress);
     page.waitUpTo(Duration.ofSeconds(10)).withMessage("#connection[data-state=live] once the registry is back")
         .until(d -> "live".equals(page.connectionState()));
