@@ -25,7 +25,9 @@ import java.util.function.Supplier;
  *
  * <p>No token: both are read-only and answer loopback peers only (others get 403), like the
  * rest of Berth. The token-protected JSON view of the query verbs ({@link QueryView}) is served
- * beside them. Thread-safe; requests run on one daemon thread.
+ * beside them, and the dashboard ({@link DashboardHttp}). Thread-safe; requests run on one
+ * daemon thread (the dashboard's event streams and actions are answered on threads of their
+ * own, so they never hold up a scrape: {@link DashboardStreams}).
  */
 final class RegistryHttp implements AutoCloseable {
 

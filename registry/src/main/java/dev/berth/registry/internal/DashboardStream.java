@@ -1,0 +1,184 @@
+package dev.berth.registry.internal;
+
+import com.sun.net.httpserver.HttpExchange;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.lang.System.Logger.Level;
+import java.nio.charset.StandardCharsets;
+import java.util.function.Consumer;
+
+/**
+ * One open event stream of the dashboard ({@code GET /dashboard/events}) and the thread that
+ * writes it. What is to be sent waits in a mailbox holding the newest event of each kind and
+ * whether a ping is due: {@link #post} never blocks, so a browser that reads slowly (or a
+ * connection that died without a word) holds up its own stream only, and costs one pending
+ * event per kind, never a queue.
+ *
+ * <p>The stream's thread sends the headers, {@code retry: 1000}, then {@code state} and {@code
+ * stacks} as they are now (read here, off the HTTP side's thread), then whatever is posted, in
+ * the order state, stacks, edges, ping. A failed write ends it: the client went away. Thread-safe:
+ * {@link #post}, {@link #ping} and {@link #end} from any thread; the exchange is written by the
+ * stream's thread only.
+ */
+final class DashboardStream implements Runnable {
+
+  private static final System.Logger LOG = System.getLogger(DashboardStream.class.getName());
+
+  /** The event kinds a stream carries, in the order a batch of them is written. */
+  enum Kind {
+    STATE, STACKS, EDGES;
+
+    final String event = name().toLowerCase(java.util.Locale.ROOT);
+  }
+
+  private final HttpExchange exchange;
+  private final boolean owner;
+  private final DashboardFeed feed;
+  private final Consumer<DashboardStream> ended;
+  private final String[] pending = new String[Kind.values().length]; // guarded by this
+  private boolean pingDue; // guarded by this
+  private boolean ending; // guarded by this
+  private String stacksWritten; // guarded by this; a repeat of it is not sent again
+
+  /** {@code ended} is called once, on the stream's thread, when it is over. */
+  DashboardStream(HttpExchange exchange, boolean owner, DashboardFeed feed,
+      Consumer<DashboardStream> ended) {
+    this.exchange = exchange;
+    this.owner = owner;
+    this.feed = feed;
+    this.ended = ended;
+  }
+
+  /** Whether the request carried the owner cookie: its {@code stacks} have log tails. */
+  boolean owner() {
+    return owner;
+  }
+
+  /** Replaces the pending event of {@code kind} with {@code json}. Never blocks. */
+  synchronized void post(Kind kind, String json) {
+    pending[kind.ordinal()] = json;
+    notifyAll();
+  }
+
+  /** Sends a {@code : ping} comment soon. Never blocks. */
+  synchronized void ping() {
+    pingDue = true;
+    notifyAll();
+  }
+
+  /** Ends the stream after the write in progress, if any; what is pending is dropped. */
+  synchronized void end() {
+    ending = true;
+    notifyAll();
+  }
+
+  @Override
+  public void run() {
+    try {
+      exchange.getResponseHeaders().set("Content-Type", "text/event-stream");
+      exchange.sendResponseHeaders(200, 0); // chunked: one chunk per flush
+      OutputStream out = exchange.getResponseBody();
+      write(out, "retry: 1000\n\n");
+      String state = read(Kind.STATE);
+      String stacks = read(Kind.STACKS);
+      StringBuilder first = new StringBuilder();
+      if (state != null) {
+        event(first, Kind.STATE, state);
+      }
+      if (stacks != null) {
+        event(first, Kind.STACKS, stacks);
+        synchronized (this) {
+          stacksWritten = stacks;
+        }
+      }
+      write(out, first.toString());
+      while (true) {
+        String batch = next();
+        if (batch == null) {
+          break;
+        }
+        write(out, batch);
+      }
+    } catch (IOException gone) {
+      LOG.log(Level.DEBUG, "a dashboard stream ended: {0}", gone.toString());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } finally {
+      try {
+        ended.accept(this);
+      } finally {
+        exchange.close(); // the last chunk, or the connection if that cannot be written
+      }
+    }
+  }
+
+  /** The next batch of events to write, waiting for one; null once the stream ends. */
+  private synchronized String next() throws InterruptedException {
+    while (!ending && !pingDue && java.util.Arrays.stream(pending).allMatch(p -> p == null)) {
+      wait();
+    }
+    if (ending) {
+      return null;
+    }
+    StringBuilder batch = new StringBuilder();
+    for (Kind kind : Kind.values()) {
+      String json = pending[kind.ordinal()];
+      pending[kind.ordinal()] = null;
+      if (kind == Kind.STACKS && json != null && json.equals(stacksWritten)) {
+        continue; // the ticker's first stacks after this stream read its own
+      }
+      if (json != null) {
+        event(batch, kind, json);
+        if (kind == Kind.STACKS) {
+          stacksWritten = json;
+        }
+      }
+    }
+    if (pingDue) {
+      batch.append(": ping\n\n");
+      pingDue = false;
+    }
+    return batch.toString(); // may be empty: a repeated stacks only
+  }
+
+  private String read(Kind kind) {
+    try {
+      return kind == Kind.STATE ? feed.state() : feed.stacks(owner);
+    } catch (RuntimeException e) {
+      // the ticker sends it once the feed recovers; a stream without one event beats none
+      LOG.log(Level.WARNING, "the dashboard's " + kind.event + " event failed", e);
+      return null;
+    }
+  }
+
+  /**
+   * Appends {@code json} as one event; {@code state} gets {@code "owner"}, which depends on this
+   * stream's request, first among its keys. A line break in {@code json} (the feeds write one
+   * line) becomes a second {@code data:} line, which {@code EventSource} joins back with one.
+   */
+  private void event(StringBuilder out, Kind kind, String json) {
+    String data = kind == Kind.STATE ? withOwner(json, owner) : json;
+    out.append("event: ").append(kind.event).append('\n');
+    for (String line : data.split("\r\n|\r|\n", -1)) {
+      out.append("data: ").append(line).append('\n');
+    }
+    out.append('\n');
+  }
+
+  /** {@code {"owner": OWNER, ...}} from the feed's object {@code {...}}. */
+  static String withOwner(String json, boolean owner) {
+    String rest = json.strip();
+    if (!rest.startsWith("{")) {
+      return json; // not an object: a feed's bug, passed on as it is rather than ending the stream
+    }
+    rest = rest.substring(1).strip();
+    return "{\"owner\": " + owner + (rest.startsWith("}") ? "" : ", ") + rest;
+  }
+
+  private static void write(OutputStream out, String text) throws IOException {
+    if (!text.isEmpty()) {
+      out.write(text.getBytes(StandardCharsets.UTF_8));
+      out.flush();
+    }
+  }
+}
