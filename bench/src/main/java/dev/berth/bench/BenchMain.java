@@ -100,6 +100,8 @@ public final class BenchMain {
       out.println("berth up of the sample stack, kill -9 in it, the supervisor's cost…");
       StackFigures.run(scratch, scale, table);
       SupervisorOverhead.run(scratch, scale, table);
+      out.println("the dashboard: the page's weight, the registry's CPU while it is open…");
+      DashboardFigures.run(scratch, scale, table);
     } finally {
       deleteTree(scratch);
     }

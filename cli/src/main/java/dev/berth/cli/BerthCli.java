@@ -38,6 +38,7 @@ import picocli.CommandLine.Spec;
  * berth resolve web/http        # 127.0.0.1:61234
  * berth top --once              # calls per edge: rate, errors, p50, p99
  * berth conflicts               # ports someone else held, and who
+ * berth dashboard               # the live web page: its sign-in URL
  * }</pre>
  *
  * <p>Exit codes: 0 ok, 1 failure, 2 usage error; every error is one line on stderr, with a stack

@@ -61,6 +61,12 @@ class DemoIT {
           .contains("restarting in", "on the same port")
           .contains("gateway (pid", "were not restarted");
       assertThat(result.out.split("orders  \\| live on", -1)).as("orders live twice").hasSize(3);
+      // ends with the dashboard's sign-in URL even off a terminal, and then stops at once
+      assertThat(result.out).containsPattern(
+          "\n {11}http://127\\.0\\.0\\.1:\\d+/dashboard/login\\?code=[A-Za-z0-9_-]{16,}\n")
+          .contains("not on a terminal: stopping now");
+      assertThat(indexes(result.out, "/dashboard/login?code=", "not on a terminal", "web     | stopping"))
+          .as(result.out).isSorted();
       assertThat(indexes(result.out, "web     | stopping", "gateway | stopping", "orders  | stopping",
           "catalog | stopping")).as(result.out).isSorted();
       // web, the Python program, answered from gateway, whose address it got by name

@@ -10,6 +10,8 @@ import picocli.CommandLine.Option;
     description = {"Run the sample stack (sample-services/berth.yaml: catalog, orders, gateway and a "
         + "Python web page) as berth up does: separate processes in dependency order, one log, calls "
         + "by name; kill -9 one and watch the supervisor bring it back on the same port.",
+        "Ends with the URL of the stack's live dashboard (berth dashboard) and, on a terminal, keeps "
+            + "the stack up until Enter.",
         "Uses its own registry and a temporary state dir, never yours; leaves nothing running."})
 public final class DemoCommand extends BaseCommand {
 

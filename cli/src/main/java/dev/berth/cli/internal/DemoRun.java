@@ -12,8 +12,11 @@ import dev.berth.proto.v1.ListRequest;
 import dev.berth.proto.v1.PortConflict;
 import dev.berth.proto.v1.StackProcess;
 import dev.berth.registry.BerthRegistry;
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.io.PrintWriter;
+import java.nio.charset.Charset;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
@@ -28,7 +31,8 @@ import java.util.stream.Collectors;
  * pool as {@code --ports} or {@code $BERTH_PORTS} say), the sample stack
  * ({@code sample-services/berth.yaml}: catalog, orders, gateway and web, a Python program) run
  * by the supervisor {@code berth up} runs, in dependency order with one log, calls by name,
- * {@code kill -9} and the supervisor's restart on the same port. What it starts and how that is
+ * {@code kill -9} and the supervisor's restart on the same port, and at the end the dashboard's
+ * URL ({@link DemoDashboard}), the stack kept up until Enter on a terminal. What it starts and how that is
  * cleaned up, also on Ctrl-C through a shutdown hook, is {@link DemoSandbox}'s; the calls are
  * {@link GatewayHttp}'s and the load they add up to {@link DemoTraffic}'s, reading gateway's JSON
  * {@link GatewayJson}'s, the lines {@link DemoNarrator}'s and the stack's log {@link DemoLog}'s.
@@ -47,6 +51,7 @@ final class DemoRun {
   private final DemoSandbox sandbox;
   private volatile boolean interrupted;
   private Berth berth;
+  private DemoTraffic traffic; // set by the story once gateway is live
 
   /** {@code registryBuilder}: the demo's registry, all but its state dir. */
   DemoRun(PrintWriter out, PrintWriter err, int requests, BerthRegistry.Builder registryBuilder) {
@@ -64,8 +69,12 @@ final class DemoRun {
       sandbox.close();
     }, "berth-demo-cleanup");
     Runtime.getRuntime().addShutdownHook(hook);
+    double storySeconds;
     try {
       story();
+      storySeconds = (System.nanoTime() - startNanos) / 1e9; // not the time spent looking at the page
+      DemoDashboard.show(narrator, sandbox.stateDir(), traffic, DemoDashboard.onTerminal()
+          ? new BufferedReader(new InputStreamReader(System.in, Charset.defaultCharset())) : null);
     } catch (Exception e) {
       if (interrupted) {
         return 130; // the hook stopped everything under our feet; its line said so
@@ -79,8 +88,8 @@ final class DemoRun {
         // the JVM is already shutting down; the hook finds everything closed
       }
     }
-    narrator.say("done in %.1f s. Yours next: cd sample-services && ../bin/berth up; then a berth.yaml of your own",
-        (System.nanoTime() - startNanos) / 1e9);
+    narrator.say("done in %.1f s. Yours next: cd sample-services && ../bin/berth up, then berth dashboard; "
+        + "then a berth.yaml of your own", storySeconds);
     return 0;
   }
 
@@ -107,7 +116,7 @@ final class DemoRun {
 
     Address gatewayHttp = berth.resolve("gateway/http");
     GatewayHttp gw = new GatewayHttp(gatewayHttp);
-    DemoTraffic traffic = new DemoTraffic(gw, narrator);
+    traffic = new DemoTraffic(gw, narrator);
     narrator.step("call", "gateway by name: berth.resolve(\"gateway/http\") = " + gatewayHttp);
     GatewayHttp.Reply products = gw.get("/products");
     narrator.note("GET  /products -> %d %s", products.status(), GatewayJson.abbreviate(products.body(), 80));

@@ -43,6 +43,18 @@ record DemoTraffic(GatewayHttp gateway, DemoNarrator narrator) {
    * product list), already under way when it starts; stops the thread, bounded, after.
    */
   <T> T during(Callable<T> measurement) throws Exception {
+    return during(measurement, 0);
+  }
+
+  /**
+   * As {@link #during}, about ten calls a second: enough for the dashboard's edges to show live
+   * rates while a person looks, little enough to leave their machine alone.
+   */
+  <T> T gently(Callable<T> wait) throws Exception {
+    return during(wait, 100);
+  }
+
+  private <T> T during(Callable<T> measurement, long pauseMillis) throws Exception {
     AtomicBoolean stop = new AtomicBoolean();
     Thread traffic = new Thread(() -> {
       for (int i = 0; !stop.get(); i++) {
@@ -51,6 +63,9 @@ record DemoTraffic(GatewayHttp gateway, DemoNarrator narrator) {
             gateway.get("/products");
           } else {
             gateway.placeOrder();
+          }
+          if (pauseMillis > 0) {
+            Thread.sleep(pauseMillis);
           }
         } catch (Exception e) {
           return;

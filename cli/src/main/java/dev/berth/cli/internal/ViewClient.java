@@ -30,14 +30,25 @@ final class ViewClient {
 
   /** {@code GET pathAndQuery} at {@code address} with {@code token}; any failure is an IOException. */
   static Response get(InetSocketAddress address, String token, String pathAndQuery) throws IOException {
+    return exchange("GET", address, token, pathAndQuery);
+  }
+
+  /** {@code POST pathAndQuery} with an empty body, as {@link #get} ({@code berth dashboard}'s code). */
+  static Response post(InetSocketAddress address, String token, String pathAndQuery) throws IOException {
+    return exchange("POST", address, token, pathAndQuery);
+  }
+
+  private static Response exchange(String method, InetSocketAddress address, String token,
+      String pathAndQuery) throws IOException {
     try (Socket socket = new Socket()) {
       socket.connect(address, CONNECT_TIMEOUT_MS);
       socket.setSoTimeout(READ_TIMEOUT_MS);
       socket.setTcpNoDelay(true);
       String host = address.getAddress().getHostAddress();
-      String request = "GET " + pathAndQuery + " HTTP/1.1\r\n"
+      String request = method + " " + pathAndQuery + " HTTP/1.1\r\n"
           + "Host: " + (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + address.getPort() + "\r\n"
           + TOKEN_HEADER + ": " + token + "\r\n"
+          + (method.equals("POST") ? "Content-Length: 0\r\n" : "")
           + "Connection: close\r\n\r\n";
       OutputStream out = socket.getOutputStream();
       out.write(request.getBytes(StandardCharsets.US_ASCII));

@@ -1,0 +1,64 @@
+package dev.berth.cli.internal;
+
+import dev.berth.local.RegistryAddresses;
+import dev.berth.local.StateDir;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * The end of {@code berth demo}: the dashboard's sign-in URL of the demo's own registry, minted
+ * as {@code berth dashboard} mints it ({@link DashboardSignIn}), and, on a terminal, the stack
+ * kept up until Enter so that the page has something to show. Off a terminal (the suite, CI)
+ * the demo ends at once, as it always has. Used on the story's thread.
+ */
+final class DemoDashboard {
+
+  private DemoDashboard() {}
+
+  /** Whether a person sits at this demo: stdin and stdout are a terminal ({@code System.console()}). */
+  static boolean onTerminal() {
+    return System.console() != null;
+  }
+
+  /**
+   * Prints the URLs of the dashboard of the registry in {@code stateDir}; then, when {@code in}
+   * is not null, waits for a line (Enter) or the end of it while {@code traffic} calls gently. A dashboard that cannot be had (a
+   * registry without one) is one line, not the demo's failure: the story was told.
+   */
+  static void show(DemoNarrator narrator, Path stateDir, DemoTraffic traffic, BufferedReader in)
+      throws Exception {
+    narrator.step("dashboard", "the live page of this stack: the map, its edges' rates, the instances "
+        + "(what berth dashboard prints for your own registry):");
+    try {
+      InetSocketAddress http = httpSide(stateDir);
+      DashboardSignIn.Code code = DashboardSignIn.mint(http, DashboardSignIn.token(stateDir), stateDir);
+      narrator.note("%s", DashboardSignIn.signInUrl(http, code));
+      narrator.note("signs one browser in (good once, within %d s); %s is the read-only page",
+          code.expiresInSeconds(), DashboardSignIn.pageUrl(http));
+    } catch (CliException e) {
+      narrator.note("no dashboard: %s", e.getMessage());
+    }
+    if (in == null) {
+      narrator.note("not on a terminal: stopping now (on one, the stack stays up until Enter)");
+      return;
+    }
+    narrator.note("the stack stays up while you look, gateway ordering about ten times a second: "
+        + "press Enter to stop everything");
+    narrator.out().flush();
+    traffic.gently(in::readLine); // null at the end of stdin: stop as well
+  }
+
+  private static InetSocketAddress httpSide(Path stateDir) {
+    Optional<RegistryAddresses> addresses;
+    try {
+      addresses = StateDir.of(stateDir).readRegistryAddresses();
+    } catch (IOException e) {
+      throw CliException.failure(e.getMessage(), e);
+    }
+    return addresses.flatMap(RegistryAddresses::http).orElseThrow(() -> CliException.failure(
+        "the demo's registry has no HTTP side (no httpAddress in " + stateDir.resolve(StateDir.REGISTRY_JSON) + ")"));
+  }
+}

@@ -1,0 +1,182 @@
+package dev.berth.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.berth.local.StateDir;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code berth dashboard} against a real registry child: the URL it prints signs a browser in
+ * once (the owner cookie, derived from the token, with its attributes), {@code --read-only}
+ * never touches the token, and each thing that can be missing is one line naming it.
+ */
+class DashboardCommandIT {
+
+  private static final Pattern SIGN_IN =
+      Pattern.compile("^http://127\\.0\\.0\\.1:(\\d+)/dashboard/login\\?code=([A-Za-z0-9_-]{16,})$");
+
+  @TempDir
+  static Path temp;
+
+  static BerthJar berth;
+  static int httpPort;
+  static HttpClient http;
+
+  @BeforeAll
+  static void registry() throws Exception {
+    berth = new BerthJar(temp);
+    berth.startRegistry();
+    String httpAddress = StateDir.of(berth.home()).readRegistryInfo().orElseThrow().getHttpAddress();
+    assertThat(httpAddress).matches("127\\.0\\.0\\.1:\\d+");
+    httpPort = Integer.parseInt(httpAddress.substring(httpAddress.indexOf(':') + 1));
+    http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build(); // follows no redirect
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    BerthJar.closeAll(berth);
+  }
+
+  @Test
+  void dashboard_printsAUrlWhoseCodeSignsInOnce() throws Exception {
+    BerthJar.Result r = berth.run("dashboard");
+
+    assertThat(r.exitCode).as(r.toString()).isZero();
+    String[] lines = r.out.split("\n");
+    assertThat(lines).as(r.out).hasSize(2);
+    Matcher url = SIGN_IN.matcher(lines[0]);
+    assertThat(url.matches()).as(lines[0]).isTrue();
+    assertThat(Integer.parseInt(url.group(1))).isEqualTo(httpPort);
+    assertThat(lines[1]).contains("once, within 60 s")
+        .contains("http://127.0.0.1:" + httpPort + "/dashboard/ is the read-only page");
+
+    HttpResponse<String> first = login(url.group(2));
+    assertThat(first.statusCode()).as(first.body()).isEqualTo(303);
+    assertThat(first.headers().firstValue("Location")).hasValue("/dashboard/");
+    assertThat(first.headers().allValues("Set-Cookie")).containsExactly("berth-dashboard-" + httpPort
+        + "=" + ownerCookie(token()) + "; Path=/dashboard; HttpOnly; SameSite=Strict");
+
+    HttpResponse<String> again = login(url.group(2));
+    assertThat(again.statusCode()).isEqualTo(403);
+    assertThat(again.headers().allValues("Set-Cookie")).isEmpty();
+    assertThat(again.body()).contains("berth dashboard");
+  }
+
+  @Test
+  void json_givesBothUrlsAndTheLifetime() throws Exception {
+    BerthJar.Result r = berth.run("dashboard", "--json");
+
+    assertThat(r.exitCode).as(r.toString()).isZero();
+    assertThat(r.out).matches("\\{\"url\": \"http://127\\.0\\.0\\.1:" + httpPort + "/dashboard/\", "
+        + "\"signInUrl\": \"http://127\\.0\\.0\\.1:" + httpPort + "/dashboard/login\\?code=[A-Za-z0-9_-]+\", "
+        + "\"expiresInSeconds\": 60}\n");
+    String code = r.out.replaceAll("(?s).*code=([A-Za-z0-9_-]+)\".*", "$1");
+    assertThat(login(code).statusCode()).isEqualTo(303);
+  }
+
+  @Test
+  void readOnly_printsThePlainUrl_andNeverUsesTheToken() throws Exception {
+    Path token = berth.home().resolve(StateDir.TOKEN);
+    String kept = Files.readString(token);
+    try {
+      // a token the registry does not know: minting is refused, the read-only page needs none
+      Files.writeString(token, "0".repeat(64) + "\n");
+      BerthJar.Result readOnly = berth.run("dashboard", "--read-only");
+      BerthJar.Result minting = berth.run("dashboard");
+
+      assertThat(readOnly.exitCode).as(readOnly.toString()).isZero();
+      assertThat(readOnly.out).isEqualTo("http://127.0.0.1:" + httpPort + "/dashboard/\n");
+      assertThat(readOnly.err).isEmpty();
+      assertThat(minting.exitCode).isEqualTo(1);
+      assertThat(minting.out).isEmpty();
+      assertThat(minting.err).isEqualTo("berth: the registry at 127.0.0.1:" + httpPort
+          + " refused the token in " + token + ": it belongs to another state dir (use --home)\n");
+    } finally {
+      Files.writeString(token, kept);
+    }
+  }
+
+  @Test
+  void open_withoutADisplay_saysWhyAndStillPrintsTheUrl() throws Exception {
+    BerthJar.Result r = berth.runJar(BerthJar.JAR, Map.of("DISPLAY", "", "WAYLAND_DISPLAY", ""),
+        "dashboard", "--open", "--read-only");
+
+    assertThat(r.exitCode).as(r.toString()).isZero();
+    assertThat(r.out).isEqualTo("http://127.0.0.1:" + httpPort + "/dashboard/\n");
+    assertThat(r.err).isEqualTo("berth dashboard: no display (neither DISPLAY nor WAYLAND_DISPLAY is set);"
+        + " open the URL above by hand\n");
+  }
+
+  @Test
+  void noRegistry_orOneThatIsGone_isOneLine() throws Exception {
+    Path empty = Files.createDirectories(temp.resolve("empty"));
+    Path gone = Files.createDirectories(temp.resolve("gone"));
+    // registry.json left by a registry that no longer holds the lifetime lock
+    Files.copy(berth.home().resolve(StateDir.REGISTRY_JSON), gone.resolve(StateDir.REGISTRY_JSON));
+
+    BerthJar.Result none = berth.run("--home", empty.toString(), "dashboard");
+    BerthJar.Result left = berth.run("--home", gone.toString(), "dashboard");
+
+    assertThat(none.exitCode).isEqualTo(1);
+    assertThat(none.out).isEmpty();
+    assertThat(none.err).isEqualTo("berth: no Berth registry running (no registry.json in " + empty
+        + "): start one with 'berth registry start'\n");
+    assertThat(left.exitCode).isEqualTo(1);
+    assertThat(left.err).startsWith("berth: no Berth registry running in " + gone)
+        .endsWith("left by one that is gone): start one with 'berth registry start'\n");
+  }
+
+  @Test
+  void registryWithoutAnHttpSide_isOneLine() throws Exception {
+    Path json = berth.home().resolve(StateDir.REGISTRY_JSON);
+    String kept = Files.readString(json);
+    try {
+      Files.writeString(json, kept.replaceAll(",\\s*\"httpAddress\":\\s*\"[^\"]*\"", ""));
+      assertThat(Files.readString(json)).doesNotContain("httpAddress");
+      BerthJar.Result r = berth.run("dashboard");
+
+      assertThat(r.exitCode).isEqualTo(1);
+      assertThat(r.err).startsWith("berth: the registry at 127.0.0.1:").contains("has no HTTP side")
+          .endsWith("restart it with 'berth registry stop' and 'berth registry start'\n");
+    } finally {
+      Files.writeString(json, kept);
+    }
+  }
+
+  private static HttpResponse<String> login(String code) throws Exception {
+    return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/dashboard/login"))
+        .header("Content-Type", "application/x-www-form-urlencoded")
+        .timeout(Duration.ofSeconds(5))
+        .POST(HttpRequest.BodyPublishers.ofString("code=" + code)).build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static String token() throws Exception {
+    return Files.readString(berth.home().resolve(StateDir.TOKEN)).strip();
+  }
+
+  /** docs/dashboard.md: base64url(HMAC-SHA256(token, "berth dashboard owner v1")), unpadded. */
+  private static String ownerCookie(String token) throws Exception {
+    Mac mac = Mac.getInstance("HmacSHA256");
+    mac.init(new SecretKeySpec(token.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+    return Base64.getUrlEncoder().withoutPadding()
+        .encodeToString(mac.doFinal("berth dashboard owner v1".getBytes(StandardCharsets.US_ASCII)));
+  }
+}
