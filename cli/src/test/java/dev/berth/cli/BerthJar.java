@@ -2,6 +2,7 @@ package dev.berth.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.berth.local.RegistryArchive;
 import dev.berth.testing.PortRange;
 import dev.berth.testing.TestPools;
 import java.io.IOException;
@@ -102,6 +103,13 @@ final class BerthJar implements AutoCloseable {
     List<String> command = new ArrayList<>();
     command.add(java());
     command.addAll(JVM_FLAGS);
+    // berth.jar's class-data-sharing archive, which `package` trains for the registry daemon on
+    // the same class path: most of what a command loads (gRPC, Netty, protobuf) is in it, and
+    // a JVM that maps it spends about a third less CPU starting, which on a 2-core CI machine
+    // running three forks of these ITs is their wall time. Only when its stamp matches
+    // (RegistryArchive.matching), so a stale one is never handed over; the launcher jar has none.
+    RegistryArchive.matching(jar.toString())
+        .ifPresent(archive -> command.add("-XX:SharedArchiveFile=" + archive));
     command.addAll(jvmFlags);
     command.add("-jar");
     command.add(jar.toString());
