@@ -43,17 +43,13 @@ public final class AppInstance implements AutoCloseable {
   public record EndpointSpec(String name) {}
 
   public AppInstance(Berth berth, String service, List<String> endpoints, PrometheusMeterRegistry prometheus) {
-    if (service == null || service.isBlank()) {
-      throw new IllegalStateException("spring.application.name: not set (expected: the name this "
-          + "application runs as on Berth, a DNS label such as 'orders'; or set berth.service)");
-    }
     this.berth = berth;
     this.service = service;
     this.endpoints = List.copyOf(endpoints);
     this.prometheus = prometheus;
   }
 
-  /** The service this instance registers as. */
+  /** The service this instance registers as; null if none is configured (fine for a caller that serves nothing). */
   public String service() {
     return service;
   }
@@ -133,6 +129,10 @@ public final class AppInstance implements AutoCloseable {
       throw new IllegalStateException(service + ": the application context is closing");
     }
     if (lease == null) {
+      if (service == null || service.isBlank()) {
+        throw new IllegalStateException("spring.application.name: not set (expected: the name this "
+            + "application runs as on Berth, a DNS label such as 'orders'; or set berth.service)");
+      }
       Lease.Builder builder = berth.lease(service).reservation(RESERVATION);
       endpoints.forEach(builder::endpoint);
       if (prometheus != null) {

@@ -11,12 +11,13 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.grpc.server.autoconfigure.GrpcServerAutoConfiguration;
 import org.springframework.boot.grpc.server.autoconfigure.GrpcServerProperties;
 import org.springframework.context.annotation.Bean;
+import org.springframework.core.env.Environment;
 import org.springframework.grpc.server.lifecycle.GrpcServerStartedEvent;
 
 /**
  * A Spring gRPC server's port from Berth: the lease's {@code grpc} endpoint, set on
- * {@code spring.grpc.server.*} before the server factory reads it; live once the server
- * reports it started.
+ * {@code spring.grpc.server.*} before the server factory reads it (on 127.0.0.1 unless a host
+ * is configured); live once the server reports it started.
  */
 @AutoConfiguration(before = BerthAutoConfiguration.class, after = GrpcServerAutoConfiguration.class)
 @ConditionalOnBooleanProperty(name = "berth.enabled", matchIfMissing = true)
@@ -29,11 +30,21 @@ public class BerthGrpcServerAutoConfiguration {
   }
 
   @Bean
-  static BeanPostProcessor berthGrpcServerPort(ObjectProvider<AppInstance> instance) {
+  static BeanPostProcessor berthGrpcServerPort(ObjectProvider<AppInstance> instance, Environment env) {
     return new BeanPostProcessor() {
       @Override
       public Object postProcessBeforeInitialization(Object bean, String name) throws BeansException {
         if (bean instanceof GrpcServerProperties grpc) {
+          // an address (host:port) would win over the port: Berth's port replaces it; the host
+          // stays if one was given, else loopback, where Berth's ports are
+          if (grpc.getAddress() != null) {
+            String address = grpc.getAddress();
+            int colon = address.lastIndexOf(':');
+            grpc.setHost(colon > 0 ? address.substring(0, colon) : address);
+            grpc.setAddress(null);
+          } else if (!env.containsProperty("spring.grpc.server.host")) {
+            grpc.setHost("127.0.0.1");
+          }
           grpc.setPort(instance.getObject().port(GrpcServers.GRPC));
         }
         return bean;
