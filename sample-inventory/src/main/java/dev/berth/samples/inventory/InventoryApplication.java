@@ -22,7 +22,7 @@ public class InventoryApplication {
   }
 
   @GetMapping("/stock/{sku}")
-  public Map<String, Object> stock(@PathVariable String sku) {
+  public Map<String, Object> stock(@PathVariable("sku") String sku) {
     return Map.of("sku", sku, "inStock", STOCK.getOrDefault(sku, 0));
   }
 }

@@ -17,6 +17,7 @@ import io.grpc.ManagedChannel;
 import io.grpc.health.v1.HealthCheckRequest;
 import io.grpc.health.v1.HealthCheckResponse;
 import io.grpc.health.v1.HealthGrpc;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.net.Socket;
 import java.nio.file.Files;
@@ -74,7 +75,8 @@ class SpringAppTest {
     System.setProperty("berth.unix-sockets", "false");
     stickyFirst = child(StockApp.class, "spring.application.name=sticky", "gate=" + stateDir.resolve("gate"));
     stockOne = child(StockApp.class, "spring.application.name=stock");
-    stockTwo = child(StockApp.class, "spring.application.name=stock");
+    stockTwo = child(StockApp.class, "spring.application.name=stock", "management.server.port=0",
+        "management.endpoints.web.exposure.include=health");
     berth = Berth.builder().registry("127.0.0.1:" + registry.port()).stateDir(stateDir).unixSockets(false).build();
     caller = new SpringApplicationBuilder(CallerApp.class).web(WebApplicationType.NONE)
         .properties("spring.main.banner-mode=off", "logging.level.root=WARN",
@@ -157,6 +159,23 @@ class SpringAppTest {
   }
 
   @Test
+  void managementServerAndMeters_getEndpointsOfTheirOwn() throws Exception {
+    stockTwo.awaitLine("STARTED", START);
+    stockOne.awaitLine("STARTED", START);
+    // only the second was given management.server.port (0: "separate"); Berth chose the port
+    Address management = awaitOne("stock/management");
+    assertThat(berth.resolveAll("stock/management")).containsExactly(management);
+    assertThat(get(management, "/actuator/health")).contains("UP");
+    // each instance's Prometheus meters (the application's MeterRegistry) on its `metrics`
+    // endpoint, the one the registry's /sd lists
+    List<Address> metrics = berth.resolveAll("stock/metrics");
+    assertThat(metrics).hasSize(2);
+    for (Address at : metrics) {
+      assertThat(get(at, "/metrics")).contains("jvm_memory_used_bytes");
+    }
+  }
+
+  @Test
   void springGrpcChannel_reachesABerthServiceThroughBerthScheme() throws Exception {
     try (BerthServer greeter = berth.serve("greeter").start()) {
       ManagedChannel channel = (ManagedChannel) caller.getBean(GrpcChannelFactory.class).createChannel("greeter");
@@ -168,6 +187,19 @@ class SpringAppTest {
       } finally {
         channel.shutdownNow();
       }
+      // Berth's own channels record into the application's MeterRegistry
+      MeterRegistry appMeters = caller.getBean(MeterRegistry.class);
+      Berth appBerth = caller.getBean(Berth.class);
+      assertThat(appBerth.meterRegistry()).isSameAs(appMeters);
+      ManagedChannel byBerth = appBerth.channel("greeter");
+      try {
+        HealthGrpc.newBlockingStub(byBerth).withDeadlineAfter(10, TimeUnit.SECONDS).withWaitForReady()
+            .check(HealthCheckRequest.getDefaultInstance());
+      } finally {
+        byBerth.shutdownNow();
+      }
+      assertThat(appMeters.find("berth.client.call.duration").tag("service", "greeter").timer())
+          .isNotNull().satisfies(timer -> assertThat(timer.count()).isEqualTo(1));
     }
   }
 
