@@ -13,7 +13,8 @@ import org.springframework.web.bind.annotation.RestController;
 /**
  * A Spring Boot web application with the starter and no port anywhere, run as a child process
  * by {@code SpringAppTest}. With {@code -Dgate=FILE} it holds its context refresh after the web
- * server is created (lease attached, port reserved) and before it starts, until FILE exists.
+ * server is created (lease attached, port reserved) and before it starts, until FILE exists
+ * (at most 5 minutes: the test that opens it may run after the others).
  */
 @SpringBootConfiguration
 @EnableAutoConfiguration
@@ -29,7 +30,7 @@ public class StockApp {
     String gate = System.getProperty("gate");
     if (gate != null) {
       System.out.println("GATED");
-      for (long deadline = System.nanoTime() + 60_000_000_000L; !Files.exists(Path.of(gate)); ) {
+      for (long deadline = System.nanoTime() + 300_000_000_000L; !Files.exists(Path.of(gate)); ) {
         if (System.nanoTime() > deadline) {
           throw new IllegalStateException("gate: " + gate + " never appeared");
         }
