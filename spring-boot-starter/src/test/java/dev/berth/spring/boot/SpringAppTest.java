@@ -8,12 +8,15 @@ import dev.berth.client.Berth;
 import dev.berth.client.BerthServer;
 import dev.berth.registry.BerthRegistry;
 import dev.berth.spring.boot.apps.CallerApp;
+import dev.berth.spring.boot.apps.LedgerGrpcApp;
 import dev.berth.spring.boot.apps.StockApp;
 import dev.berth.spring.boot.internal.BerthUnavailableException;
 import dev.berth.spring.boot.internal.ServiceWatches;
 import dev.berth.testing.PortRange;
 import dev.berth.testing.TestPools;
+import io.grpc.CallOptions;
 import io.grpc.ManagedChannel;
+import io.grpc.stub.ClientCalls;
 import io.grpc.health.v1.HealthCheckRequest;
 import io.grpc.health.v1.HealthCheckResponse;
 import io.grpc.health.v1.HealthGrpc;
@@ -38,6 +41,7 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.grpc.server.autoconfigure.GrpcServerProperties;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.cloud.client.ServiceInstance;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -81,7 +85,8 @@ class SpringAppTest {
     caller = new SpringApplicationBuilder(CallerApp.class).web(WebApplicationType.NONE)
         .properties("spring.main.banner-mode=off", "logging.level.root=WARN",
             "spring.application.name=caller",
-            "spring.grpc.client.channels.greeter.address=berth:///greeter")
+            "spring.grpc.client.channels.greeter.address=berth:///greeter",
+            "spring.grpc.client.channels.ledger.address=berth:///ledger/grpc")
         .run();
   }
 
@@ -201,6 +206,27 @@ class SpringAppTest {
       assertThat(appMeters.find("berth.client.call.duration").tag("service", "greeter").timer())
           .isNotNull().satisfies(timer -> assertThat(timer.count()).isEqualTo(1));
     }
+  }
+
+  @Test
+  void springGrpcServer_getsItsPortFromBerth_andIsCalledByName() throws Exception {
+    try (ConfigurableApplicationContext ledger = new SpringApplicationBuilder(LedgerGrpcApp.class)
+        .web(WebApplicationType.NONE)
+        .properties("spring.main.banner-mode=off", "logging.level.root=WARN", "spring.application.name=ledger")
+        .run()) {
+      // live by the time the context is up: the started event made the lease ready
+      Address grpc = berth.resolve("ledger/grpc");
+      assertThat(ledger.getBean(GrpcServerProperties.class).getPort()).isEqualTo(grpc.port());
+      ManagedChannel channel = (ManagedChannel) caller.getBean(GrpcChannelFactory.class).createChannel("ledger");
+      try {
+        String answer = ClientCalls.blockingUnaryCall(channel, LedgerGrpcApp.WHO,
+            CallOptions.DEFAULT.withDeadlineAfter(10, TimeUnit.SECONDS), "who");
+        assertThat(answer).isEqualTo("who " + ProcessHandle.current().pid());
+      } finally {
+        channel.shutdownNow();
+      }
+    }
+    assertThat(berth.resolveAll("ledger/grpc")).as("gone with its context").isEmpty();
   }
 
   @Test
