@@ -44,6 +44,8 @@ import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.grpc.server.autoconfigure.GrpcServerProperties;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.cloud.client.ServiceInstance;
+import org.springframework.cloud.client.discovery.DiscoveryClient;
+import org.springframework.cloud.client.discovery.ReactiveDiscoveryClient;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.grpc.client.GrpcChannelFactory;
 import org.springframework.web.client.RestClient;
@@ -142,6 +144,14 @@ class SpringAppTest {
       answered.add(client.get().uri("http://stock/pid").retrieve().body(String.class));
     }
     assertThat(answered).containsExactlyInAnyOrder(Long.toString(one.pid()), Long.toString(two.pid()));
+    // Spring Cloud's discovery clients (composites over every client, Berth's among them) agree
+    List<Address> live = berth.resolveAll("stock/http");
+    assertThat(caller.getBean(DiscoveryClient.class).getInstances("stock"))
+        .extracting(i -> i.getHost() + ":" + i.getPort())
+        .containsExactlyInAnyOrderElementsOf(live.stream().map(Address::toString).toList());
+    assertThat(caller.getBean(DiscoveryClient.class).getServices()).contains("stock");
+    assertThat(caller.getBean(ReactiveDiscoveryClient.class).getInstances("stock").collectList()
+        .block(Duration.ofSeconds(10))).hasSize(2);
 
     // the load balancer's own feed: once it says one is gone, no call may go there
     AtomicReference<List<ServiceInstance>> feed = new AtomicReference<>();
