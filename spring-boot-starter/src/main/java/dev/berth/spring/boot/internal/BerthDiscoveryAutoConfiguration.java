@@ -47,7 +47,8 @@ public class BerthDiscoveryAutoConfiguration {
 
   @Configuration(proxyBeanMethods = false)
   @ConditionalOnReactiveDiscoveryEnabled
-  @ConditionalOnClass(name = "reactor.core.publisher.Flux")
+  // as Spring Cloud's own reactive discovery: a WebFlux application's
+  @ConditionalOnClass(name = "org.springframework.web.reactive.function.client.WebClient")
   static class Reactive {
     @Bean
     BerthReactiveDiscoveryClient berthReactiveDiscoveryClient(ServiceWatches watches) {
