@@ -52,28 +52,30 @@ class DemoIT {
           .containsPattern("orders\\s+catalog\\s+GetPrice\\s+\\d");
       // the supervisor's own lines, in its one log: started in dependency order, each once the one
       // before was live; orders' kill -9 noticed and restarted, its dependents not; stopped in reverse
-      assertThat(indexes(result.out, "catalog | live on", "orders  | live on", "gateway | live on",
-          "web     | live on")).as(result.out).isSorted();
-      assertThat(indexes(result.out, "catalog | live on", "orders  | orders serving on")).isSorted();
-      assertThat(indexes(result.out, "orders  | live on", "gateway | gateway serving")).isSorted();
-      assertThat(indexes(result.out, "gateway | live on", "web     | web serving")).isSorted();
-      assertThat(result.out).contains("orders  | killed by signal 9")
+      assertThat(indexes(result.out, "catalog   | live on", "orders    | live on", "gateway   | live on",
+          "web       | live on")).as(result.out).isSorted();
+      assertThat(indexes(result.out, "catalog   | live on", "orders    | orders serving on")).isSorted();
+      assertThat(indexes(result.out, "orders    | live on", "gateway   | gateway serving")).isSorted();
+      assertThat(indexes(result.out, "gateway   | live on", "web       | web serving")).isSorted();
+      assertThat(result.out).contains("orders    | killed by signal 9")
           .contains("restarting in", "on the same port")
           .contains("gateway (pid", "were not restarted");
-      assertThat(result.out.split("orders  \\| live on", -1)).as("orders live twice").hasSize(3);
+      assertThat(result.out.split("orders    \\| live on", -1)).as("orders live twice").hasSize(3);
       // ends with the dashboard's sign-in URL even off a terminal, and then stops at once
       assertThat(result.out).containsPattern(
           "\n {11}http://127\\.0\\.0\\.1:\\d+/dashboard/login\\?code=[A-Za-z0-9_-]{16,}\n")
           .contains("not on a terminal: stopping now");
-      assertThat(indexes(result.out, "/dashboard/login?code=", "not on a terminal", "web     | stopping"))
+      assertThat(indexes(result.out, "/dashboard/login?code=", "not on a terminal", "web       | stopping"))
           .as(result.out).isSorted();
-      assertThat(indexes(result.out, "web     | stopping", "gateway | stopping", "orders  | stopping",
-          "catalog | stopping")).as(result.out).isSorted();
+      assertThat(indexes(result.out, "web       | stopping", "gateway   | stopping", "orders    | stopping",
+          "catalog   | stopping")).as(result.out).isSorted();
       // web, the Python program, answered from gateway, whose address it got by name
       Matcher gatewayAt = Pattern.compile("resolve\\(\"gateway/http\"\\) = (127\\.0\\.0\\.1:\\d+)")
           .matcher(result.out);
       assertThat(gatewayAt.find()).as(result.out).isTrue();
       assertThat(result.out).contains("GET  /products.json -> 200 {\"gateway\": \"http://" + gatewayAt.group(1));
+      // inventory, the Spring Boot service (the starter, no port), live and called by name
+      assertThat(result.out).contains("inventory | live on", "GET  /stock/tea -> 200 {\"");
       // every berth came from the pool BerthJar passes in BERTH_PORTS: none is a neighbour's
       Matcher serving = Pattern.compile("serving (?:\\w+ )?on 127\\.0\\.0\\.1:(\\d+)").matcher(result.out);
       List<Integer> ports = new ArrayList<>();

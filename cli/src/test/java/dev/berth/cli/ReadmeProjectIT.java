@@ -91,7 +91,8 @@ class ReadmeProjectIT {
     String root = Files.readString(ROOT.resolve("pom.xml"));
     String bom = Files.readString(ROOT.resolve("bom/pom.xml"));
     String readme = Files.readString(ROOT.resolve("README.md"));
-    for (String property : List.of("grpc.version", "protobuf.version", "micrometer.version", "gson.version")) {
+    for (String property : List.of("grpc.version", "protobuf.version", "micrometer.version",
+        "gson.version", "prometheus-metrics.version")) {
       assertThat(property(bom, property)).as(property + " in bom/pom.xml").isEqualTo(property(root, property));
     }
     assertThat(property(bom, "version")).isEqualTo(VERSION);

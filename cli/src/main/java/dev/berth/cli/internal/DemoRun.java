@@ -95,8 +95,8 @@ final class DemoRun {
 
   private void story() throws Exception {
     StackFile stack = DemoStack.load(); // a bad file fails here, before anything starts
-    narrator.say("berth demo: four services that find each other by name, each its own process, run as "
-        + "one stack. Nobody types a port.");
+    narrator.say("berth demo: five services (one of them Spring Boot) that find each other by name, each "
+        + "its own process, run as one stack. Nobody types a port.");
     String address = sandbox.open(registryBuilder, stack.namespace());
     berth = sandbox.berth();
     narrator.step("registry", "listening on " + address + ", in this process (state and registry.log in "
@@ -123,6 +123,9 @@ final class DemoRun {
     GatewayHttp.Reply first = gw.placeOrder();
     narrator.note("POST /orders %s -> %d %s", GatewayHttp.ORDER, first.status(),
         GatewayJson.abbreviate(first.body(), 70));
+    GatewayHttp.Reply stock = gw.get("/stock/tea");
+    narrator.note("GET  /stock/tea -> %d %s (gateway asked inventory, Spring Boot, by name: inventory/http)",
+        stock.status(), GatewayJson.abbreviate(stock.body(), 60));
     Address web = berth.resolve("web/http");
     narrator.note("web, the Python program (no Berth library), at berth.resolve(\"web/http\") = %s; it was "
         + "given GATEWAY_URL=${gateway/http.url}:", web);

@@ -24,7 +24,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>{@code GET /products}, {@code POST /orders} with {@code {"sku":"tea","quantity":2}}, and
  * {@code GET /stats}: the latency of the gRPC calls it made, per service, from its own meters;
- * the same meters as Prometheus text on its {@code metrics} endpoint.
+ * the same meters as Prometheus text on its {@code metrics} endpoint. {@code GET /stock/tea}
+ * asks {@code inventory} (Spring Boot) by name over HTTP.
  */
 public final class GatewayMain {
 
@@ -56,6 +57,7 @@ public final class GatewayMain {
     http.setExecutor(workers);
     new GatewayRoutes(OrdersGrpc.newBlockingStub(orders), CatalogGrpc.newBlockingStub(catalog),
         stats).install(http);
+    new InventoryRoute(berth).install(http);
 
     // Berth picks the port (the remembered one if free) and retries on a bind conflict.
     Claim claim = process.closeOnStop(berth.claim("gateway")

@@ -19,7 +19,7 @@ class SampleStackFileTest {
   void sampleStack_loads_withItsDependencyChainLeasesAndReadyCheck() throws Exception {
     StackFile stack = StackFiles.load(Path.of(""), Optional.of(FILE));
 
-    assertThat(stack.services()).extracting(ServiceSpec::name).containsExactly("catalog", "orders", "gateway", "web");
+    assertThat(stack.services()).extracting(ServiceSpec::name).containsExactly("catalog", "orders", "gateway", "inventory", "web");
     assertThat(stack.service("orders").orElseThrow().dependsOn()).containsExactly("catalog");
     assertThat(stack.service("gateway").orElseThrow().dependsOn()).containsExactly("orders");
     assertThat(stack.service("web").orElseThrow().dependsOn()).containsExactly("gateway");
@@ -41,6 +41,10 @@ class SampleStackFileTest {
       assertThat(ready.endpoint()).isEqualTo("http");
       assertThat(ready.path()).isEqualTo("/products");
     });
+    ServiceSpec inventory = stack.service("inventory").orElseThrow();
+    assertThat(inventory.lease()).as("Spring Boot with the starter holds its own lease").isEqualTo(LeaseMode.SELF);
+    assertThat(inventory.command()).startsWith("java").endsWith("-jar", "../sample-inventory/target/berth-sample-inventory.jar");
+    assertThat(inventory.endpoints()).containsExactly("http", "metrics");
     ServiceSpec web = stack.service("web").orElseThrow();
     assertThat(web.lease()).isEqualTo(LeaseMode.RUNNER);
     assertThat(web.command()).containsExactly("python3", "web/app.py");

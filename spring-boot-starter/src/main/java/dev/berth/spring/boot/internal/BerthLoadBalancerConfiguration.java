@@ -1,0 +1,20 @@
+package dev.berth.spring.boot.internal;
+
+import org.springframework.cloud.loadbalancer.core.ServiceInstanceListSupplier;
+import org.springframework.cloud.loadbalancer.support.LoadBalancerClientFactory;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
+
+/**
+ * The default configuration of every load-balancer client context: Berth's supplier, in
+ * place of the discovery-client one that Spring Cloud wraps in a 35 s cache. Not scanned;
+ * named by {@code @LoadBalancerClients} on {@link BerthDiscoveryAutoConfiguration}.
+ */
+@Configuration(proxyBeanMethods = false)
+public class BerthLoadBalancerConfiguration {
+  @Bean
+  ServiceInstanceListSupplier berthServiceInstanceListSupplier(ServiceWatches watches, Environment env) {
+    return new BerthServiceInstanceListSupplier(watches, env.getProperty(LoadBalancerClientFactory.PROPERTY_NAME));
+  }
+}

@@ -1,0 +1,18 @@
+package dev.berth.spring.boot.apps;
+
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.cloud.client.loadbalancer.LoadBalanced;
+import org.springframework.context.annotation.Bean;
+import org.springframework.web.client.RestClient;
+
+/** An application that calls others by name and serves nothing: the tests' own context. */
+@SpringBootConfiguration
+@EnableAutoConfiguration
+public class CallerApp {
+  @Bean
+  @LoadBalanced
+  RestClient.Builder loadBalanced() {
+    return RestClient.builder();
+  }
+}
