@@ -329,7 +329,7 @@ class DashboardBrowserIT {
         .hasValue(List.of("default-src 'none'", "script-src 'self'", "style-src 'self'", "img-src 'self'",
             "connect-src 'self'", "form-action 'self'", "base-uri 'none'", "frame-ancestors 'none'"));
     assertThat(index.headers().firstValue("X-Content-Type-Options")).hasValue("nosniff");
-    assertThat(index.headers().firstValue("Referrer-Policy")).hasValue("no-referrer");
+    assertThat(index.headers().firstValue("Referrer-Policy")).hasValue("same-origin");
     assertThat(index.headers().firstValue("Cache-Control")).hasValue("no-store");
 
     String httpAddress = httpAddress();

@@ -627,7 +627,8 @@
     td[5].dataset.since = p.since || '';
     setText(td[5], uptime(p.since));
     setText(td[6], Object.entries(p.ports || {}).map(([n, v]) => n + ' ' + v).join(', '));
-    const exit = p.lastSignal ? 'signal ' + p.lastSignal : p.lastExit || p.restarts ? 'exit ' + p.lastExit : '';
+    // lastExit is -1 until a run has ended (stack.json's rule), and for a death by signal
+    const exit = p.lastSignal ? 'signal ' + p.lastSignal : p.lastExit >= 0 && (p.lastExit || p.restarts) ? 'exit ' + p.lastExit : '';
     setText(td[7], [exit, p.detail].filter(Boolean).join(' · '));
     for (const b of td[8].querySelectorAll('button')) {
       if (!b.__busy) b.disabled = !owner;
