@@ -24,6 +24,7 @@ final class DashboardFiles {
       Map.entry("login.html", "text/html; charset=utf-8"),
       Map.entry("dom.js", "text/javascript; charset=utf-8"),
       Map.entry("stream.js", "text/javascript; charset=utf-8"),
+      Map.entry("layout.js", "text/javascript; charset=utf-8"),
       Map.entry("map.js", "text/javascript; charset=utf-8"),
       Map.entry("tables.js", "text/javascript; charset=utf-8"),
       Map.entry("app.js", "text/javascript; charset=utf-8"),
