@@ -6,8 +6,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
 import org.openqa.selenium.OutputType;
@@ -35,17 +37,21 @@ final class HeadlessChromium implements AutoCloseable {
   private final ChromeDriverService service;
   private final Path profile;
   final ChromeDriver driver;
-  /** chromedriver and the browser's processes, children of this JVM: killed if quit leaves any. */
-  private final List<ProcessHandle> processes;
+  /**
+   * This instance's chromedriver, a child of this JVM found by the port it was told to listen on
+   * (so another instance's driver is never taken for it); empty if it could not be found.
+   */
+  private final Optional<ProcessHandle> driverProcess;
 
   private HeadlessChromium(ChromeDriverService service, Path profile, ChromeDriver driver) {
     this.service = service;
     this.profile = profile;
     this.driver = driver;
-    this.processes = ProcessHandle.current().descendants()
-        .filter(p -> p.info().command().map(c -> c.startsWith(CHROMEDRIVER.toString())
-            || c.contains("chromium")).orElse(false))
-        .toList();
+    String port = "--port=" + service.getUrl().getPort();
+    this.driverProcess = ProcessHandle.current().children()
+        .filter(p -> p.info().command().map(c -> c.endsWith("chromedriver")).orElse(false)
+            && p.info().arguments().map(a -> Arrays.asList(a).contains(port)).orElse(false))
+        .findFirst();
   }
 
   /** Skips (or, with BERTH_REQUIRE_BROWSER=1, fails) the test when the browser or driver is missing. */
@@ -95,16 +101,23 @@ final class HeadlessChromium implements AutoCloseable {
     return to;
   }
 
-  /** Quits the browser, stops chromedriver (kills it if need be), removes the profile. Idempotent. */
+  /**
+   * Quits the browser, stops chromedriver, kills whatever of chromedriver's process tree is left
+   * (the browser and every renderer it started, taken just before quitting: once chromedriver is
+   * gone they are no longer its descendants), removes the profile. Idempotent.
+   */
   @Override
   public void close() {
+    List<ProcessHandle> tree = driverProcess
+        .map(d -> Stream.concat(Stream.of(d), d.descendants()).toList())
+        .orElse(List.of());
     try {
       driver.quit();
     } catch (RuntimeException e) {
       // a browser that died already: its driver is stopped below all the same
     } finally {
       service.stop();
-      processes.forEach(ProcessHandle::destroyForcibly);
+      tree.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
       deleteTree(profile);
     }
   }

@@ -19,13 +19,18 @@ final class DashboardFiles {
   static final String PAGE = "dev/berth/registry/dashboard/";
 
   /** The file names a request may ask for, and their {@code Content-Type}. */
-  static final Map<String, String> TYPES = Map.of(
-      "index.html", "text/html; charset=utf-8",
-      "login.html", "text/html; charset=utf-8",
-      "app.js", "text/javascript; charset=utf-8",
-      "login.js", "text/javascript; charset=utf-8",
-      "app.css", "text/css; charset=utf-8",
-      "favicon.svg", "image/svg+xml");
+  static final Map<String, String> TYPES = Map.ofEntries(
+      Map.entry("index.html", "text/html; charset=utf-8"),
+      Map.entry("login.html", "text/html; charset=utf-8"),
+      Map.entry("dom.js", "text/javascript; charset=utf-8"),
+      Map.entry("stream.js", "text/javascript; charset=utf-8"),
+      Map.entry("layout.js", "text/javascript; charset=utf-8"),
+      Map.entry("map.js", "text/javascript; charset=utf-8"),
+      Map.entry("tables.js", "text/javascript; charset=utf-8"),
+      Map.entry("app.js", "text/javascript; charset=utf-8"),
+      Map.entry("login.js", "text/javascript; charset=utf-8"),
+      Map.entry("app.css", "text/css; charset=utf-8"),
+      Map.entry("favicon.svg", "image/svg+xml"));
 
   /** A file's bytes and type. */
   record File(byte[] bytes, String type) {}
