@@ -8,7 +8,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -31,9 +30,9 @@ import java.util.function.Supplier;
  * top} does ({@link CallEdges}).
  *
  * <p>The endpoints are scraped at once, and {@link #json} waits for them at most {@code bound}:
- * one that is slow or hangs counts nothing new in that interval (its calls show up in the next
- * one it answers in, since every figure is a difference of counters), one that is gone is
- * skipped.
+ * one that is slow, hangs, refuses or answers other than 200 counts nothing new in that interval
+ * (its calls show up in the next one it answers in, since every figure is a difference of
+ * counters); what it said last is forgotten only once it is no longer listed.
  * Only TCP endpoints: {@code java.net.http} does not speak Unix sockets. The registry's own is
  * not scraped: it calls no service, and it would answer on the HTTP side's one thread.
  *
@@ -53,7 +52,7 @@ final class DashboardEdges {
   private HttpClient http; // guarded by this; made on the first call: no page, no threads
   private CallEdges previous; // guarded by this; null before the first call
   private Map<String, String> lastTexts = Map.of(); // guarded by this; by instance id
-  // guarded by this: listed at the previous call, but too slow to say anything yet
+  // guarded by this: listed at the previous call, but had not answered yet
   private Set<String> neverAnswered = Set.of();
   private long previousNanos; // guarded by this
 
@@ -134,10 +133,10 @@ final class DashboardEdges {
   }
 
   /**
-   * What every live {@code metrics} endpoint says now. One that did not answer within the bound
-   * counts as saying what it said last time (nothing new this interval; what it counted
-   * meanwhile shows in the next interval it answers in, rather than all it ever counted, as
-   * for an instance never seen); one that refused, or answered other than 200, is left out.
+   * What every live {@code metrics} endpoint says now. One that did not answer within the bound,
+   * refused, or answered other than 200 counts as saying what it said last time (nothing new this
+   * interval; what it counted meanwhile shows in the next interval it answers in, rather than all
+   * it ever counted, as for an instance never seen). One listed no more is forgotten.
    */
   private CallEdges scrape() {
     if (http == null) {
@@ -171,12 +170,14 @@ final class DashboardEdges {
     Map<String, String> texts = new LinkedHashMap<>();
     Set<String> silent = new HashSet<>();
     scrapes.forEach((instanceId, scrape) -> {
-      boolean slow = isSlow(scrape);
-      String text = slow ? lastTexts.get(instanceId) : body(scrape);
+      String text = answer(scrape);
+      if (text == null) {
+        text = lastTexts.get(instanceId);
+      }
       if (text != null) {
         texts.put(instanceId, text);
-      } else if (slow) {
-        silent.add(instanceId); // slow, and never seen before: nothing known yet
+      } else {
+        silent.add(instanceId); // no answer yet, ever: nothing known
       }
     });
     lastTexts = texts; // instances no longer listed are forgotten
@@ -194,27 +195,21 @@ final class DashboardEdges {
     }
   }
 
-  /** Whether {@code scrape} did not answer in time; cancels it if it is still waiting (ask once). */
-  private static boolean isSlow(CompletableFuture<HttpResponse<String>> scrape) {
+  /**
+   * The Prometheus text of {@code scrape}; null when it is still pending (then cancelled),
+   * timed out, failed (refused: gone since {@code List}, a killed instance whose lease has not
+   * ended yet) or was not a 200.
+   */
+  private static String answer(CompletableFuture<HttpResponse<String>> scrape) {
     if (!scrape.isDone()) {
       scrape.cancel(true);
-      return true;
+      return null;
     }
-    try {
-      scrape.join();
-      return false;
-    } catch (CompletionException | CancellationException e) {
-      return e.getCause() instanceof HttpTimeoutException; // the client's own timeout came first
-    }
-  }
-
-  /** The Prometheus text of a done scrape; null when it failed or was not a 200. */
-  private static String body(CompletableFuture<HttpResponse<String>> scrape) {
     try {
       HttpResponse<String> response = scrape.join();
       return response.statusCode() == 200 ? response.body() : null;
-    } catch (CompletionException | CancellationException refused) {
-      return null; // gone since List: a killed instance whose lease has not ended yet
+    } catch (CompletionException | CancellationException e) {
+      return null;
     }
   }
 
