@@ -26,12 +26,14 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
 import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -423,5 +425,43 @@ class DashboardEdgesTest {
     assertThat(event.getAsJsonArray("edges")).singleElement().satisfies(e -> {
       assertThat(e.getAsJsonObject().get("caller").getAsString()).isEqualTo("gateway");
     });
+  }
+
+  @Test
+  void json_thenNoCallForTheIdleTime_letsTheClientGo_itsNamedThreadAndTheJdksSelectorThreadEnd()
+      throws Exception {
+    Duration idle = Duration.ofSeconds(1);
+    DashboardEdges idling = new DashboardEdges(table::list, clock.ticker(), AMPLE, idle);
+    PrometheusMeterRegistry gateway = meters();
+    record(gateway, "gateway", "orders", "shop.Orders/PlaceOrder", "OK", 3, Duration.ofMillis(3));
+    serve("gateway", 1234, gateway);
+    Set<Thread> before = Thread.getAllStackTraces().keySet();
+
+    assertThat(hasEdge(json(idling), "gateway", "orders")).isTrue();
+
+    List<Thread> made = new ArrayList<>(Thread.getAllStackTraces().keySet());
+    made.removeAll(before);
+    List<Thread> scrape = named(made, DashboardEdges.THREAD_PREFIX + "\\d+");
+    List<Thread> selector = named(made, "HttpClient-\\d+-SelectorManager");
+    assertThat(scrape).as("the client's executor: one named daemon thread, in %s", made)
+        .singleElement().satisfies(t -> assertThat(t.isDaemon()).isTrue());
+    assertThat(named(made, "HttpClient-.*-Worker-.*")).as("no JDK worker threads").isEmpty();
+    assertThat(selector).as("the JDK's selector thread of the client, in %s", made).hasSize(1);
+
+    // let go after one to two idle times without a call; its selector thread once collected
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    while ((scrape.get(0).isAlive() || selector.get(0).isAlive()) && System.nanoTime() < deadline) {
+      System.gc();
+      Thread.sleep(100);
+    }
+    assertThat(scrape.get(0).isAlive()).as("berth-dashboard-scrape thread still running").isFalse();
+    assertThat(selector.get(0).isAlive()).as("the JDK's selector thread still running").isFalse();
+
+    clock.forwardTime(1, TimeUnit.SECONDS);
+    assertThat(hasEdge(json(idling), "gateway", "orders")).as("a new client for the next call").isTrue();
+  }
+
+  private static List<Thread> named(List<Thread> threads, String regex) {
+    return threads.stream().filter(t -> t.getName().matches(regex)).collect(Collectors.toList());
   }
 }
