@@ -6,8 +6,10 @@ import dev.berth.local.Internal;
 import dev.berth.proto.v1.StackState;
 import java.io.EOFException;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.net.SocketTimeoutException;
 import java.net.UnixDomainSocketAddress;
+import java.nio.channels.ClosedByInterruptException;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -18,7 +20,9 @@ import java.time.Duration;
  * {@code stop} and {@code down} ask through it (the CLI's {@code ControlSocket.connect}), and so
  * does the registry's dashboard. Calls throw {@link IllegalArgumentException} with the
  * supervisor's message for a request it refused ({@code error arg}, such as an unknown service),
- * and {@link IllegalStateException} for any other failure or when no supervisor answers.
+ * and {@link IllegalStateException} for any other failure or when no supervisor answers. An
+ * interrupted call ends at once with an {@link IllegalStateException}, the thread's interrupt
+ * flag still set (the supervisor may still do what was asked).
  * Thread-safe (it holds no connection between calls).
  */
 @Internal
@@ -91,6 +95,9 @@ public final class ControlClient implements StackControl {
     } catch (SocketTimeoutException e) {
       throw new IllegalStateException("the supervisor on " + socket + " did not answer '" + request
           + "' within " + shown(timeout), e);
+    } catch (InterruptedIOException | ClosedByInterruptException e) { // the latter: in connect
+      throw new IllegalStateException("interrupted while the supervisor on " + socket + " was asked '"
+          + request + "'; it may still do it ('berth ps' tells)", e);
     } catch (IOException e) {
       throw new IllegalStateException("no supervisor answers on " + socket + " (" + e.getMessage()
           + "): 'berth ps' says whether the stack is up ('berth up' starts it)", e);

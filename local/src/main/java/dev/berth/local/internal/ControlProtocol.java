@@ -4,6 +4,7 @@ import dev.berth.local.Internal;
 import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
@@ -21,7 +22,11 @@ import java.time.Duration;
  * {@link IllegalArgumentException} or any other failure, its message on one line).
  *
  * <p>Every read and write has a deadline: a channel is non-blocking and waited on with a
- * {@link Selector}, as a Unix socket channel has no read timeout of its own. Stateless.
+ * {@link Selector}, as a Unix socket channel has no read timeout of its own. An interrupt of the
+ * waiting thread ends the wait with an {@link InterruptedIOException} (not a {@link
+ * SocketTimeoutException}, which is one too: catch that first), the thread's interrupt flag left
+ * set: a selector returns at once while the flag is set, so a wait that went on would spin.
+ * Stateless.
  */
 @Internal
 public final class ControlProtocol {
@@ -90,6 +95,10 @@ public final class ControlProtocol {
   }
 
   private static void await(Selector selector, long deadline) throws IOException {
+    if (Thread.currentThread().isInterrupted()) {
+      // kept set for the caller: select() would return at once again and again
+      throw new InterruptedIOException("interrupted while waiting on the control socket");
+    }
     long left = deadline - System.nanoTime();
     if (left <= 0) {
       throw new SocketTimeoutException("no answer");

@@ -86,13 +86,15 @@ public final class StackStateFile {
 
   /**
    * True when {@code state}'s supervisor still runs: the same pid with the same start time
-   * ({@link ProcStat}), so that a pid reused by another process does not count. Without a
-   * recorded start time (no {@code /proc} where it was written), a live pid.
+   * ({@link ProcStat}), so that a pid reused by another process does not count, and not a zombie
+   * (a supervisor started detached is reparented, and an init that does not reap leaves it in
+   * {@code /proc} for good, its socket closed). Without a recorded start time (no {@code /proc}
+   * where it was written), a live pid.
    */
   public static boolean supervisorRuns(StackState state) {
     long pid = state.getSupervisorPid();
     if (state.getSupervisorStartTicks() > 0) {
-      return ProcStat.sameProcess(pid, state.getSupervisorStartTicks());
+      return ProcStat.runs(pid, state.getSupervisorStartTicks());
     }
     return pid > 0 && ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
   }

@@ -5,7 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.berth.proto.v1.StackProcess;
 import dev.berth.proto.v1.StackState;
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -74,6 +77,26 @@ class StackStateFileTest {
     assertThat(StackStateFile.supervisorRuns(supervisor(child.pid(), childTicks))).as("exited").isFalse();
     assertThat(StackStateFile.supervisorRuns(supervisor(self, 0))).as("no /proc where written: the pid").isTrue();
     assertThat(StackStateFile.supervisorRuns(supervisor(0, 0))).isFalse();
+  }
+
+  @Test
+  void supervisorRuns_isFalseForAZombieSupervisor() throws Exception {
+    // sleep 0's parent becomes `sleep 5` (exec), which never reaps it: a zombie for 5 s
+    Process parent = new ProcessBuilder("sh", "-c", "sleep 0 & echo $!; exec sleep 5").start();
+    try (BufferedReader out = new BufferedReader(new InputStreamReader(parent.getInputStream(), StandardCharsets.UTF_8))) {
+      long zombie = Long.parseLong(out.readLine().trim());
+      long ticks = ProcStat.startTicks(zombie).orElseThrow();
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
+      while (ProcStat.runs(zombie, ticks) && System.nanoTime() < deadline) {
+        Thread.sleep(10); // until sleep 0 has exited
+      }
+      assertThat(ProcStat.sameProcess(zombie, ticks)).as("still in /proc, unreaped").isTrue();
+
+      assertThat(StackStateFile.supervisorRuns(supervisor(zombie, ticks))).isFalse();
+    } finally {
+      parent.destroyForcibly();
+      parent.waitFor(5, TimeUnit.SECONDS);
+    }
   }
 
   private static StackState supervisor(long pid, long ticks) {

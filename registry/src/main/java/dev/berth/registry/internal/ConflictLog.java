@@ -8,7 +8,6 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * The last {@link #CAPACITY} port conflicts, for the {@code Conflicts} RPC and
@@ -19,11 +18,9 @@ final class ConflictLog {
 
   static final int CAPACITY = 50;
 
-  private static final System.Logger LOG = System.getLogger(ConflictLog.class.getName());
-
   private final Clock clock;
   private final Deque<PortConflict> entries = new ArrayDeque<>(); // guarded by this
-  private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
+  private final ChangeListeners listeners = new ChangeListeners(this, "conflict log");
 
   ConflictLog(Clock clock) {
     this.clock = clock;
@@ -53,13 +50,7 @@ final class ConflictLog {
       }
       entries.addLast(entry);
     }
-    for (Runnable listener : listeners) {
-      try {
-        listener.run();
-      } catch (RuntimeException e) {
-        LOG.log(System.Logger.Level.WARNING, "a conflict log listener failed", e);
-      }
-    }
+    listeners.changed();
   }
 
   /**

@@ -8,7 +8,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -21,6 +20,8 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
@@ -31,11 +32,17 @@ import java.util.function.Supplier;
  * top} does ({@link CallEdges}).
  *
  * <p>The endpoints are scraped at once, and {@link #json} waits for them at most {@code bound}:
- * one that is slow or hangs counts nothing new in that interval (its calls show up in the next
- * one it answers in, since every figure is a difference of counters), one that is gone is
- * skipped.
+ * one that is slow, hangs, refuses or answers other than 200 counts nothing new in that interval
+ * (its calls show up in the next one it answers in, since every figure is a difference of
+ * counters); what it said last is forgotten only once it is no longer listed.
  * Only TCP endpoints: {@code java.net.http} does not speak Unix sockets. The registry's own is
  * not scraped: it calls no service, and it would answer on the HTTP side's one thread.
+ *
+ * <p>The scrapes go through a {@link ScrapeClient} made on the first call, so a registry whose
+ * page was never opened has no client threads, and let go once no call came for {@code idle}
+ * (checked every {@code idle} on the client's thread: between one and two {@code idle} after the
+ * last call, {@link #IDLE} by default): its thread, {@code berth-dashboard-scrape-N}, ends then,
+ * and the JDK's selector thread of the client once the client is collected.
  *
  * <p>Thread-safe: calls are serialized, each taking up to about {@code bound}. The figures are
  * those since the previous call, whoever made it: one timer should call it and send the result
@@ -45,29 +52,48 @@ final class DashboardEdges {
 
   /** Past this, the previous scrape is too old to give a current rate: start afresh. */
   static final Duration MAX_INTERVAL = Duration.ofSeconds(5);
+  /** After this long without a call (no page open), the scrape client and its threads go. */
+  static final Duration IDLE = Duration.ofSeconds(5);
+  /** The scrape client's thread is this and a number, one more for each client made. */
+  static final String THREAD_PREFIX = "berth-dashboard-scrape-";
+  private static final AtomicInteger CLIENTS_MADE = new AtomicInteger(); // in this JVM
 
   private final Supplier<List<Instance>> instances;
   private final LongSupplier ticker;
   private final Duration bound;
+  private final Duration idle;
   private final long ownPid = ProcessHandle.current().pid();
-  private HttpClient http; // guarded by this; made on the first call: no page, no threads
-  private CallEdges previous; // guarded by this; null before the first call
-  private Map<String, String> lastTexts = Map.of(); // guarded by this; by instance id
-  // guarded by this: listed at the previous call, but too slow to say anything yet
+  // a lock, not this object's monitor: the idle check must not wait for a call under way
+  private final ReentrantLock lock = new ReentrantLock();
+  private ScrapeClient client; // guarded by lock; null before the first call and once idle
+  private boolean calledSinceCheck; // guarded by lock
+  private CallEdges previous; // guarded by lock; null before the first call
+  private Map<String, String> lastTexts = Map.of(); // guarded by lock; by instance id
+  // guarded by lock: listed at the previous call, but had not answered yet
   private Set<String> neverAnswered = Set.of();
-  private long previousNanos; // guarded by this
+  private long previousNanos; // guarded by lock
 
   /**
    * Reads the live instances from {@code instances} at each call, times the interval with
    * {@code ticker} (nanoseconds), and waits at most {@code bound} for the scrapes.
    */
   DashboardEdges(Supplier<List<Instance>> instances, LongSupplier ticker, Duration bound) {
+    this(instances, ticker, bound, IDLE);
+  }
+
+  /** As above; the scrape client is let go after {@code idle} without a call. */
+  DashboardEdges(Supplier<List<Instance>> instances, LongSupplier ticker, Duration bound,
+      Duration idle) {
     if (bound.isNegative() || bound.isZero()) {
       throw new IllegalArgumentException("bound: " + bound + " (expected: > 0)");
+    }
+    if (idle.isNegative() || idle.isZero()) {
+      throw new IllegalArgumentException("idle: " + idle + " (expected: > 0)");
     }
     this.instances = instances;
     this.ticker = ticker;
     this.bound = bound;
+    this.idle = idle;
   }
 
   /**
@@ -76,7 +102,16 @@ final class DashboardEdges {
    * #MAX_INTERVAL}, there is no interval: S is 0, every rate 0, the quantiles those of all
    * calls so far.
    */
-  synchronized String json() {
+  String json() {
+    lock.lock();
+    try {
+      return jsonLocked();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private String jsonLocked() {
     long nanos = ticker.getAsLong(); // before the scrapes, as each call takes it
     Set<String> wereSilent = neverAnswered;
     CallEdges now = scrape();
@@ -134,18 +169,19 @@ final class DashboardEdges {
   }
 
   /**
-   * What every live {@code metrics} endpoint says now. One that did not answer within the bound
-   * counts as saying what it said last time (nothing new this interval; what it counted
-   * meanwhile shows in the next interval it answers in, rather than all it ever counted, as
-   * for an instance never seen); one that refused, or answered other than 200, is left out.
+   * What every live {@code metrics} endpoint says now. One that did not answer within the bound,
+   * refused, or answered other than 200 counts as saying what it said last time (nothing new this
+   * interval; what it counted meanwhile shows in the next interval it answers in, rather than all
+   * it ever counted, as for an instance never seen). One listed no more is forgotten.
    */
   private CallEdges scrape() {
-    if (http == null) {
-      http = HttpClient.newBuilder()
-          .version(HttpClient.Version.HTTP_1_1)
-          .connectTimeout(bound)
-          .build();
+    calledSinceCheck = true;
+    if (client == null) {
+      ScrapeClient made = new ScrapeClient(THREAD_PREFIX + CLIENTS_MADE.incrementAndGet(), bound);
+      made.schedule(() -> checkIdle(made), idle);
+      client = made;
     }
+    HttpClient http = client.http();
     Map<String, CompletableFuture<HttpResponse<String>>> scrapes = new LinkedHashMap<>();
     for (Instance instance : instances.get()) {
       if (isOwn(instance)) {
@@ -171,12 +207,14 @@ final class DashboardEdges {
     Map<String, String> texts = new LinkedHashMap<>();
     Set<String> silent = new HashSet<>();
     scrapes.forEach((instanceId, scrape) -> {
-      boolean slow = isSlow(scrape);
-      String text = slow ? lastTexts.get(instanceId) : body(scrape);
+      String text = answer(scrape);
+      if (text == null) {
+        text = lastTexts.get(instanceId);
+      }
       if (text != null) {
         texts.put(instanceId, text);
-      } else if (slow) {
-        silent.add(instanceId); // slow, and never seen before: nothing known yet
+      } else {
+        silent.add(instanceId); // no answer yet, ever: nothing known
       }
     });
     lastTexts = texts; // instances no longer listed are forgotten
@@ -184,6 +222,28 @@ final class DashboardEdges {
     CallEdges edges = new CallEdges();
     texts.forEach((instanceId, text) -> add(edges, instanceId, text));
     return edges;
+  }
+
+  /** On {@code checked}'s thread, every {@link #idle}: lets it go when no call came meanwhile. */
+  private void checkIdle(ScrapeClient checked) {
+    if (!lock.tryLock()) { // a call is under way, and waits for this very thread's scrapes
+      checked.schedule(() -> checkIdle(checked), idle);
+      return;
+    }
+    try {
+      if (client != checked) {
+        return;
+      }
+      if (calledSinceCheck) {
+        calledSinceCheck = false;
+        checked.schedule(() -> checkIdle(checked), idle);
+        return;
+      }
+      client = null; // unreachable from here on: the JDK's selector thread of it ends too
+      checked.close();
+    } finally {
+      lock.unlock();
+    }
   }
 
   private static void add(CallEdges edges, String instanceId, String text) {
@@ -194,27 +254,21 @@ final class DashboardEdges {
     }
   }
 
-  /** Whether {@code scrape} did not answer in time; cancels it if it is still waiting (ask once). */
-  private static boolean isSlow(CompletableFuture<HttpResponse<String>> scrape) {
+  /**
+   * The Prometheus text of {@code scrape}; null when it is still pending (then cancelled),
+   * timed out, failed (refused: gone since {@code List}, a killed instance whose lease has not
+   * ended yet) or was not a 200.
+   */
+  private static String answer(CompletableFuture<HttpResponse<String>> scrape) {
     if (!scrape.isDone()) {
       scrape.cancel(true);
-      return true;
+      return null;
     }
-    try {
-      scrape.join();
-      return false;
-    } catch (CompletionException | CancellationException e) {
-      return e.getCause() instanceof HttpTimeoutException; // the client's own timeout came first
-    }
-  }
-
-  /** The Prometheus text of a done scrape; null when it failed or was not a 200. */
-  private static String body(CompletableFuture<HttpResponse<String>> scrape) {
     try {
       HttpResponse<String> response = scrape.join();
       return response.statusCode() == 200 ? response.body() : null;
-    } catch (CompletionException | CancellationException refused) {
-      return null; // gone since List: a killed instance whose lease has not ended yet
+    } catch (CompletionException | CancellationException e) {
+      return null;
     }
   }
 

@@ -15,7 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * Every instance the registry knows: reserved ones (assigned, not yet ready) and live ones,
@@ -48,12 +47,10 @@ final class LeaseTable {
     }
   }
 
-  private static final System.Logger LOG = System.getLogger(LeaseTable.class.getName());
-
   private final PortChooser chooser;
   private final int maxInstances;
   private final Clock clock;
-  private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
+  private final ChangeListeners listeners = new ChangeListeners(this, "lease table");
   // all guarded by this
   private final Map<String, LeaseEntry> leases = new LinkedHashMap<>(); // in the order reserved
   private final Map<Integer, LeaseEntry> byPort = new HashMap<>();
@@ -98,7 +95,7 @@ final class LeaseTable {
         lostRaces.addAll(taken);
       }
       if (committed != null) {
-        changed();
+        listeners.changed();
         return committed;
       }
     }
@@ -134,7 +131,7 @@ final class LeaseTable {
         version++;
         moved = new Reservation(lease.instanceId, InstanceMessages.endpoints(lease));
       }
-      changed();
+      listeners.changed();
       return moved;
     }
   }
@@ -160,7 +157,7 @@ final class LeaseTable {
       ownEntries++;
       version++;
     }
-    changed();
+    listeners.changed();
     return lease.instanceId;
   }
 
@@ -194,7 +191,7 @@ final class LeaseTable {
       instance = InstanceMessages.instance(lease);
     }
     if (wentLive) {
-      changed();
+      listeners.changed();
     }
     return Optional.of(instance);
   }
@@ -218,7 +215,7 @@ final class LeaseTable {
       wasLive = live.remove(instanceId) != null;
       version++;
     }
-    changed();
+    listeners.changed();
     return new Removed(lease.namespace(), lease.service(), lease.endpointNames(), wasLive);
   }
 
@@ -276,17 +273,6 @@ final class LeaseTable {
   void onChange(Runnable listener) {
     listeners.add(listener);
   }
-
-  private void changed() {
-    for (Runnable listener : listeners) {
-      try {
-        listener.run();
-      } catch (RuntimeException e) {
-        LOG.log(System.Logger.Level.WARNING, "a lease table listener failed", e);
-      }
-    }
-  }
-
   synchronized Optional<PortLease> holderOf(int port) {
     LeaseEntry lease = byPort.get(port);
     if (lease == null) {

@@ -23,13 +23,17 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
 import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -54,6 +58,7 @@ class DashboardEdgesTest {
   private final List<HttpServer> servers = new ArrayList<>();
   private final ExecutorService handlers = Executors.newCachedThreadPool();
   private final CountDownLatch release = new CountDownLatch(1);
+  private final Map<HttpServer, String> instanceIds = new HashMap<>();
   private LeaseTable table;
   private DashboardEdges edges;
 
@@ -85,9 +90,23 @@ class DashboardEdgesTest {
    */
   private HttpServer serve(String service, long pid, PrometheusMeterRegistry meters,
       AtomicBoolean stall) throws IOException {
+    return serve(service, pid, meters, stall, new AtomicInteger());
+  }
+
+  /**
+   * As {@link #serve(String, long, PrometheusMeterRegistry, AtomicBoolean)}; while {@code
+   * unavailable} is above 0, a request is answered 503 and takes one off.
+   */
+  private HttpServer serve(String service, long pid, PrometheusMeterRegistry meters,
+      AtomicBoolean stall, AtomicInteger unavailable) throws IOException {
     HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     server.setExecutor(handlers);
     server.createContext("/metrics", exchange -> {
+      if (unavailable.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+        exchange.sendResponseHeaders(503, -1);
+        exchange.close();
+        return;
+      }
       if (stall.get()) {
         try {
           release.await(30, TimeUnit.SECONDS);
@@ -114,6 +133,7 @@ class DashboardEdgesTest {
         List.of(new Registration.EndpointSpec("metrics", server.getAddress().getPort(), true)),
         pid, Map.of()), new ArrayList<>());
     table.markLive(r.instanceId(), List.of(new ListenCheck.Listening("127.0.0.1", "127.0.0.1")));
+    instanceIds.put(server, r.instanceId());
     return server;
   }
 
@@ -351,7 +371,35 @@ class DashboardEdgesTest {
   }
 
   @Test
-  void json_skipsAnEndpointThatIsGone_andTheRegistrysOwn() throws Exception {
+  void json_withAnEndpointRefusedOnce_countsItsCallsSinceItsLastAnswerNotAllItEverCounted()
+      throws Exception {
+    PrometheusMeterRegistry gateway = meters();
+    record(gateway, "gateway", "orders", "shop.Orders/PlaceOrder", "OK", 100, Duration.ofMillis(3));
+    AtomicInteger unavailable = new AtomicInteger();
+    serve("gateway", 1234, gateway, new AtomicBoolean(), unavailable);
+    json();
+    clock.forwardTime(1, TimeUnit.SECONDS);
+    assertThat(number(edge(json(), "gateway", "orders"), "callsPerSecond")).isZero();
+
+    unavailable.set(1);
+    clock.forwardTime(1, TimeUnit.SECONDS);
+    JsonObject refused = json();
+
+    assertThat(unavailable).as("the 503 was sent").hasValue(0);
+    assertThat(number(edge(refused, "gateway", "orders"), "callsPerSecond"))
+        .as("nothing known to be new while it answered 503").isZero();
+
+    record(gateway, "gateway", "orders", "shop.Orders/PlaceOrder", "OK", 4, Duration.ofMillis(3));
+    clock.forwardTime(1, TimeUnit.SECONDS);
+    JsonObject next = json();
+
+    assertThat(number(edge(next, "gateway", "orders"), "callsPerSecond"))
+        .as("the 4 calls since its last answer, not all 104").isCloseTo(4.0, EXACT);
+  }
+
+  @Test
+  void json_keepsAnEndpointThatIsGoneIdleUntilItIsNoLongerListed_andSkipsTheRegistrysOwn()
+      throws Exception {
     PrometheusMeterRegistry gateway = meters();
     PrometheusMeterRegistry gone = meters();
     PrometheusMeterRegistry own = meters();
@@ -364,11 +412,56 @@ class DashboardEdgesTest {
     assertThat(json().getAsJsonArray("edges")).hasSize(2); // gateway's and web's, not berth's
 
     web.stop(0); // killed: its lease is not over yet
+    clock.forwardTime(1, TimeUnit.SECONDS);
+    JsonObject refused = json();
 
+    assertThat(number(edge(refused, "web", "orders"), "callsPerSecond")).as("refused: idle").isZero();
+    assertThat(refused.getAsJsonArray("edges")).hasSize(2);
+
+    table.remove(instanceIds.get(web)); // its lease ended
+    clock.forwardTime(1, TimeUnit.SECONDS);
     JsonObject event = json();
 
     assertThat(event.getAsJsonArray("edges")).singleElement().satisfies(e -> {
       assertThat(e.getAsJsonObject().get("caller").getAsString()).isEqualTo("gateway");
     });
+  }
+
+  @Test
+  void json_thenNoCallForTheIdleTime_letsTheClientGo_itsNamedThreadAndTheJdksSelectorThreadEnd()
+      throws Exception {
+    Duration idle = Duration.ofSeconds(1);
+    DashboardEdges idling = new DashboardEdges(table::list, clock.ticker(), AMPLE, idle);
+    PrometheusMeterRegistry gateway = meters();
+    record(gateway, "gateway", "orders", "shop.Orders/PlaceOrder", "OK", 3, Duration.ofMillis(3));
+    serve("gateway", 1234, gateway);
+    Set<Thread> before = Thread.getAllStackTraces().keySet();
+
+    assertThat(hasEdge(json(idling), "gateway", "orders")).isTrue();
+
+    List<Thread> made = new ArrayList<>(Thread.getAllStackTraces().keySet());
+    made.removeAll(before);
+    List<Thread> scrape = named(made, DashboardEdges.THREAD_PREFIX + "\\d+");
+    List<Thread> selector = named(made, "HttpClient-\\d+-SelectorManager");
+    assertThat(scrape).as("the client's executor: one named daemon thread, in %s", made)
+        .singleElement().satisfies(t -> assertThat(t.isDaemon()).isTrue());
+    assertThat(named(made, "HttpClient-.*-Worker-.*")).as("no JDK worker threads").isEmpty();
+    assertThat(selector).as("the JDK's selector thread of the client, in %s", made).hasSize(1);
+
+    // let go after one to two idle times without a call; its selector thread once collected
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    while ((scrape.get(0).isAlive() || selector.get(0).isAlive()) && System.nanoTime() < deadline) {
+      System.gc();
+      Thread.sleep(100);
+    }
+    assertThat(scrape.get(0).isAlive()).as("berth-dashboard-scrape thread still running").isFalse();
+    assertThat(selector.get(0).isAlive()).as("the JDK's selector thread still running").isFalse();
+
+    clock.forwardTime(1, TimeUnit.SECONDS);
+    assertThat(hasEdge(json(idling), "gateway", "orders")).as("a new client for the next call").isTrue();
+  }
+
+  private static List<Thread> named(List<Thread> threads, String regex) {
+    return threads.stream().filter(t -> t.getName().matches(regex)).collect(Collectors.toList());
   }
 }
