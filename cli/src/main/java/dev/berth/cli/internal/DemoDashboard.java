@@ -1,12 +1,9 @@
 package dev.berth.cli.internal;
 
-import dev.berth.local.RegistryAddresses;
 import dev.berth.local.StateDir;
 import java.io.BufferedReader;
-import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
-import java.util.Optional;
 
 /**
  * The end of {@code berth demo}: the dashboard's sign-in URL of the demo's own registry, minted
@@ -74,13 +71,8 @@ final class DemoDashboard {
   }
 
   private static InetSocketAddress httpSide(Path stateDir) {
-    Optional<RegistryAddresses> addresses;
-    try {
-      addresses = StateDir.of(stateDir).readRegistryAddresses();
-    } catch (IOException e) {
-      throw CliException.failure(e.getMessage(), e);
-    }
-    return addresses.flatMap(RegistryAddresses::http).orElseThrow(() -> CliException.failure(
+    // the demo's own registry, in this process: registry.json is its, no lock to ask
+    return DashboardSignIn.recorded(stateDir).orElseThrow(() -> CliException.failure(
         "the demo's registry has no HTTP side (no httpAddress in " + stateDir.resolve(StateDir.REGISTRY_JSON) + ")"));
   }
 }
