@@ -10,6 +10,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.Map;
@@ -37,12 +38,13 @@ class DashboardCommandIT {
 
   static BerthJar berth;
   static int httpPort;
+  static String registryAddress;
   static HttpClient http;
 
   @BeforeAll
   static void registry() throws Exception {
     berth = new BerthJar(temp);
-    berth.startRegistry();
+    registryAddress = berth.startRegistry();
     String httpAddress = StateDir.of(berth.home()).readRegistryInfo().orElseThrow().getHttpAddress();
     assertThat(httpAddress).matches("127\\.0\\.0\\.1:\\d+");
     httpPort = Integer.parseInt(httpAddress.substring(httpAddress.indexOf(':') + 1));
@@ -114,6 +116,45 @@ class DashboardCommandIT {
   }
 
   @Test
+  void registryFlag_namingThisStateDirsRegistry_mints() throws Exception {
+    BerthJar.Result r = berth.run("--registry", registryAddress, "dashboard");
+
+    assertThat(r.exitCode).as(r.toString()).isZero();
+    Matcher url = SIGN_IN.matcher(r.out.split("\n")[0]);
+    assertThat(url.matches()).as(r.out).isTrue();
+    assertThat(login(url.group(2)).statusCode()).isEqualTo(303);
+  }
+
+  @Test
+  void registryFlag_namingAnotherStateDirsRegistry_printsTheReadOnlyUrl_andSendsItNoToken() throws Exception {
+    // both state dirs hold the first registry's token, so its gRPC side answers them (one that
+    // refuses the token stops there, with its own message) and only the check keeps the token
+    // from its HTTP side: a registry that is not theirs may answer berth/metrics with anything
+    try (BerthJar other = new BerthJar(Files.createDirectories(temp.resolve("other")))) {
+      ownerOnlyCopy(berth.home().resolve(StateDir.TOKEN), other.home().resolve(StateDir.TOKEN));
+      other.startRegistry(); // keeps the token it finds
+      String otherHttp = StateDir.of(other.home()).readRegistryInfo().orElseThrow().getHttpAddress();
+      Path idle = Files.createDirectories(temp.resolve("idle"),
+          PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+      ownerOnlyCopy(berth.home().resolve(StateDir.TOKEN), idle.resolve(StateDir.TOKEN));
+
+      BerthJar.Result running = other.run("--registry", registryAddress, "dashboard");
+      BerthJar.Result none = berth.runJar(BerthJar.JAR, Map.of("BERTH_REGISTRY", registryAddress),
+          "--home", idle.toString(), "dashboard", "--json");
+
+      assertThat(running.exitCode).as(running.toString()).isZero();
+      assertThat(running.out).isEqualTo("http://127.0.0.1:" + httpPort + "/dashboard/\n");
+      assertThat(running.err).isEqualTo("berth dashboard: no sign-in URL: the registry at " + registryAddress
+          + " (127.0.0.1:" + httpPort + ") is not " + other.home() + "'s (that one serves " + otherHttp
+          + "), whose token it would get; run berth dashboard with --home of that registry's state dir"
+          + " for one\n");
+      assertThat(none.exitCode).as(none.toString()).isZero();
+      assertThat(none.out).isEqualTo("{\"url\": \"http://127.0.0.1:" + httpPort + "/dashboard/\"}\n");
+      assertThat(none.err).contains("is not " + idle + "'s (none runs in " + idle + ")");
+    }
+  }
+
+  @Test
   void open_withoutADisplay_saysWhyAndStillPrintsTheUrl() throws Exception {
     BerthJar.Result r = berth.runJar(BerthJar.JAR, Map.of("DISPLAY", "", "WAYLAND_DISPLAY", ""),
         "dashboard", "--open", "--read-only");
@@ -166,6 +207,11 @@ class DashboardCommandIT {
         .timeout(Duration.ofSeconds(5))
         .POST(HttpRequest.BodyPublishers.ofString("code=" + code)).build(),
         HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static void ownerOnlyCopy(Path from, Path to) throws Exception {
+    Files.copy(from, to);
+    Files.setPosixFilePermissions(to, PosixFilePermissions.fromString("rw-------"));
   }
 
   private static String token() throws Exception {

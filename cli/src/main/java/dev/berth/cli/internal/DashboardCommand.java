@@ -37,7 +37,8 @@ public final class DashboardCommand extends BaseCommand {
     PrintWriter out = ctx.out();
     InetSocketAddress http = DashboardSignIn.httpSide(ctx);
     String page = DashboardSignIn.pageUrl(http);
-    DashboardSignIn.Code code = readOnly ? null
+    String notMinted = readOnly ? null : DashboardSignIn.notForToken(ctx, http);
+    DashboardSignIn.Code code = readOnly || notMinted != null ? null
         : DashboardSignIn.mint(http, DashboardSignIn.token(ctx.home()), ctx.home());
     String signIn = code == null ? null : DashboardSignIn.signInUrl(http, code);
     if (json) {
@@ -52,6 +53,10 @@ public final class DashboardCommand extends BaseCommand {
           + "berth dashboard again); " + page + " is the read-only page to share with other tools");
     }
     out.flush();
+    if (notMinted != null) {
+      ctx.err().println("berth dashboard: " + notMinted);
+      ctx.err().flush();
+    }
     if (open) {
       String why = BrowserOpener.open(signIn != null ? signIn : page, System.getenv());
       if (why != null) {

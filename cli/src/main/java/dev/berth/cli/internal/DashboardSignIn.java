@@ -61,6 +61,33 @@ final class DashboardSignIn {
   }
 
   /**
+   * Why the token of {@code ctx}'s state dir must not go to {@code http}; null when it may. It
+   * may only to that state dir's own registry: without {@code --registry} and
+   * {@code $BERTH_REGISTRY} that is where {@code http} came from; with them only when
+   * {@code http} is the {@code httpAddress} that the registry holding the state dir's lifetime
+   * lock wrote: a registry that accepted the token over gRPC (every call carries it) and names
+   * any other HTTP address does not get it posted there.
+   */
+  static String notForToken(CliContext ctx, InetSocketAddress http) {
+    if (ctx.registryOverride().isEmpty()) {
+      return null;
+    }
+    String why;
+    if (!StateDir.of(ctx.home()).registryRunning()) {
+      why = "none runs in " + ctx.home();
+    } else {
+      Optional<InetSocketAddress> own = recorded(ctx.home());
+      if (own.isPresent() && own.get().equals(http)) {
+        return null;
+      }
+      why = own.map(a -> "that one serves " + ViewClient.hostAndPort(a)).orElse("that one has no HTTP side");
+    }
+    return "no sign-in URL: the registry at " + ctx.registryAddress() + " (" + ViewClient.hostAndPort(http)
+        + ") is not " + ctx.home() + "'s (" + why + "), whose token it would get; run berth dashboard "
+        + "with --home of that registry's state dir for one";
+  }
+
+  /**
    * {@code httpAddress} of {@code home}'s {@code registry.json}, believed as the caller believes
    * the file (here: only while its registry holds the lifetime lock); empty when it has none.
    *
