@@ -20,8 +20,15 @@ import picocli.CommandLine.Option;
             + "page, fine to hand to other tools."})
 public final class DashboardCommand extends BaseCommand {
 
+  /**
+   * What an {@code --open} code is good for: its URL passes through the opener's command line,
+   * which every local user can read in {@code /proc/PID/cmdline}; the browser redeems it at once.
+   */
+  static final int OPEN_LIFETIME_SECONDS = 10;
+
   @Option(names = "--open", description = "Also open the URL in a browser (xdg-open on Linux with "
-      + "a display, open on macOS); says why not when it cannot.")
+      + "a display, open on macOS); says why not when it cannot. Its code is good for 10 s: the URL "
+      + "passes through the opener's command line, which other local users can read.")
   boolean open;
 
   @Option(names = "--read-only", description = "Print only the read-only page's URL; mint no code.")
@@ -39,7 +46,8 @@ public final class DashboardCommand extends BaseCommand {
     String page = DashboardSignIn.pageUrl(http);
     String notMinted = readOnly ? null : DashboardSignIn.notForToken(ctx, http);
     DashboardSignIn.Code code = readOnly || notMinted != null ? null
-        : DashboardSignIn.mint(http, DashboardSignIn.token(ctx.home()), ctx.home());
+        : DashboardSignIn.mint(http, DashboardSignIn.token(ctx.home()), ctx.home(),
+            open ? OPEN_LIFETIME_SECONDS : 0);
     String signIn = code == null ? null : DashboardSignIn.signInUrl(http, code);
     if (json) {
       out.println(code == null ? "{\"url\": " + JsonText.quote(page) + "}"

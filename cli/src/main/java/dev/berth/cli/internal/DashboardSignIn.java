@@ -143,14 +143,24 @@ final class DashboardSignIn {
 
   /**
    * A fresh one-time code from the registry at {@code http}, asked with {@code token} (the
-   * one in {@code home}, named in the messages).
+   * one in {@code home}, named in the messages), good for the registry's default 60 s.
    *
    * @throws CliException the HTTP side does not answer, refuses the token, or serves no dashboard
    */
   static Code mint(InetSocketAddress http, String token, Path home) {
+    return mint(http, token, home, 0);
+  }
+
+  /**
+   * {@link #mint(InetSocketAddress, String, Path)} asking for a code good {@code lifetimeSeconds}
+   * (1-60; 0: the default) with {@code ?lifetime=}. The lifetime printed is the one the registry
+   * answers: one older than the parameter ignores it and says 60.
+   */
+  static Code mint(InetSocketAddress http, String token, Path home, int lifetimeSeconds) {
     ViewClient.Response r;
     try {
-      r = ViewClient.post(http, token, CODES_PATH);
+      r = ViewClient.post(http, token, lifetimeSeconds > 0 ? CODES_PATH + "?lifetime=" + lifetimeSeconds
+          : CODES_PATH);
     } catch (IOException e) {
       throw CliException.failure("the registry's HTTP side at " + ViewClient.hostAndPort(http)
           + " does not answer (" + e.getMessage() + "): is the registry still running? "
