@@ -46,8 +46,9 @@ final class DashboardSite implements AutoCloseable {
     String threads = "berth-dashboard-" + port + "-";
     this.token = token.getBytes(StandardCharsets.US_ASCII);
     this.guard = new DashboardGuard(port);
-    this.cookie = new OwnerCookie(token, port);
-    this.codes = new SignInCodes(options.ticker(), new SecureRandom());
+    SecureRandom random = new SecureRandom();
+    this.cookie = new OwnerCookie(port, options.ticker(), random);
+    this.codes = new SignInCodes(options.ticker(), random);
     this.files = new DashboardFiles(options.files());
     this.ownTicker = options.scheduler() == null ? ticker(threads + "ticker") : null;
     ScheduledExecutorService ticker = ownTicker != null ? ownTicker : options.scheduler();
@@ -195,7 +196,7 @@ final class DashboardSite implements AutoCloseable {
       RegistryHttp.send(exchange, 403, SIGN_IN_AGAIN, HTML);
       return;
     }
-    exchange.getResponseHeaders().add("Set-Cookie", cookie.setCookie());
+    exchange.getResponseHeaders().add("Set-Cookie", cookie.open());
     exchange.getResponseHeaders().set("Location", "/dashboard/");
     exchange.sendResponseHeaders(303, -1);
     LOG.log(Level.DEBUG, "the dashboard's owner signed in");
