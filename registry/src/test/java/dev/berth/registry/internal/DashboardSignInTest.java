@@ -6,6 +6,8 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The dashboard's sign-in over the registry's real HTTP side, with a fake feed and a fake
@@ -44,6 +46,36 @@ class DashboardSignInTest {
     assertThat(ok.status()).isEqualTo(200);
     assertThat(ok.header("Content-Type")).isEqualTo("application/json");
     assertThat(ok.body()).matches("\\{\"code\": \"[A-Za-z0-9_-]{22}\", \"expiresInSeconds\": 60}\n");
+  }
+
+  @Test
+  void codes_forAShorterLifetime_sayIt_andExpireThen() throws Exception {
+    RawHttp.Response first = server.post("/v1/dashboard/codes?lifetime=10")
+        .header("berth-token", DashboardServer.TOKEN).send();
+    RawHttp.Response second = server.post("/v1/dashboard/codes?lifetime=10")
+        .header("berth-token", DashboardServer.TOKEN).send();
+    String inTime = codeOf(first);
+    String late = codeOf(second);
+
+    server.clock.forwardTime(9, TimeUnit.SECONDS);
+    int ok = server.post("/dashboard/login").form("code=" + inTime).send().status();
+    server.clock.forwardTime(1, TimeUnit.SECONDS);
+    int expired = server.post("/dashboard/login").form("code=" + late).send().status();
+
+    assertThat(first.status()).isEqualTo(200);
+    assertThat(first.body()).matches("\\{\"code\": \"[A-Za-z0-9_-]{22}\", \"expiresInSeconds\": 10}\n");
+    assertThat(ok).isEqualTo(303);
+    assertThat(expired).isEqualTo(403);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"0", "61", "-1", "1.5", "ten", "", "99999999999999999999"})
+  void codes_forALifetimeOutside1To60Seconds_are400NamingIt(String lifetime) throws Exception {
+    RawHttp.Response r = server.post("/v1/dashboard/codes?lifetime=" + lifetime)
+        .header("berth-token", DashboardServer.TOKEN).send();
+
+    assertThat(r.status()).isEqualTo(400);
+    assertThat(r.body()).isEqualTo("lifetime: \"" + lifetime + "\" (expected: whole seconds from 1 to 60)\n");
   }
 
   @Test
@@ -168,6 +200,10 @@ class DashboardSignInTest {
       assertThat(status).isEqualTo(401);
       assertThat(restarted.feed.acts).isEmpty();
     }
+  }
+
+  private static String codeOf(RawHttp.Response r) {
+    return r.body().replaceFirst("(?s)^\\{\"code\": \"([^\"]+)\".*$", "$1");
   }
 
   private int act(String cookie) throws Exception {
