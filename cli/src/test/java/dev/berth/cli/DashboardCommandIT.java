@@ -164,6 +164,17 @@ class DashboardCommandIT {
   }
 
   @Test
+  void open_codeGoodForTenSeconds_becauseTheOpenersArgvIsReadable() throws Exception {
+    BerthJar.Result r = berth.runJar(BerthJar.JAR, Map.of("DISPLAY", "", "WAYLAND_DISPLAY", ""),
+        "dashboard", "--open", "--json");
+
+    assertThat(r.exitCode).as(r.toString()).isZero();
+    assertThat(r.out).endsWith(", \"expiresInSeconds\": 10}\n");
+    String code = r.out.replaceAll("(?s).*code=([A-Za-z0-9_-]+)\".*", "$1");
+    assertThat(login(code).statusCode()).isEqualTo(303);
+  }
+
+  @Test
   void noRegistry_orOneThatIsGone_isOneLine() throws Exception {
     Path empty = Files.createDirectories(temp.resolve("empty"));
     Path gone = Files.createDirectories(temp.resolve("gone"));
