@@ -280,6 +280,11 @@ class DashboardBrowserIT {
     assertThat(cookie.isHttpOnly()).isTrue();
     assertThat(cookie.getSameSite()).isEqualTo("Strict");
     assertThat(cookie.getPath()).isEqualTo("/dashboard");
+    // a random session of the registry's memory, Max-Age 12 h: not a value good for the token's life
+    assertThat(cookie.getValue()).matches("[A-Za-z0-9_-]{22}");
+    assertThat(cookie.getExpiry()).as("expiry: Max-Age=43200").isNotNull();
+    assertThat(Duration.ofMillis(cookie.getExpiry().getTime() - System.currentTimeMillis()))
+        .isBetween(Duration.ofHours(12).minusMinutes(5), Duration.ofHours(12));
     assertThat(chromium.driver.getPageSource()).as("the token never reaches the page").doesNotContain(token);
     int restartsBefore = before.getRestarts();
     page.waitUpTo(Duration.ofSeconds(5)).withMessage(page.stackRow("orders") + "[data-restarts=" + restartsBefore + "]")

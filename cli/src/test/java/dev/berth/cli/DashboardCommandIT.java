@@ -7,16 +7,13 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -24,7 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code berth dashboard} against a real registry child: the URL it prints signs a browser in
- * once (the owner cookie, derived from the token, with its attributes), {@code --read-only}
+ * once (the owner cookie: a random session id, with its attributes), {@code --read-only}
  * never touches the token, and each thing that can be missing is one line naming it.
  */
 class DashboardCommandIT {
@@ -37,12 +34,13 @@ class DashboardCommandIT {
 
   static BerthJar berth;
   static int httpPort;
+  static String registryAddress;
   static HttpClient http;
 
   @BeforeAll
   static void registry() throws Exception {
     berth = new BerthJar(temp);
-    berth.startRegistry();
+    registryAddress = berth.startRegistry();
     String httpAddress = StateDir.of(berth.home()).readRegistryInfo().orElseThrow().getHttpAddress();
     assertThat(httpAddress).matches("127\\.0\\.0\\.1:\\d+");
     httpPort = Integer.parseInt(httpAddress.substring(httpAddress.indexOf(':') + 1));
@@ -70,8 +68,10 @@ class DashboardCommandIT {
     HttpResponse<String> first = login(url.group(2));
     assertThat(first.statusCode()).as(first.body()).isEqualTo(303);
     assertThat(first.headers().firstValue("Location")).hasValue("/dashboard/");
-    assertThat(first.headers().allValues("Set-Cookie")).containsExactly("berth-dashboard-" + httpPort
-        + "=" + ownerCookie(token()) + "; Path=/dashboard; HttpOnly; SameSite=Strict");
+    assertThat(first.headers().allValues("Set-Cookie")).singleElement().asString()
+        .matches("berth-dashboard-" + httpPort + "=[A-Za-z0-9_-]{22}; Max-Age=43200; Path=/dashboard;"
+            + " HttpOnly; SameSite=Strict") // a random session of the registry's, good for 12 h
+        .doesNotContain(token());
 
     HttpResponse<String> again = login(url.group(2));
     assertThat(again.statusCode()).isEqualTo(403);
@@ -114,6 +114,45 @@ class DashboardCommandIT {
   }
 
   @Test
+  void registryFlag_namingThisStateDirsRegistry_mints() throws Exception {
+    BerthJar.Result r = berth.run("--registry", registryAddress, "dashboard");
+
+    assertThat(r.exitCode).as(r.toString()).isZero();
+    Matcher url = SIGN_IN.matcher(r.out.split("\n")[0]);
+    assertThat(url.matches()).as(r.out).isTrue();
+    assertThat(login(url.group(2)).statusCode()).isEqualTo(303);
+  }
+
+  @Test
+  void registryFlag_namingAnotherStateDirsRegistry_printsTheReadOnlyUrl_andSendsItNoToken() throws Exception {
+    // both state dirs hold the first registry's token, so its gRPC side answers them (one that
+    // refuses the token stops there, with its own message) and only the check keeps the token
+    // from its HTTP side: a registry that is not theirs may answer berth/metrics with anything
+    try (BerthJar other = new BerthJar(Files.createDirectories(temp.resolve("other")))) {
+      ownerOnlyCopy(berth.home().resolve(StateDir.TOKEN), other.home().resolve(StateDir.TOKEN));
+      other.startRegistry(); // keeps the token it finds
+      String otherHttp = StateDir.of(other.home()).readRegistryInfo().orElseThrow().getHttpAddress();
+      Path idle = Files.createDirectories(temp.resolve("idle"),
+          PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+      ownerOnlyCopy(berth.home().resolve(StateDir.TOKEN), idle.resolve(StateDir.TOKEN));
+
+      BerthJar.Result running = other.run("--registry", registryAddress, "dashboard");
+      BerthJar.Result none = berth.runJar(BerthJar.JAR, Map.of("BERTH_REGISTRY", registryAddress),
+          "--home", idle.toString(), "dashboard", "--json");
+
+      assertThat(running.exitCode).as(running.toString()).isZero();
+      assertThat(running.out).isEqualTo("http://127.0.0.1:" + httpPort + "/dashboard/\n");
+      assertThat(running.err).isEqualTo("berth dashboard: no sign-in URL: the registry at " + registryAddress
+          + " (127.0.0.1:" + httpPort + ") is not " + other.home() + "'s (that one serves " + otherHttp
+          + "), whose token it would get; run berth dashboard with --home of that registry's state dir"
+          + " for one\n");
+      assertThat(none.exitCode).as(none.toString()).isZero();
+      assertThat(none.out).isEqualTo("{\"url\": \"http://127.0.0.1:" + httpPort + "/dashboard/\"}\n");
+      assertThat(none.err).contains("is not " + idle + "'s (none runs in " + idle + ")");
+    }
+  }
+
+  @Test
   void open_withoutADisplay_saysWhyAndStillPrintsTheUrl() throws Exception {
     BerthJar.Result r = berth.runJar(BerthJar.JAR, Map.of("DISPLAY", "", "WAYLAND_DISPLAY", ""),
         "dashboard", "--open", "--read-only");
@@ -122,6 +161,17 @@ class DashboardCommandIT {
     assertThat(r.out).isEqualTo("http://127.0.0.1:" + httpPort + "/dashboard/\n");
     assertThat(r.err).isEqualTo("berth dashboard: no display (neither DISPLAY nor WAYLAND_DISPLAY is set);"
         + " open the URL above by hand\n");
+  }
+
+  @Test
+  void open_codeGoodForTenSeconds_becauseTheOpenersArgvIsReadable() throws Exception {
+    BerthJar.Result r = berth.runJar(BerthJar.JAR, Map.of("DISPLAY", "", "WAYLAND_DISPLAY", ""),
+        "dashboard", "--open", "--json");
+
+    assertThat(r.exitCode).as(r.toString()).isZero();
+    assertThat(r.out).endsWith(", \"expiresInSeconds\": 10}\n");
+    String code = r.out.replaceAll("(?s).*code=([A-Za-z0-9_-]+)\".*", "$1");
+    assertThat(login(code).statusCode()).isEqualTo(303);
   }
 
   @Test
@@ -168,15 +218,12 @@ class DashboardCommandIT {
         HttpResponse.BodyHandlers.ofString());
   }
 
-  private static String token() throws Exception {
-    return Files.readString(berth.home().resolve(StateDir.TOKEN)).strip();
+  private static void ownerOnlyCopy(Path from, Path to) throws Exception {
+    Files.copy(from, to);
+    Files.setPosixFilePermissions(to, PosixFilePermissions.fromString("rw-------"));
   }
 
-  /** docs/dashboard.md: base64url(HMAC-SHA256(token, "berth dashboard owner v1")), unpadded. */
-  private static String ownerCookie(String token) throws Exception {
-    Mac mac = Mac.getInstance("HmacSHA256");
-    mac.init(new SecretKeySpec(token.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-    return Base64.getUrlEncoder().withoutPadding()
-        .encodeToString(mac.doFinal("berth dashboard owner v1".getBytes(StandardCharsets.US_ASCII)));
+  private static String token() throws Exception {
+    return Files.readString(berth.home().resolve(StateDir.TOKEN)).strip();
   }
 }

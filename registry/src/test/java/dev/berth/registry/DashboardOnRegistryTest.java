@@ -60,7 +60,7 @@ class DashboardOnRegistryTest {
     assertThat(login.statusCode()).isEqualTo(303);
     assertThat(login.headers().firstValue("Set-Cookie")).hasValueSatisfying(c -> assertThat(c)
         .startsWith("berth-dashboard-" + reg.registry.metricsPort() + "=")
-        .endsWith("; Path=/dashboard; HttpOnly; SameSite=Strict"));
+        .endsWith("; Max-Age=43200; Path=/dashboard; HttpOnly; SameSite=Strict"));
   }
 
   private URI url(String path) {

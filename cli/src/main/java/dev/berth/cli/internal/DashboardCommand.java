@@ -20,8 +20,15 @@ import picocli.CommandLine.Option;
             + "page, fine to hand to other tools."})
 public final class DashboardCommand extends BaseCommand {
 
+  /**
+   * What an {@code --open} code is good for: its URL passes through the opener's command line,
+   * which every local user can read in {@code /proc/PID/cmdline}; the browser redeems it at once.
+   */
+  static final int OPEN_LIFETIME_SECONDS = 10;
+
   @Option(names = "--open", description = "Also open the URL in a browser (xdg-open on Linux with "
-      + "a display, open on macOS); says why not when it cannot.")
+      + "a display, open on macOS); says why not when it cannot. Its code is good for 10 s: the URL "
+      + "passes through the opener's command line, which other local users can read.")
   boolean open;
 
   @Option(names = "--read-only", description = "Print only the read-only page's URL; mint no code.")
@@ -37,8 +44,10 @@ public final class DashboardCommand extends BaseCommand {
     PrintWriter out = ctx.out();
     InetSocketAddress http = DashboardSignIn.httpSide(ctx);
     String page = DashboardSignIn.pageUrl(http);
-    DashboardSignIn.Code code = readOnly ? null
-        : DashboardSignIn.mint(http, DashboardSignIn.token(ctx.home()), ctx.home());
+    String notMinted = readOnly ? null : DashboardSignIn.notForToken(ctx, http);
+    DashboardSignIn.Code code = readOnly || notMinted != null ? null
+        : DashboardSignIn.mint(http, DashboardSignIn.token(ctx.home()), ctx.home(),
+            open ? OPEN_LIFETIME_SECONDS : 0);
     String signIn = code == null ? null : DashboardSignIn.signInUrl(http, code);
     if (json) {
       out.println(code == null ? "{\"url\": " + JsonText.quote(page) + "}"
@@ -52,6 +61,10 @@ public final class DashboardCommand extends BaseCommand {
           + "berth dashboard again); " + page + " is the read-only page to share with other tools");
     }
     out.flush();
+    if (notMinted != null) {
+      ctx.err().println("berth dashboard: " + notMinted);
+      ctx.err().flush();
+    }
     if (open) {
       String why = BrowserOpener.open(signIn != null ? signIn : page, System.getenv());
       if (why != null) {

@@ -31,17 +31,12 @@ final class DashboardSignIn {
 
   /** {@code http://127.0.0.1:PORT/dashboard/}: the read-only page, safe to hand to any tool. */
   static String pageUrl(InetSocketAddress http) {
-    return "http://" + hostAndPort(http) + "/dashboard/";
+    return "http://" + ViewClient.hostAndPort(http) + "/dashboard/";
   }
 
   /** {@code http://127.0.0.1:PORT/dashboard/login?code=C}: signs the browser in once. */
   static String signInUrl(InetSocketAddress http, Code code) {
-    return "http://" + hostAndPort(http) + "/dashboard/login?code=" + code.value();
-  }
-
-  private static String hostAndPort(InetSocketAddress http) {
-    String host = http.getAddress().getHostAddress();
-    return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + http.getPort();
+    return "http://" + ViewClient.hostAndPort(http) + "/dashboard/login?code=" + code.value();
   }
 
   /**
@@ -62,13 +57,48 @@ final class DashboardSignIn {
       throw CliException.failure("no Berth registry running in " + ctx.home() + " (its registry.json "
           + "names " + grpc + ", left by one that is gone): start one with 'berth registry start'");
     }
-    Optional<RegistryAddresses> addresses;
+    return recorded(ctx.home()).orElseThrow(() -> noHttpSide(grpc));
+  }
+
+  /**
+   * Why the token of {@code ctx}'s state dir must not go to {@code http}; null when it may. It
+   * may only to that state dir's own registry: without {@code --registry} and
+   * {@code $BERTH_REGISTRY} that is where {@code http} came from; with them only when
+   * {@code http} is the {@code httpAddress} that the registry holding the state dir's lifetime
+   * lock wrote: a registry that accepted the token over gRPC (every call carries it) and names
+   * any other HTTP address does not get it posted there.
+   */
+  static String notForToken(CliContext ctx, InetSocketAddress http) {
+    if (ctx.registryOverride().isEmpty()) {
+      return null;
+    }
+    String why;
+    if (!StateDir.of(ctx.home()).registryRunning()) {
+      why = "none runs in " + ctx.home();
+    } else {
+      Optional<InetSocketAddress> own = recorded(ctx.home());
+      if (own.isPresent() && own.get().equals(http)) {
+        return null;
+      }
+      why = own.map(a -> "that one serves " + ViewClient.hostAndPort(a)).orElse("that one has no HTTP side");
+    }
+    return "no sign-in URL: the registry at " + ctx.registryAddress() + " (" + ViewClient.hostAndPort(http)
+        + ") is not " + ctx.home() + "'s (" + why + "), whose token it would get; run berth dashboard "
+        + "with --home of that registry's state dir for one";
+  }
+
+  /**
+   * {@code httpAddress} of {@code home}'s {@code registry.json}, believed as the caller believes
+   * the file (here: only while its registry holds the lifetime lock); empty when it has none.
+   *
+   * @throws CliException the file cannot be read
+   */
+  static Optional<InetSocketAddress> recorded(Path home) {
     try {
-      addresses = dir.readRegistryAddresses();
+      return StateDir.of(home).readRegistryAddresses().flatMap(RegistryAddresses::http);
     } catch (IOException e) {
       throw CliException.failure(e.getMessage(), e);
     }
-    return addresses.flatMap(RegistryAddresses::http).orElseThrow(() -> noHttpSide(grpc));
   }
 
   private static InetSocketAddress resolveMetrics(CliContext ctx) {
@@ -113,16 +143,26 @@ final class DashboardSignIn {
 
   /**
    * A fresh one-time code from the registry at {@code http}, asked with {@code token} (the
-   * one in {@code home}, named in the messages).
+   * one in {@code home}, named in the messages), good for the registry's default 60 s.
    *
    * @throws CliException the HTTP side does not answer, refuses the token, or serves no dashboard
    */
   static Code mint(InetSocketAddress http, String token, Path home) {
+    return mint(http, token, home, 0);
+  }
+
+  /**
+   * {@link #mint(InetSocketAddress, String, Path)} asking for a code good {@code lifetimeSeconds}
+   * (1-60; 0: the default) with {@code ?lifetime=}. The lifetime printed is the one the registry
+   * answers: one older than the parameter ignores it and says 60.
+   */
+  static Code mint(InetSocketAddress http, String token, Path home, int lifetimeSeconds) {
     ViewClient.Response r;
     try {
-      r = ViewClient.post(http, token, CODES_PATH);
+      r = ViewClient.post(http, token, lifetimeSeconds > 0 ? CODES_PATH + "?lifetime=" + lifetimeSeconds
+          : CODES_PATH);
     } catch (IOException e) {
-      throw CliException.failure("the registry's HTTP side at " + hostAndPort(http)
+      throw CliException.failure("the registry's HTTP side at " + ViewClient.hostAndPort(http)
           + " does not answer (" + e.getMessage() + "): is the registry still running? "
           + "try 'berth registry start'", e);
     }
@@ -130,14 +170,14 @@ final class DashboardSignIn {
       case 200:
         return parse(r.body(), http);
       case 401:
-        throw CliException.failure("the registry at " + hostAndPort(http) + " refused the token in "
+        throw CliException.failure("the registry at " + ViewClient.hostAndPort(http) + " refused the token in "
             + home.resolve(StateDir.TOKEN) + ": it belongs to another state dir (use --home)");
       case 404:
-        throw CliException.failure("the registry at " + hostAndPort(http) + " serves no dashboard "
+        throw CliException.failure("the registry at " + ViewClient.hostAndPort(http) + " serves no dashboard "
             + "(it is older than berth dashboard): restart it with 'berth registry stop' and "
             + "'berth registry start'");
       default:
-        throw CliException.failure("the registry at " + hostAndPort(http) + " refused a sign-in code: "
+        throw CliException.failure("the registry at " + ViewClient.hostAndPort(http) + " refused a sign-in code: "
             + r.status() + " " + OneLine.of(r.body().strip()));
     }
   }
@@ -152,7 +192,7 @@ final class DashboardSignIn {
       }
       return new Code(code, seconds);
     } catch (RuntimeException e) {
-      throw CliException.failure("the registry at " + hostAndPort(http) + " answered " + CODES_PATH
+      throw CliException.failure("the registry at " + ViewClient.hostAndPort(http) + " answered " + CODES_PATH
           + " with " + OneLine.of(body.strip()) + " (expected: {\"code\": C, \"expiresInSeconds\": 60})", e);
     }
   }

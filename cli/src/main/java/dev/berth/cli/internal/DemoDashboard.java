@@ -1,12 +1,9 @@
 package dev.berth.cli.internal;
 
-import dev.berth.local.RegistryAddresses;
 import dev.berth.local.StateDir;
 import java.io.BufferedReader;
-import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
-import java.util.Optional;
 
 /**
  * The end of {@code berth demo}: the dashboard's sign-in URL of the demo's own registry, minted
@@ -18,9 +15,31 @@ final class DemoDashboard {
 
   private DemoDashboard() {}
 
-  /** Whether a person sits at this demo: stdin and stdout are a terminal ({@code System.console()}). */
+  /** Whether a person sits at this demo: stdin and stdout are a terminal. */
   static boolean onTerminal() {
-    return System.console() != null;
+    return terminal(System.console(), java.io.Console.class);
+  }
+
+  /**
+   * Whether {@code console} (of {@code type}) is a terminal. Up to JDK 21 {@code System.console()}
+   * is null unless stdin and stdout both are one; from 22 on it is there even when redirected, and
+   * {@code isTerminal()} (absent before 22, hence by reflection) says what null used to.
+   */
+  static boolean terminal(Object console, Class<?> type) {
+    if (console == null) {
+      return false;
+    }
+    java.lang.reflect.Method isTerminal;
+    try {
+      isTerminal = type.getMethod("isTerminal");
+    } catch (NoSuchMethodException e) {
+      return true; // before JDK 22: a console is a terminal
+    }
+    try {
+      return Boolean.TRUE.equals(isTerminal.invoke(console));
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      return false; // not known to be one: end at once rather than wait for an Enter nobody types
+    }
   }
 
   /**
@@ -52,13 +71,8 @@ final class DemoDashboard {
   }
 
   private static InetSocketAddress httpSide(Path stateDir) {
-    Optional<RegistryAddresses> addresses;
-    try {
-      addresses = StateDir.of(stateDir).readRegistryAddresses();
-    } catch (IOException e) {
-      throw CliException.failure(e.getMessage(), e);
-    }
-    return addresses.flatMap(RegistryAddresses::http).orElseThrow(() -> CliException.failure(
+    // the demo's own registry, in this process: registry.json is its, no lock to ask
+    return DashboardSignIn.recorded(stateDir).orElseThrow(() -> CliException.failure(
         "the demo's registry has no HTTP side (no httpAddress in " + stateDir.resolve(StateDir.REGISTRY_JSON) + ")"));
   }
 }

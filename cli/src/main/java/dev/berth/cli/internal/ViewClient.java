@@ -38,15 +38,20 @@ final class ViewClient {
     return exchange("POST", address, token, pathAndQuery);
   }
 
+  /** {@code 127.0.0.1:8080}, {@code [::1]:8080}: for a URL, a Host header or a message. */
+  static String hostAndPort(InetSocketAddress address) {
+    String host = address.getAddress().getHostAddress();
+    return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + address.getPort();
+  }
+
   private static Response exchange(String method, InetSocketAddress address, String token,
       String pathAndQuery) throws IOException {
     try (Socket socket = new Socket()) {
       socket.connect(address, CONNECT_TIMEOUT_MS);
       socket.setSoTimeout(READ_TIMEOUT_MS);
       socket.setTcpNoDelay(true);
-      String host = address.getAddress().getHostAddress();
       String request = method + " " + pathAndQuery + " HTTP/1.1\r\n"
-          + "Host: " + (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + address.getPort() + "\r\n"
+          + "Host: " + hostAndPort(address) + "\r\n"
           + TOKEN_HEADER + ": " + token + "\r\n"
           + (method.equals("POST") ? "Content-Length: 0\r\n" : "")
           + "Connection: close\r\n\r\n";

@@ -8,7 +8,12 @@ import java.util.List;
  * Who may reach the dashboard ({@code docs/dashboard.md}, "Paths"): a loopback peer whose
  * {@code Host} header is a loopback name or address ({@link LoopbackHost}, the DNS-rebinding
  * guard), and for a state change an {@code Origin}, when the browser sends one, of this very
- * host. Also the headers every dashboard response carries. Thread-safe (immutable).
+ * host. Also the headers every dashboard response carries.
+ *
+ * <p>{@link #refusal} guards every path of the registry's HTTP side, not the dashboard's only:
+ * a page that rebinds its own name to 127.0.0.1 could otherwise read {@code /sd}'s service map
+ * or {@code /metrics} (no token needed). Prometheus, {@code curl} and the CLI send {@code Host:
+ * 127.0.0.1:PORT}, which passes. Thread-safe (immutable).
  */
 final class DashboardGuard {
 
@@ -18,9 +23,14 @@ final class DashboardGuard {
 
   private final String url;
 
-  /** {@code port}: the HTTP side's, for the URL a refusal names. */
+  /** {@code port}: the HTTP side's, for the URL a refusal names ({@code /dashboard/} on it). */
   DashboardGuard(int port) {
-    this.url = "http://127.0.0.1:" + port + "/dashboard/";
+    this(port, "/dashboard/");
+  }
+
+  /** A refusal names {@code path} on {@code port} as the URL to open instead. */
+  DashboardGuard(int port, String path) {
+    this.url = "http://127.0.0.1:" + port + path;
   }
 
   /**

@@ -7,6 +7,7 @@ import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
@@ -30,7 +31,7 @@ final class DashboardSite implements AutoCloseable {
   private static final int MAX_FORM = 4096;
   private static final String SIGN_IN_AGAIN = "<!doctype html>\n<html lang=\"en\"><head>"
       + "<meta charset=\"utf-8\"><title>Berth dashboard: sign-in failed</title></head><body>\n"
-      + "<p>This sign-in code is unknown, used or expired (a code is good once, for 60 seconds).\n"
+      + "<p>This sign-in code is unknown, used or expired (a code is good once, for a minute at most).\n"
       + "Run <code>berth dashboard</code> again and open the URL it prints.</p>\n</body></html>\n";
 
   private final byte[] token;
@@ -46,8 +47,9 @@ final class DashboardSite implements AutoCloseable {
     String threads = "berth-dashboard-" + port + "-";
     this.token = token.getBytes(StandardCharsets.US_ASCII);
     this.guard = new DashboardGuard(port);
-    this.cookie = new OwnerCookie(token, port);
-    this.codes = new SignInCodes(options.ticker(), new SecureRandom());
+    SecureRandom random = new SecureRandom();
+    this.cookie = new OwnerCookie(port, options.ticker(), random);
+    this.codes = new SignInCodes(options.ticker(), random);
     this.files = new DashboardFiles(options.files());
     this.ownTicker = options.scheduler() == null ? ticker(threads + "ticker") : null;
     ScheduledExecutorService ticker = ownTicker != null ? ownTicker : options.scheduler();
@@ -195,13 +197,16 @@ final class DashboardSite implements AutoCloseable {
       RegistryHttp.send(exchange, 403, SIGN_IN_AGAIN, HTML);
       return;
     }
-    exchange.getResponseHeaders().add("Set-Cookie", cookie.setCookie());
+    exchange.getResponseHeaders().add("Set-Cookie", cookie.open());
     exchange.getResponseHeaders().set("Location", "/dashboard/");
     exchange.sendResponseHeaders(303, -1);
     LOG.log(Level.DEBUG, "the dashboard's owner signed in");
   }
 
-  /** {@code POST /v1/dashboard/codes}: a fresh sign-in code for the holder of the token. */
+  /**
+   * {@code POST /v1/dashboard/codes[?lifetime=SECONDS]}: a fresh sign-in code for the holder of
+   * the token.
+   */
   void codes(HttpExchange exchange) throws IOException {
     try (exchange) {
       DashboardGuard.secure(exchange.getResponseHeaders());
@@ -220,11 +225,33 @@ final class DashboardSite implements AutoCloseable {
           text(exchange, 401, "wrong " + QueryView.TOKEN_HEADER
               + " (expected: the state dir's token, as berth dashboard sends it)");
         } else {
-          RegistryHttp.send(exchange, 200, "{\"code\": \"" + codes.issue() + "\", \"expiresInSeconds\": "
-              + SignInCodes.LIFETIME.toSeconds() + "}\n", "application/json");
+          issue(exchange);
         }
       }
     }
+  }
+
+  /** A code for {@code ?lifetime=SECONDS} (1 to 60; 60 when absent), or 400 naming a bad one. */
+  private void issue(HttpExchange exchange) throws IOException {
+    String asked;
+    try {
+      asked = QueryView.query(exchange.getRequestURI().getRawQuery()).get("lifetime");
+    } catch (IllegalArgumentException e) { // a bad %-escape
+      text(exchange, 400, "query: " + e.getMessage());
+      return;
+    }
+    long seconds = SignInCodes.LIFETIME.toSeconds();
+    if (asked != null) {
+      seconds = asked.matches("[0-9]{1,3}") ? Long.parseLong(asked) : 0;
+      if (seconds < 1 || seconds > SignInCodes.LIFETIME.toSeconds()) {
+        text(exchange, 400, "lifetime: " + Names.quote(asked) + " (expected: whole seconds from 1 to "
+            + SignInCodes.LIFETIME.toSeconds() + ")");
+        return;
+      }
+    }
+    String code = codes.issue(Duration.ofSeconds(seconds));
+    RegistryHttp.send(exchange, 200, "{\"code\": \"" + code + "\", \"expiresInSeconds\": " + seconds
+        + "}\n", "application/json");
   }
 
   private void file(HttpExchange exchange, String name) throws IOException {

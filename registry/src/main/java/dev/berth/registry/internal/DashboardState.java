@@ -15,8 +15,8 @@ import java.util.function.Supplier;
 /**
  * The dashboard's {@code state} event ({@code docs/dashboard.md}): the registry, every instance
  * of every namespace, live and reserved, and the recent port conflicts, as one line of JSON
- * without the {@code owner} key, which depends on the request and which {@link DashboardHttp}
- * adds. Thread-safe: the table and the log are read under their own locks, the registry's facts
+ * without the {@code owner} key, which depends on the request and which {@link
+ * DashboardStream#withOwner} adds. Thread-safe: the table and the log are read under their own locks, the registry's facts
  * from what {@code registry.json} says now.
  */
 final class DashboardState {

@@ -21,7 +21,7 @@ import java.util.function.Supplier;
  * The dashboard's open event streams and what feeds them, by the timing rules of {@code
  * docs/dashboard.md}: {@code state} after each change, at most one per {@link Timing#coalesce}
  * and always the newest; {@code edges} every {@link Timing#tick}; {@code stacks} every tick when
- * it changed (apart for owners, whose have log tails, and readers); a {@code : ping} every
+ * it changed (kept apart for owners, whose stacks have log tails, and for readers); a {@code : ping} every
  * {@link Timing#ping}; at most {@link Timing#maxStreams} streams.
  *
  * <p>Threads. Each stream has its own thread ({@link DashboardStream}), because the JDK's

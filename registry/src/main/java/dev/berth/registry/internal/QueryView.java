@@ -47,7 +47,8 @@ import java.util.function.Supplier;
  *
  * <p>Like every call of {@code berth.v1.Registry}, each needs the state dir's token, here in
  * the {@code berth-token} header (compared in constant time; 401 with a one-line reason
- * without it), from a loopback peer (403); any other method than GET is 405. Nothing here
+ * without it), from a loopback peer whose {@code Host} is a loopback name or address (403: {@link
+ * DashboardGuard#refusal}); any other method than GET is 405. Nothing here
  * changes state. Errors are one line of {@code text/plain}. Thread-safe (immutable; the table
  * is read under its own lock).
  */
@@ -76,10 +77,13 @@ final class QueryView {
 
   /** Adds {@code /v1/resolve}, {@code /v1/instances} and {@code /v1/berths} to {@code server}, before it starts. */
   void register(HttpServer server) {
-    server.createContext("/v1/resolve", exchange -> answer(exchange, this::resolve));
-    server.createContext("/v1/instances", exchange -> answer(exchange, this::instances));
+    int port = server.getAddress().getPort();
+    server.createContext("/v1/resolve", exchange -> answer(exchange,
+        new DashboardGuard(port, "/v1/resolve"), this::resolve));
+    server.createContext("/v1/instances", exchange -> answer(exchange,
+        new DashboardGuard(port, "/v1/instances"), this::instances));
     server.createContext("/v1/berths", exchange -> answer(exchange,
-        e -> new Reply(200, JSON, berthsJson(berths.get()))));
+        new DashboardGuard(port, "/v1/berths"), e -> new Reply(200, JSON, berthsJson(berths.get()))));
   }
 
   private Reply instances(HttpExchange exchange) {
@@ -203,13 +207,13 @@ final class QueryView {
 
   private record Reply(int status, String contentType, String body) {}
 
-  private void answer(HttpExchange exchange, View view) throws IOException {
+  private void answer(HttpExchange exchange, DashboardGuard guard, View view) throws IOException {
     try (exchange) {
       Reply reply;
       String presented = exchange.getRequestHeaders().getFirst(TOKEN_HEADER);
-      if (!exchange.getRemoteAddress().getAddress().isLoopbackAddress()) {
-        reply = new Reply(403, TEXT, "forbidden: " + exchange.getRemoteAddress().getAddress()
-            + " is not a loopback address\n");
+      String refusal = guard.refusal(exchange);
+      if (refusal != null) { // a foreign peer, or a foreign Host: DNS rebinding
+        reply = new Reply(403, TEXT, refusal + "\n");
       } else if (!exchange.getRequestURI().getPath().equals(exchange.getHttpContext().getPath())) {
         // a context answers every path it prefixes: /v1/resolvex is not /v1/resolve
         reply = new Reply(404, TEXT, "no such view: " + exchange.getRequestURI().getPath()

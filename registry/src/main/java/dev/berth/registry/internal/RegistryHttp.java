@@ -24,7 +24,8 @@ import java.util.function.Supplier;
  * those on a Unix domain socket, which Prometheus cannot scrape).
  *
  * <p>No token: both are read-only and answer loopback peers only (others get 403), like the
- * rest of Berth. The token-protected JSON view of the query verbs ({@link QueryView}) is served
+ * rest of Berth, and only requests whose {@code Host} is a loopback name or address ({@link
+ * DashboardGuard#refusal}, the DNS-rebinding guard; 403 otherwise), as every path here does. The token-protected JSON view of the query verbs ({@link QueryView}) is served
  * beside them, and the dashboard ({@link DashboardHttp}). Thread-safe; requests run on one
  * daemon thread (the dashboard's event streams and actions are answered on threads of their
  * own, so they never hold up a scrape: {@link DashboardStreams}).
@@ -62,8 +63,11 @@ final class RegistryHttp implements AutoCloseable {
         new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
     ExecutorService executor = Executors.newSingleThreadExecutor(daemon());
     server.setExecutor(executor);
-    server.createContext("/metrics", get(() -> meters.scrape(), PROMETHEUS_TEXT));
-    server.createContext("/sd", get(() -> serviceDiscovery(instances.get()), "application/json"));
+    int bound = server.getAddress().getPort();
+    server.createContext("/metrics", get(new DashboardGuard(bound, "/metrics"), () -> meters.scrape(),
+        PROMETHEUS_TEXT));
+    server.createContext("/sd", get(new DashboardGuard(bound, "/sd"),
+        () -> serviceDiscovery(instances.get()), "application/json"));
     if (view != null) {
       view.register(server);
     }
@@ -105,12 +109,12 @@ final class RegistryHttp implements AutoCloseable {
     return json.append(json.length() > 1 ? "\n]\n" : "]\n").toString();
   }
 
-  private static HttpHandler get(Supplier<String> body, String contentType) {
+  private static HttpHandler get(DashboardGuard guard, Supplier<String> body, String contentType) {
     return exchange -> {
       try (exchange) {
-        if (!exchange.getRemoteAddress().getAddress().isLoopbackAddress()) {
-          send(exchange, 403, "forbidden: " + exchange.getRemoteAddress().getAddress()
-              + " is not a loopback address\n", "text/plain; charset=utf-8");
+        String refusal = guard.refusal(exchange);
+        if (refusal != null) {
+          send(exchange, 403, refusal + "\n", "text/plain; charset=utf-8");
         } else if (!exchange.getRequestMethod().equals("GET")) {
           exchange.getResponseHeaders().set("Allow", "GET");
           send(exchange, 405, "method: " + exchange.getRequestMethod() + " (expected: GET)\n",

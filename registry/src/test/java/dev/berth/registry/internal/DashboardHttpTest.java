@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
 import java.util.NoSuchElementException;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -12,8 +11,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The dashboard's guard, files, sign-in and actions over the registry's real HTTP side, with a
- * fake feed and a fake clock. Raw sockets: {@code java.net.http} will not send a foreign
+ * The dashboard's guard, files and actions over the registry's real HTTP side, with a fake feed
+ * and a fake clock (sign-in: {@link DashboardSignInTest}). Raw sockets: {@code java.net.http} will not send a foreign
  * {@code Host}.
  */
 class DashboardHttpTest {
@@ -130,100 +129,13 @@ class DashboardHttpTest {
   }
 
   @Test
-  void codes_needTheToken() throws Exception {
-    RawHttp.Response none = server.post("/v1/dashboard/codes").send();
-    RawHttp.Response wrong = server.post("/v1/dashboard/codes").header("berth-token", "nope").send();
-    RawHttp.Response get = server.get("/v1/dashboard/codes").header("berth-token", DashboardServer.TOKEN).send();
-    RawHttp.Response ok = server.post("/v1/dashboard/codes").header("berth-token", DashboardServer.TOKEN).send();
-
-    assertThat(none.status()).isEqualTo(401);
-    assertThat(none.body()).startsWith("missing header berth-token (expected: ").hasLineCount(1);
-    assertThat(wrong.status()).isEqualTo(401);
-    assertThat(wrong.body()).startsWith("wrong berth-token (expected: ").hasLineCount(1);
-    assertThat(get.status()).isEqualTo(405);
-    assertThat(get.header("Allow")).isEqualTo("POST");
-    assertThat(ok.status()).isEqualTo(200);
-    assertThat(ok.header("Content-Type")).isEqualTo("application/json");
-    assertThat(ok.body()).matches("\\{\"code\": \"[A-Za-z0-9_-]{22}\", \"expiresInSeconds\": 60}\n");
-  }
-
-  @Test
-  void login_withAFreshCode_setsTheOwnerCookieOnce() throws Exception {
-    String code = server.code();
-
-    RawHttp.Response first = server.post("/dashboard/login").form("code=" + code).send();
-    RawHttp.Response again = server.post("/dashboard/login").form("code=" + code).send();
-
-    assertThat(first.status()).isEqualTo(303);
-    assertThat(first.header("Location")).isEqualTo("/dashboard/");
-    assertThat(first.header("Set-Cookie")).isEqualTo(server.ownerCookie()
-        + "; Path=/dashboard; HttpOnly; SameSite=Strict");
-    assertThat(first.header("Set-Cookie")).startsWith("berth-dashboard-" + server.port + "=")
-        .doesNotContain(DashboardServer.TOKEN).doesNotContainIgnoringCase("max-age")
-        .doesNotContainIgnoringCase("expires");
-    assertThat(again.status()).isEqualTo(403);
-    assertThat(again.header("Set-Cookie")).isNull();
-    assertThat(again.header("Content-Type")).isEqualTo("text/html; charset=utf-8");
-    assertThat(again.body()).contains("Run <code>berth dashboard</code> again");
-  }
-
-  @Test
-  void login_withAWrongOrMissingCode_is403() throws Exception {
-    server.code();
-
-    RawHttp.Response wrong = server.post("/dashboard/login").form("code=AAAAAAAAAAAAAAAAAAAAAA").send();
-    RawHttp.Response none = server.post("/dashboard/login").form("").send();
-
-    assertThat(wrong.status()).isEqualTo(403);
-    assertThat(none.status()).isEqualTo(403);
-    assertThat(wrong.header("Set-Cookie")).isNull();
-  }
-
-  @Test
-  void login_codeExpiresAfter60Seconds() throws Exception {
-    String late = server.code();
-    String inTime = server.code();
-
-    server.clock.forwardTime(59, TimeUnit.SECONDS);
-    RawHttp.Response ok = server.post("/dashboard/login").form("code=" + inTime).send();
-    server.clock.forwardTime(1, TimeUnit.SECONDS);
-    RawHttp.Response expired = server.post("/dashboard/login").form("code=" + late).send();
-
-    assertThat(ok.status()).isEqualTo(303);
-    assertThat(expired.status()).isEqualTo(403);
-  }
-
-  @Test
-  void login_byGet_servesTheFormAndKeepsTheCode() throws Exception {
-    String code = server.code();
-
-    RawHttp.Response form = server.get("/dashboard/login?code=" + code).send();
-    RawHttp.Response post = server.post("/dashboard/login").form("code=" + code).send();
-
-    assertThat(form.status()).isEqualTo(200);
-    assertThat(form.body()).isEqualTo("<!doctype html><title>test login</title>\n");
-    assertThat(form.header("Set-Cookie")).isNull();
-    assertThat(post.status()).isEqualTo(303);
-  }
-
-  @Test
-  void login_fromAForeignOrigin_is403() throws Exception {
-    String code = server.code();
-
-    RawHttp.Response r = server.post("/dashboard/login").header("Origin", "http://evil.example")
-        .form("code=" + code).send();
-
-    assertThat(r.status()).isEqualTo(403);
-    assertThat(r.header("Set-Cookie")).isNull();
-  }
-
-  @Test
   void action_withoutTheCookie_is401_andDoesNothing() throws Exception {
     RawHttp.Response none = server.post("/dashboard/actions/restart?namespace=shop&service=orders").send();
     RawHttp.Response bad = server.post("/dashboard/actions/restart?namespace=shop&service=orders")
         .header("Cookie", "berth-dashboard-" + server.port + "=forged").send();
     RawHttp.Response otherPort = server.post("/dashboard/actions/restart?namespace=shop&service=orders")
-        .header("Cookie", "berth-dashboard-1=" + OwnerCookie.derive(DashboardServer.TOKEN)).send();
+        .header("Cookie", server.ownerCookie().replace("berth-dashboard-" + server.port + "=",
+            "berth-dashboard-1=")).send(); // a signed-in session's id, under another port's name
 
     assertThat(List.of(none, bad, otherPort)).extracting(RawHttp.Response::status).containsOnly(401);
     assertThat(none.body()).isEqualTo("unauthorized: no valid cookie berth-dashboard-" + server.port

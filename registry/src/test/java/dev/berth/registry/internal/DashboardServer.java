@@ -42,9 +42,24 @@ final class DashboardServer implements AutoCloseable {
     return new DashboardServer(null, DashboardHttp.Options.DEFAULT);
   }
 
-  /** The {@code Cookie} header of a signed-in browser. */
-  String ownerCookie() {
-    return "berth-dashboard-" + port + "=" + OwnerCookie.derive(TOKEN);
+  private String ownerCookie; // guarded by this; the first sign-in's
+
+  /** The {@code Cookie} header of a signed-in browser (the first call signs in, the others reuse it). */
+  synchronized String ownerCookie() throws IOException {
+    if (ownerCookie == null) {
+      ownerCookie = signIn();
+    }
+    return ownerCookie;
+  }
+
+  /** Signs in with a fresh code, as a browser does: the {@code Cookie} header it sends afterwards. */
+  String signIn() throws IOException {
+    RawHttp.Response r = post("/dashboard/login").form("code=" + code()).send();
+    String set = r.header("Set-Cookie");
+    if (r.status() != 303 || set == null) {
+      throw new AssertionError("login: " + r);
+    }
+    return set.substring(0, set.indexOf(';'));
   }
 
   RawHttp get(String path) {

@@ -99,6 +99,16 @@ final class InstanceLoop implements Runnable {
     }
     if (p != null) {
       p.waitFor();
+      // not live from here on (stack.json, berth ps, the dashboard, a dependent's gate): the
+      // process is gone though the stop of what it started below may take up to GRACE, and the
+      // backoff, failed or exited state comes only when after() decides
+      board.change(() -> {
+        if (i.state == State.LIVE || i.state == State.STARTING) {
+          i.state = State.STOPPING;
+          i.detail = "exited; stopping what it started";
+          i.since = java.time.Instant.now();
+        }
+      });
       // what it started may outlive it (sh -c 'server & wait', a wrapper script): stopped now,
       // so that nothing holds the port it comes back on
       ProcessTree.stop(p.toHandle(), Supervisor.GRACE);

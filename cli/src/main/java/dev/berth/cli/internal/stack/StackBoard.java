@@ -27,6 +27,7 @@ final class StackBoard {
   private final List<ServiceInstance> instances = new ArrayList<>();
   private final Map<String, List<ServiceInstance>> byService = new LinkedHashMap<>();
   private boolean shutdown;
+  private java.util.function.Consumer<StackState> listener;
 
   StackBoard(StackStateFile file, StackState.Builder header, List<ServiceSpec> services) {
     this.file = file;
@@ -54,8 +55,26 @@ final class StackBoard {
   void change(Runnable change) {
     synchronized (lock) {
       change.run();
-      file.write(stateLocked());
+      write();
       lock.notifyAll();
+    }
+  }
+
+  /**
+   * For tests: {@code listener} gets every state written from now on, in the file's order, on
+   * the changing thread under the lock (so it must not block or call back).
+   */
+  void onWrite(java.util.function.Consumer<StackState> listener) {
+    synchronized (lock) {
+      this.listener = listener;
+    }
+  }
+
+  private void write() {
+    StackState state = stateLocked();
+    file.write(state);
+    if (listener != null) {
+      listener.accept(state);
     }
   }
 
@@ -96,7 +115,7 @@ final class StackBoard {
           i.state = State.WAITING;
           i.detail = detail;
           i.since = Instant.now();
-          file.write(stateLocked());
+          write();
           lock.notifyAll();
         }
         lock.wait();

@@ -110,6 +110,11 @@ public final class Supervisor implements StackControl, AutoCloseable {
     return board.state();
   }
 
+  /** For tests: every state written to stack.json from now on ({@link StackBoard#onWrite}). */
+  void onWrite(java.util.function.Consumer<StackState> listener) {
+    board.onWrite(listener);
+  }
+
   /** True once every instance is live; false at {@code timeout}, or as soon as one is failed. */
   public boolean awaitLive(Duration timeout) throws InterruptedException {
     board.await(() -> board.instances().stream().allMatch(ServiceInstance::live)

@@ -156,6 +156,26 @@ class SupervisorTest {
   }
 
   @Test
+  void liveProcessExits_stoppingUntilTheSupervisorDecides_neverLiveWithoutAProcess() throws Exception {
+    StackFile file = Stacks.file(dir, NS, Stacks.runner("exit7", Stacks.listener("exit7", 0), dir));
+    supervisor = Supervisor.start(file, List.of(), berth, ctx, out);
+    assertThat(supervisor.awaitLive(Duration.ofSeconds(30))).as(out.lines().toString()).isTrue();
+    List<StackProcess> written = new java.util.concurrent.CopyOnWriteArrayList<>();
+    supervisor.onWrite(s -> written.add(byService(s).get("exit7")));
+    long pid = byService(supervisor.status()).get("exit7").getPid();
+
+    new ProcessBuilder("kill", "-9", Long.toString(pid)).start().waitFor();
+
+    out.await("exit7", "live on", 2, 30_000);
+    List<String> states = written.stream().map(p -> p.getState() + " " + p.getPid() + " " + p.getDetail())
+        .toList();
+    // what berth ps, the dashboard and a dependent's gate read: live means a process
+    assertThat(written).as(states.toString()).noneMatch(p -> p.getState().equals("live") && p.getPid() == 0);
+    assertThat(states).as("the order written")
+        .containsSubsequence("stopping " + pid + " exited; stopping what it started", "backoff 0 restarting in 0.2 s");
+  }
+
+  @Test
   void wrapperKilled_whatItStartedIsStoppedToo_andTheServiceComesBackOnTheSamePort() throws Exception {
     // sh leads the group and the server is its child: kill -9 of sh (the pid berth ps shows)
     // must not leave the server holding the port the service comes back on
