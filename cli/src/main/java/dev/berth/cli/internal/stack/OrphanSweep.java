@@ -38,7 +38,7 @@ public final class OrphanSweep {
   }
 
   private static void refuseIfUp(StackState state) {
-    if (!state.getStopped() && ProcStat.sameProcess(state.getSupervisorPid(), state.getSupervisorStartTicks())
+    if (!state.getStopped() && ProcStat.runs(state.getSupervisorPid(), state.getSupervisorStartTicks())
         && state.getSupervisorPid() != ProcessHandle.current().pid()) {
       throw CliException.failure("stack " + state.getNamespace() + " is already up (supervisor pid "
           + state.getSupervisorPid() + "): berth ps / berth down");
