@@ -1,6 +1,7 @@
 package dev.berth.registry.internal;
 
 import com.sun.net.httpserver.HttpServer;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.LongSupplier;
 
@@ -11,16 +12,19 @@ import java.util.function.LongSupplier;
  * outlives it, since the HTTP side may be started again on another port while the registry
  * starts ({@link MetricsBerth}), and listens to the feed's changes once.
  *
- * <p>Threads: nothing runs while no page is open. An open page has its stream's thread and the
- * ticker's, all daemon threads named {@code berth-dashboard-PORT-...}; see {@link
- * DashboardStreams} for why. Thread-safe.
+ * <p>Threads: nothing runs while no page is open. An open page has its stream's thread, the
+ * ticker's and the edges scrape's, all daemon threads named {@code berth-dashboard-PORT-...};
+ * see {@link DashboardStreams} for why. Thread-safe.
  */
 final class DashboardHttp implements AutoCloseable {
 
-  /** What tests replace: time, the ticker's scheduler (null: a thread of its own), timing, files. */
-  record Options(LongSupplier ticker, ScheduledExecutorService scheduler,
+  /**
+   * What tests replace: time, the ticker's scheduler and the executor of edges scrapes (null: a
+   * thread of its own each), timing, files.
+   */
+  record Options(LongSupplier ticker, ScheduledExecutorService scheduler, Executor scrapes,
       DashboardStreams.Timing timing, String files) {
-    static final Options DEFAULT = new Options(System::nanoTime, null,
+    static final Options DEFAULT = new Options(System::nanoTime, null, null,
         DashboardStreams.Timing.DEFAULT, DashboardFiles.PAGE);
   }
 

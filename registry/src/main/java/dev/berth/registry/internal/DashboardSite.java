@@ -10,8 +10,11 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Executor;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -42,6 +45,7 @@ final class DashboardSite implements AutoCloseable {
   private final DashboardStreams streams;
   private final DashboardActions actions;
   private final ScheduledThreadPoolExecutor ownTicker; // null: the options' scheduler
+  private final ThreadPoolExecutor ownScrapes; // null: the options' executor
 
   DashboardSite(DashboardFeed feed, String token, int port, DashboardHttp.Options options) {
     String threads = "berth-dashboard-" + port + "-";
@@ -53,7 +57,10 @@ final class DashboardSite implements AutoCloseable {
     this.files = new DashboardFiles(options.files());
     this.ownTicker = options.scheduler() == null ? ticker(threads + "ticker") : null;
     ScheduledExecutorService ticker = ownTicker != null ? ownTicker : options.scheduler();
-    this.streams = new DashboardStreams(feed, ticker, options.ticker(), options.timing(), threads);
+    this.ownScrapes = options.scrapes() == null ? scrapes(threads + "edges") : null;
+    Executor scrapes = ownScrapes != null ? ownScrapes : options.scrapes();
+    this.streams = new DashboardStreams(feed, ticker, scrapes, options.ticker(), options.timing(),
+        threads);
     this.actions = new DashboardActions(feed, threads);
   }
 
@@ -69,6 +76,18 @@ final class DashboardSite implements AutoCloseable {
     ticker.setRemoveOnCancelPolicy(true); // the last stream's end cancels the periodic tasks
     ticker.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
     return ticker;
+  }
+
+  /** One thread for the edges scrapes, which exists only while it has one to do (and a second after). */
+  private static ThreadPoolExecutor scrapes(String name) {
+    ThreadPoolExecutor scrapes = new ThreadPoolExecutor(1, 1, 1, TimeUnit.SECONDS,
+        new LinkedBlockingQueue<>(), r -> {
+          Thread t = new Thread(r, name);
+          t.setDaemon(true);
+          return t;
+        });
+    scrapes.allowCoreThreadTimeOut(true);
+    return scrapes;
   }
 
   /** After a change of the lease table or the conflicts. Quick; never blocks. */
@@ -282,13 +301,16 @@ final class DashboardSite implements AutoCloseable {
     RegistryHttp.send(exchange, status, line + "\n", TEXT);
   }
 
-  /** Ends the streams (bounded), then the actions, then the ticker. Idempotent. */
+  /** Ends the streams (bounded), then the actions, then the ticker and the scrapes. Idempotent. */
   @Override
   public void close() {
     streams.close();
     actions.close();
     if (ownTicker != null) {
       ownTicker.shutdownNow();
+    }
+    if (ownScrapes != null) {
+      ownScrapes.shutdownNow(); // a scrape under way ends within its own 500 ms bound
     }
   }
 }

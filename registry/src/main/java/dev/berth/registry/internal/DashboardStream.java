@@ -5,7 +5,9 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 
 /**
  * One open event stream of the dashboard ({@code GET /dashboard/events}) and the thread that
@@ -16,9 +18,19 @@ import java.util.function.Consumer;
  *
  * <p>The stream's thread sends the headers, {@code retry: 1000}, then {@code state} and {@code
  * stacks} as they are now (read here, off the HTTP side's thread), then whatever is posted, in
- * the order state, stacks, edges, ping. A failed write ends it: the client went away. Thread-safe:
- * {@link #post}, {@link #ping} and {@link #end} from any thread; the exchange is written by the
- * stream's thread only.
+ * the order state, stacks, edges, ping. A failed write ends it: the client went away.
+ *
+ * <p>A write to a client that stopped reading (a suspended laptop, or someone holding a slot)
+ * blocks: the JDK's {@code HttpServer} writes to a blocking {@code SocketChannel} and has no write
+ * timeout. {@link #endIfStuck} ends such a stream by interrupting its thread: the channel is an
+ * {@code InterruptibleChannel}, so the blocked write fails at once ({@code
+ * ClosedByInterruptException}) and the connection closes. A write counts as stuck when an event
+ * has been waiting longer than the bound: the thread takes what is pending as soon as a write
+ * returns, and the ticker posts {@code edges} every second, so a waiting event is a write that has
+ * not returned. The time is read by whoever posts and by the ticker, never by the stream's thread.
+ *
+ * <p>Thread-safe: {@link #post}, {@link #ping}, {@link #end} and {@link #endIfStuck} from any
+ * thread; the exchange is written by the stream's thread only.
  */
 final class DashboardStream implements Runnable {
 
@@ -34,18 +46,25 @@ final class DashboardStream implements Runnable {
   private final HttpExchange exchange;
   private final boolean owner;
   private final DashboardFeed feed;
+  private final LongSupplier nanos;
   private final Consumer<DashboardStream> ended;
   private final String[] pending = new String[Kind.values().length]; // guarded by this
   private boolean pingDue; // guarded by this
+  private long waitingSince; // guarded by this; when the oldest of what is pending was posted
   private boolean ending; // guarded by this
+  private Thread writer; // guarded by this; the stream's thread, once it runs
   private String stacksWritten; // guarded by this; a repeat of it is not sent again
 
-  /** {@code ended} is called once, on the stream's thread, when it is over. */
-  DashboardStream(HttpExchange exchange, boolean owner, DashboardFeed feed,
+  /**
+   * {@code ended} is called once, on the stream's thread, when it is over; {@code nanos} times
+   * how long posted events wait.
+   */
+  DashboardStream(HttpExchange exchange, boolean owner, DashboardFeed feed, LongSupplier nanos,
       Consumer<DashboardStream> ended) {
     this.exchange = exchange;
     this.owner = owner;
     this.feed = feed;
+    this.nanos = nanos;
     this.ended = ended;
   }
 
@@ -56,14 +75,26 @@ final class DashboardStream implements Runnable {
 
   /** Replaces the pending event of {@code kind} with {@code json}. Never blocks. */
   synchronized void post(Kind kind, String json) {
+    startWaiting();
     pending[kind.ordinal()] = json;
     notifyAll();
   }
 
   /** Sends a {@code : ping} comment soon. Never blocks. */
   synchronized void ping() {
+    startWaiting();
     pingDue = true;
     notifyAll();
+  }
+
+  private void startWaiting() { // under this
+    if (!waiting()) {
+      waitingSince = nanos.getAsLong();
+    }
+  }
+
+  private boolean waiting() { // under this
+    return pingDue || Arrays.stream(pending).anyMatch(p -> p != null);
   }
 
   /** Ends the stream after the write in progress, if any; what is pending is dropped. */
@@ -72,8 +103,37 @@ final class DashboardStream implements Runnable {
     notifyAll();
   }
 
+  /**
+   * Ends the stream at once, its connection closed, when an event has waited more than {@code
+   * bound} nanoseconds at {@code now}: its thread is stuck in a write. True when it did. Never
+   * blocks.
+   */
+  synchronized boolean endIfStuck(long now, long bound) {
+    if (ending || !waiting() || now - waitingSince <= bound) {
+      return false;
+    }
+    ending = true;
+    if (writer != null) {
+      writer.interrupt(); // the blocked write fails and closes the channel
+    }
+    notifyAll();
+    return true;
+  }
+
+  /** Ends the stream at once, as {@link #endIfStuck} does, whatever its thread is doing. */
+  synchronized void interrupt() {
+    ending = true;
+    if (writer != null) {
+      writer.interrupt();
+    }
+    notifyAll();
+  }
+
   @Override
   public void run() {
+    synchronized (this) {
+      writer = Thread.currentThread();
+    }
     try {
       exchange.getResponseHeaders().set("Content-Type", "text/event-stream");
       exchange.sendResponseHeaders(200, 0); // chunked: one chunk per flush
@@ -99,7 +159,7 @@ final class DashboardStream implements Runnable {
         }
         write(out, batch);
       }
-    } catch (IOException gone) {
+    } catch (IOException gone) { // the client went away, or endIfStuck closed the channel
       LOG.log(Level.DEBUG, "a dashboard stream ended: {0}", gone.toString());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -114,7 +174,7 @@ final class DashboardStream implements Runnable {
 
   /** The next batch of events to write, waiting for one; null once the stream ends. */
   private synchronized String next() throws InterruptedException {
-    while (!ending && !pingDue && java.util.Arrays.stream(pending).allMatch(p -> p == null)) {
+    while (!ending && !waiting()) {
       wait();
     }
     if (ending) {

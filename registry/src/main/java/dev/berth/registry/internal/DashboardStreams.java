@@ -4,12 +4,11 @@ import com.sun.net.httpserver.HttpExchange;
 import dev.berth.registry.internal.DashboardStream.Kind;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -21,17 +20,23 @@ import java.util.function.Supplier;
  * The dashboard's open event streams and what feeds them, by the timing rules of {@code
  * docs/dashboard.md}: {@code state} after each change, at most one per {@link Timing#coalesce}
  * and always the newest; {@code edges} every {@link Timing#tick}; {@code stacks} every tick when
- * it changed (kept apart for owners, whose stacks have log tails, and for readers); a {@code : ping} every
- * {@link Timing#ping}; at most {@link Timing#maxStreams} streams.
+ * it changed (kept apart for owners, whose stacks have log tails, and for readers); a {@code :
+ * ping} every {@link Timing#ping}; at most {@link Timing#maxStreams} streams, {@link
+ * Timing#ownerSlots} of them kept for the owner, so that readers (any local user) cannot take
+ * them all.
  *
  * <p>Threads. Each stream has its own thread ({@link DashboardStream}), because the JDK's
  * {@code HttpServer} writes with blocking socket writes: a single writer would be held up by
  * the slowest browser, and the HTTP side's one request thread must stay free for {@code
  * /metrics}, {@code /sd} and {@code /v1}. The handler only hands the exchange over and returns.
  * The feeds are read on {@code ticker}, one thread, and what it reads is posted to every stream
- * (posting never blocks), so {@code edges} is scraped once per tick however many pages are open.
- * The ticker's tasks exist only while a stream is open: with no page open nothing is read,
- * scraped or woken, and the ticker's thread times out.
+ * (posting never blocks). {@code edges} is scraped on {@code scrapes} instead, once per tick
+ * however many pages are open and never two at once, because a scrape may take up to 500 ms and
+ * {@code state} must not wait behind it: a killed instance leaves the page within 50 ms of the
+ * lease table's change. Each tick also ends a stream whose write has been stuck for more than
+ * {@link Timing#writeBound} ({@link DashboardStream#endIfStuck}), which frees its slot. The
+ * ticker's tasks exist only while a stream is open: with no page open nothing is read, scraped
+ * or woken, and the ticker's thread times out.
  *
  * <p>Thread-safe: one lock guards the set of streams and what was last sent; feeds are never
  * read under it. {@link #stateChanged} is quick and never blocks (it runs on the thread that
@@ -41,14 +46,19 @@ final class DashboardStreams implements AutoCloseable {
 
   private static final System.Logger LOG = System.getLogger(DashboardStreams.class.getName());
 
-  /** The stream's timing rules and limits. */
-  record Timing(Duration tick, Duration coalesce, Duration ping, int maxStreams, Duration closeBound) {
+  /**
+   * The stream's timing rules and limits: of {@code maxStreams}, {@code ownerSlots} only for
+   * owners; a stream whose write is stuck for more than {@code writeBound} is ended.
+   */
+  record Timing(Duration tick, Duration coalesce, Duration ping, int maxStreams, int ownerSlots,
+      Duration writeBound, Duration closeBound) {
     static final Timing DEFAULT = new Timing(Duration.ofSeconds(1), Duration.ofMillis(50),
-        Duration.ofSeconds(15), 16, Duration.ofSeconds(1));
+        Duration.ofSeconds(15), 16, 4, Duration.ofSeconds(10), Duration.ofSeconds(1));
   }
 
   private final DashboardFeed feed;
   private final ScheduledExecutorService ticker;
+  private final Executor scrapes;
   private final LongSupplier nanos;
   private final Timing timing;
   private final String threadPrefix;
@@ -63,18 +73,20 @@ final class DashboardStreams implements AutoCloseable {
   private String lastEdges; // guarded by this; what a stream opened meanwhile starts with
   private String lastOwnerStacks; // guarded by this
   private String lastReaderStacks; // guarded by this
+  private boolean scraping; // guarded by this; an edges scrape is under way
   private int opened; // guarded by this; numbers the threads
   private boolean closed; // guarded by this
 
   /**
-   * Reads {@code feed} on {@code ticker} (not owned: the caller shuts it down), times the
-   * coalescing of {@code state} with {@code nanos}, and names the stream threads {@code
-   * threadPrefix + "stream-" + N}.
+   * Reads {@code feed} on {@code ticker}, its edges on {@code scrapes} (neither owned: the caller
+   * shuts them down), times the coalescing of {@code state} and stuck writes with {@code nanos},
+   * and names the stream threads {@code threadPrefix + "stream-" + N}.
    */
-  DashboardStreams(DashboardFeed feed, ScheduledExecutorService ticker, LongSupplier nanos,
-      Timing timing, String threadPrefix) {
+  DashboardStreams(DashboardFeed feed, ScheduledExecutorService ticker, Executor scrapes,
+      LongSupplier nanos, Timing timing, String threadPrefix) {
     this.feed = feed;
     this.ticker = ticker;
+    this.scrapes = scrapes;
     this.nanos = nanos;
     this.timing = timing;
     this.threadPrefix = threadPrefix;
@@ -86,7 +98,7 @@ final class DashboardStreams implements AutoCloseable {
    * streams, or closing), in which case the caller answers the exchange.
    */
   String open(HttpExchange exchange, boolean owner) {
-    DashboardStream stream = new DashboardStream(exchange, owner, feed, this::ended);
+    DashboardStream stream = new DashboardStream(exchange, owner, feed, nanos, this::ended);
     Thread thread;
     synchronized (this) {
       if (closed) {
@@ -95,6 +107,12 @@ final class DashboardStreams implements AutoCloseable {
       if (open.size() >= timing.maxStreams()) {
         return "unavailable: " + open.size() + " dashboard streams are open (expected: at most "
             + timing.maxStreams() + "; close a dashboard tab)";
+      }
+      int forReaders = timing.maxStreams() - timing.ownerSlots();
+      if (!owner && open.keySet().stream().filter(s -> !s.owner()).count() >= forReaders) {
+        return "unavailable: " + forReaders + " dashboard streams without the owner cookie are open"
+            + " (expected: at most " + forReaders + "; the other " + timing.ownerSlots()
+            + " are kept for the owner; close a dashboard tab)";
       }
       thread = new Thread(stream, threadPrefix + "stream-" + ++opened);
       thread.setDaemon(true);
@@ -145,9 +163,19 @@ final class DashboardStreams implements AutoCloseable {
   private void tick() {
     boolean owners;
     boolean readers;
+    boolean scrape;
+    long now = nanos.getAsLong();
     synchronized (this) {
+      for (DashboardStream s : open.keySet()) {
+        if (s.endIfStuck(now, timing.writeBound().toNanos())) { // its thread calls ended() soon
+          LOG.log(Level.DEBUG, "a dashboard stream's write was stuck for more than {0}: ended",
+              timing.writeBound());
+        }
+      }
       owners = open.keySet().stream().anyMatch(DashboardStream::owner);
       readers = open.keySet().stream().anyMatch(s -> !s.owner());
+      scrape = !scraping;
+      scraping = true;
     }
     if (owners) {
       sendStacks(true);
@@ -155,13 +183,32 @@ final class DashboardStreams implements AutoCloseable {
     if (readers) {
       sendStacks(false);
     }
-    String edges = read(Kind.EDGES, feed::edges);
-    if (edges != null) {
-      synchronized (this) {
-        if (!open.isEmpty()) {
-          lastEdges = edges;
-          open.keySet().forEach(s -> s.post(Kind.EDGES, edges));
+    if (scrape) {
+      try {
+        scrapes.execute(this::scrapeEdges);
+      } catch (RejectedExecutionException stopping) {
+        synchronized (this) {
+          scraping = false;
         }
+      }
+    }
+  }
+
+  /** On {@code scrapes}: reads {@code edges} and posts it to every stream. */
+  private void scrapeEdges() {
+    try {
+      String edges = read(Kind.EDGES, feed::edges);
+      if (edges != null) {
+        synchronized (this) {
+          if (!open.isEmpty()) {
+            lastEdges = edges;
+            open.keySet().forEach(s -> s.post(Kind.EDGES, edges));
+          }
+        }
+      }
+    } finally {
+      synchronized (this) {
+        scraping = false;
       }
     }
   }
@@ -247,22 +294,22 @@ final class DashboardStreams implements AutoCloseable {
   }
 
   /**
-   * Ends every stream and waits for their threads, at most {@link Timing#closeBound} in all. A
-   * thread stuck in a write to a browser that stopped reading stays behind; it ends when the
-   * HTTP server, stopped next, closes its connection. Idempotent.
+   * Ends every stream and waits for their threads, at most {@link Timing#closeBound} in all;
+   * a stream still writing then (to a browser that stopped reading) is interrupted, which
+   * closes its connection. Idempotent.
    */
   @Override
   public void close() {
-    List<Thread> threads;
+    Map<DashboardStream, Thread> ending;
     synchronized (this) {
       closed = true;
       open.keySet().forEach(DashboardStream::end);
-      threads = new ArrayList<>(open.values());
+      ending = new LinkedHashMap<>(open);
       stopTicking();
     }
     long deadline = System.nanoTime() + timing.closeBound().toNanos();
     try {
-      for (Thread t : threads) {
+      for (Thread t : ending.values()) {
         long left = deadline - System.nanoTime();
         if (left > 0) {
           t.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
@@ -271,5 +318,10 @@ final class DashboardStreams implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+    ending.forEach((stream, thread) -> {
+      if (thread.isAlive()) {
+        stream.interrupt();
+      }
+    });
   }
 }

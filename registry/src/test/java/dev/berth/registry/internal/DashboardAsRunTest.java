@@ -10,6 +10,7 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
@@ -49,6 +50,29 @@ class DashboardAsRunTest {
   }
 
   @Test
+  void aChange_reachesAnOpenStream_whileAnEdgesScrapeIsHeldUp() throws Exception {
+    CountDownLatch held = new CountDownLatch(1);
+    server.feed.edgesHeld = held;
+    try (EventStream s = server.get("/dashboard/events").stream()) {
+      s.nextOf("state", WAIT);
+      long deadline = System.nanoTime() + WAIT.toNanos();
+      while (server.feed.edgesReads.get() == 0) { // the first tick's scrape is under way, and held
+        assertThat(System.nanoTime()).as("the ticker scrapes edges").isLessThan(deadline);
+        Thread.sleep(5);
+      }
+
+      server.feed.change("{\"instances\": []}");
+      String state = s.nextOf("state", Duration.ofSeconds(1)).data();
+      held.countDown();
+
+      assertThat(state).isEqualTo("{\"owner\": false, \"instances\": []}");
+      assertThat(s.nextOf("edges", WAIT).data()).isEqualTo("{\"read\": 1}");
+    } finally {
+      held.countDown();
+    }
+  }
+
+  @Test
   void threads_areNamedDaemonsThatLiveOnlyWhileAPageIsOpen() throws Exception {
     String prefix = "berth-dashboard-" + server.port + "-";
     assertThat(threads(prefix)).isEmpty();
@@ -59,11 +83,11 @@ class DashboardAsRunTest {
     s.close();
 
     assertThat(open).extracting(Thread::getName)
-        .containsExactlyInAnyOrder(prefix + "stream-1", prefix + "ticker");
+        .containsExactlyInAnyOrder(prefix + "stream-1", prefix + "ticker", prefix + "edges");
     assertThat(open).allMatch(Thread::isDaemon);
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
     while (!threads(prefix).isEmpty() && System.nanoTime() < deadline) {
-      Thread.sleep(50); // the next edges write fails; the ticker's thread times out a second later
+      Thread.sleep(50); // the next edges write fails; the ticker's and edges' threads time out a second later
     }
     assertThat(threads(prefix)).isEmpty();
   }

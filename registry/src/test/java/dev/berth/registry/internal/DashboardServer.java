@@ -30,11 +30,14 @@ final class DashboardServer implements AutoCloseable {
     this.port = http.port();
   }
 
-  /** Time and the ticker on a fake clock: a test moves them; the page's files from {@link #TEST_FILES}. */
+  /**
+   * Time and the ticker on a fake clock: a test moves them; edges scraped on the ticker's call
+   * itself; the page's files from {@link #TEST_FILES}.
+   */
   static DashboardServer withFakeClock() throws IOException {
     FakeClock clock = new FakeClock();
     return new DashboardServer(clock, new DashboardHttp.Options(clock.ticker(), clock.scheduler(),
-        DashboardStreams.Timing.DEFAULT, TEST_FILES));
+        Runnable::run, DashboardStreams.Timing.DEFAULT, TEST_FILES));
   }
 
   /** As the registry runs it: real time, the ticker's own thread, the registry's page files. */

@@ -142,39 +142,6 @@ class DashboardStreamsHttpTest {
   }
 
   @Test
-  void the17thStream_is503_whileMetricsStillAnswer() throws Exception {
-    for (int i = 0; i < 16; i++) {
-      open(null).until("stacks", WAIT);
-    }
-
-    EventStream refused = server.get("/dashboard/events").stream();
-    RawHttp.Response metrics = RawHttp.get(server.port, "/metrics").send();
-    RawHttp.Response page = server.get("/dashboard/app.css").send();
-
-    assertThat(refused.response.status()).isEqualTo(503);
-    assertThat(refused.response.body()).isEqualTo("unavailable: 16 dashboard streams are open "
-        + "(expected: at most 16; close a dashboard tab)\n");
-    assertThat(metrics.status()).isEqualTo(200);
-    assertThat(metrics.header("Content-Type")).startsWith("text/plain; version=0.0.4");
-    assertThat(page.status()).isEqualTo(200);
-    assertThat(server.dashboard.openStreams()).isEqualTo(16);
-  }
-
-  @Test
-  void aDroppedStream_makesRoomForAnother() throws Exception {
-    for (int i = 0; i < 16; i++) {
-      open(null).until("stacks", WAIT);
-    }
-
-    streams.get(3).close();
-    awaitOpen(15);
-    EventStream next = open(null);
-
-    assertThat(next.response.status()).isEqualTo(200);
-    assertThat(next.until("stacks", WAIT)).isNotEmpty();
-  }
-
-  @Test
   void close_endsEveryOpenStream() throws Exception {
     EventStream a = open(null);
     EventStream b = open(server.ownerCookie());
