@@ -222,7 +222,9 @@ class SpringAppTest {
   void springGrpcServer_getsItsPortFromBerth_andIsCalledByName() throws Exception {
     try (ConfigurableApplicationContext ledger = new SpringApplicationBuilder(LedgerGrpcApp.class)
         .web(WebApplicationType.NONE)
-        .properties("spring.main.banner-mode=off", "logging.level.root=WARN", "spring.application.name=ledger")
+        .properties("spring.main.banner-mode=off", "logging.level.root=WARN", "spring.application.name=ledger",
+            // an in-process server too: its started event says port -1, which is not `grpc`
+            "spring.grpc.server.inprocess.name=ledger")
         .run()) {
       // live by the time the context is up: the started event made the lease ready
       Address grpc = berth.resolve("ledger/grpc");
