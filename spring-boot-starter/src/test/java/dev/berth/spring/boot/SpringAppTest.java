@@ -10,6 +10,7 @@ import dev.berth.registry.BerthRegistry;
 import dev.berth.spring.boot.apps.CallerApp;
 import dev.berth.spring.boot.apps.LedgerGrpcApp;
 import dev.berth.spring.boot.apps.StockApp;
+import dev.berth.spring.boot.apps.UnservedEndpointApp;
 import dev.berth.spring.boot.internal.BerthUnavailableException;
 import dev.berth.spring.boot.internal.ServiceWatches;
 import dev.berth.testing.PortRange;
@@ -274,6 +275,16 @@ class SpringAppTest {
     assertThatThrownBy(() -> app.run("--berth.registry=127.0.0.1:" + nobody))
         .hasStackTraceContaining(BerthUnavailableException.class.getName())
         .hasStackTraceContaining("start one with `bin/berth registry start`, or set berth.auto-start=true");
+  }
+
+  @Test
+  void endpointNoServerListensOn_failsTheStartNamingIt() {
+    SpringApplication app = new SpringApplicationBuilder(CallerApp.class, UnservedEndpointApp.class)
+        .web(WebApplicationType.NONE)
+        .properties("spring.main.banner-mode=off", "logging.level.root=OFF", "spring.application.name=unserved")
+        .build();
+    assertThatThrownBy(app::run)
+        .hasStackTraceContaining("unserved: endpoints [unserved] never listened (expected: a server for each");
   }
 
   private SpringChild child(Class<?> main, String... properties) throws IOException {
