@@ -11,6 +11,7 @@ import dev.berth.spring.boot.apps.CallerApp;
 import dev.berth.spring.boot.apps.LedgerGrpcApp;
 import dev.berth.spring.boot.apps.StockApp;
 import dev.berth.spring.boot.apps.UnservedEndpointApp;
+import dev.berth.spring.boot.internal.AppInstance;
 import dev.berth.spring.boot.internal.BerthUnavailableException;
 import dev.berth.spring.boot.internal.ServiceWatches;
 import dev.berth.testing.PortRange;
@@ -49,7 +50,10 @@ import org.springframework.cloud.client.discovery.DiscoveryClient;
 import org.springframework.cloud.client.discovery.ReactiveDiscoveryClient;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.grpc.client.GrpcChannelFactory;
+import org.springframework.boot.web.context.reactive.GenericReactiveWebApplicationContext;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.web.client.RestClient;
+
 
 /**
  * The starter end to end: Spring Boot applications in child processes (a process is the point:
@@ -223,9 +227,7 @@ class SpringAppTest {
   void springGrpcServer_getsItsPortFromBerth_andIsCalledByName() throws Exception {
     try (ConfigurableApplicationContext ledger = new SpringApplicationBuilder(LedgerGrpcApp.class)
         .web(WebApplicationType.NONE)
-        .properties("spring.main.banner-mode=off", "logging.level.root=WARN", "spring.application.name=ledger",
-            // an in-process server too: its started event says port -1, which is not `grpc`
-            "spring.grpc.server.inprocess.name=ledger")
+        .properties("spring.main.banner-mode=off", "logging.level.root=WARN", "spring.application.name=ledger")
         .run()) {
       // live by the time the context is up: the started event made the lease ready
       Address grpc = berth.resolve("ledger/grpc");
@@ -275,6 +277,35 @@ class SpringAppTest {
     assertThatThrownBy(() -> app.run("--berth.registry=127.0.0.1:" + nobody))
         .hasStackTraceContaining(BerthUnavailableException.class.getName())
         .hasStackTraceContaining("start one with `bin/berth registry start`, or set berth.auto-start=true");
+  }
+
+  @Test
+  void randomPortTest_keepsItsPort_andHasNoHttpEndpoint() {
+    try (ConfigurableApplicationContext random = new SpringApplicationBuilder(CallerApp.class)
+        .web(WebApplicationType.SERVLET)
+        .properties("spring.main.banner-mode=off", "logging.level.root=WARN", "spring.application.name=random",
+            "server.port=0") // what @SpringBootTest(webEnvironment = RANDOM_PORT) sets
+        .run()) {
+      int port = ((WebServerApplicationContext) random).getWebServer().getPort();
+      assertThat(port).isPositive();
+      assertThat(random.getBean(AppInstance.class).endpoints()).isEmpty();
+      assertThat(berth.resolveAll("random/http")).isEmpty();
+    }
+  }
+
+  @Test
+  void mockWebEnvironment_takesNoLease() {
+    // a web context with no server, as @SpringBootTest's default (MOCK) makes for a WebFlux
+    // application (a servlet one's needs a mock ServletContext, from spring-test)
+    try (ConfigurableApplicationContext mock = new SpringApplicationBuilder(CallerApp.class)
+        .web(WebApplicationType.REACTIVE)
+        .contextFactory(type -> new GenericReactiveWebApplicationContext())
+        .properties("spring.main.banner-mode=off", "logging.level.root=WARN", "spring.application.name=mocked",
+            "management.server.port=0")
+        .run()) {
+      assertThat(mock.getBean(AppInstance.class).endpoints()).isEmpty();
+      assertThat(berth.resolveAll("mocked/http")).isEmpty();
+    }
   }
 
   @Test

@@ -10,6 +10,7 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.ConditionContext;
@@ -45,11 +46,13 @@ public class BerthManagementAutoConfiguration {
     };
   }
 
-  /** {@code management.server.port} set and not the server's port: Boot starts a second server. */
+  /** {@code management.server.port} set and not the server's port, beside an embedded server: Boot starts a second server. */
   static final class SeparatePort implements org.springframework.context.annotation.Condition {
     @Override
     public boolean matches(ConditionContext context, AnnotatedTypeMetadata metadata) {
-      return ManagementPortType.get(context.getEnvironment()) == ManagementPortType.DIFFERENT;
+      // and a main web server that really starts: a MOCK web environment starts neither
+      return context.getResourceLoader() instanceof WebServerApplicationContext
+          && ManagementPortType.get(context.getEnvironment()) == ManagementPortType.DIFFERENT;
     }
   }
 }
