@@ -80,17 +80,15 @@ class SpringAppTest {
   void startRegistryAndCaller() throws IOException {
     PortRange pool = TestPools.take(16);
     registry = BerthRegistry.builder().stateDir(stateDir).port(0).ports(pool.first(), pool.last()).build().start();
-    // the berth: scheme of gRPC's default registry finds the registry the way any process does
-    System.setProperty("berth.registry", "127.0.0.1:" + registry.port());
-    System.setProperty("berth.home", stateDir.toString());
-    System.setProperty("berth.unix-sockets", "false");
+    // no -Dberth.registry in this JVM: its contexts find the test registry by their
+    // application properties (at()), berth: channels of Spring gRPC included
     stickyFirst = child(StockApp.class, "spring.application.name=sticky", "gate=" + stateDir.resolve("gate"));
     stockOne = child(StockApp.class, "spring.application.name=stock");
     stockTwo = child(StockApp.class, "spring.application.name=stock", "management.server.port=0",
         "management.endpoints.web.exposure.include=health");
     berth = Berth.builder().registry("127.0.0.1:" + registry.port()).stateDir(stateDir).unixSockets(false).build();
     caller = new SpringApplicationBuilder(CallerApp.class).web(WebApplicationType.NONE)
-        .properties("spring.main.banner-mode=off", "logging.level.root=WARN",
+        .properties(at()).properties("spring.main.banner-mode=off", "logging.level.root=WARN",
             "spring.application.name=caller",
             "spring.grpc.client.channels.greeter.address=berth:///greeter",
             "spring.grpc.client.channels.ledger.address=berth:///ledger/grpc")
@@ -111,9 +109,6 @@ class SpringAppTest {
     if (registry != null) {
       registry.close();
     }
-    System.clearProperty("berth.registry");
-    System.clearProperty("berth.home");
-    System.clearProperty("berth.unix-sockets");
   }
 
   @Test
@@ -227,7 +222,7 @@ class SpringAppTest {
   void springGrpcServer_getsItsPortFromBerth_andIsCalledByName() throws Exception {
     try (ConfigurableApplicationContext ledger = new SpringApplicationBuilder(LedgerGrpcApp.class)
         .web(WebApplicationType.NONE)
-        .properties("spring.main.banner-mode=off", "logging.level.root=WARN", "spring.application.name=ledger")
+        .properties(at()).properties("spring.main.banner-mode=off", "logging.level.root=WARN", "spring.application.name=ledger")
         .run()) {
       // live by the time the context is up: the started event made the lease ready
       Address grpc = berth.resolve("ledger/grpc");
@@ -261,7 +256,8 @@ class SpringAppTest {
             "dev.berth.spring.boot.internal.BerthWebServerAutoConfiguration",
             "dev.berth.spring.boot.internal.BerthManagementAutoConfiguration",
             "dev.berth.spring.boot.internal.BerthGrpcServerAutoConfiguration",
-            "dev.berth.spring.boot.internal.BerthDiscoveryAutoConfiguration")).run(nowhere)) {
+            "dev.berth.spring.boot.internal.BerthDiscoveryAutoConfiguration",
+            "dev.berth.spring.boot.internal.BerthGrpcClientAutoConfiguration")).run(nowhere)) {
       without = new TreeSet<>(Arrays.asList(context.getBeanDefinitionNames()));
     }
     assertThat(disabled).isEqualTo(without).noneMatch(name -> name.toLowerCase().contains("berth"));
@@ -273,7 +269,6 @@ class SpringAppTest {
     SpringApplication app = new SpringApplicationBuilder(CallerApp.class).web(WebApplicationType.NONE)
         .properties("spring.main.banner-mode=off", "logging.level.root=OFF", "spring.application.name=lonely")
         .build();
-    // a command-line argument: it outranks the -Dberth.registry this JVM's berth: channels use
     assertThatThrownBy(() -> app.run("--berth.registry=127.0.0.1:" + nobody))
         .hasStackTraceContaining(BerthUnavailableException.class.getName())
         .hasStackTraceContaining("start one with `bin/berth registry start`, or set berth.auto-start=true");
@@ -283,7 +278,7 @@ class SpringAppTest {
   void randomPortTest_keepsItsPort_andHasNoHttpEndpoint() {
     try (ConfigurableApplicationContext random = new SpringApplicationBuilder(CallerApp.class)
         .web(WebApplicationType.SERVLET)
-        .properties("spring.main.banner-mode=off", "logging.level.root=WARN", "spring.application.name=random",
+        .properties(at()).properties("spring.main.banner-mode=off", "logging.level.root=WARN", "spring.application.name=random",
             "server.port=0") // what @SpringBootTest(webEnvironment = RANDOM_PORT) sets
         .run()) {
       int port = ((WebServerApplicationContext) random).getWebServer().getPort();
@@ -300,7 +295,7 @@ class SpringAppTest {
     try (ConfigurableApplicationContext mock = new SpringApplicationBuilder(CallerApp.class)
         .web(WebApplicationType.REACTIVE)
         .contextFactory(type -> new GenericReactiveWebApplicationContext())
-        .properties("spring.main.banner-mode=off", "logging.level.root=WARN", "spring.application.name=mocked",
+        .properties(at()).properties("spring.main.banner-mode=off", "logging.level.root=WARN", "spring.application.name=mocked",
             "management.server.port=0")
         .run()) {
       assertThat(mock.getBean(AppInstance.class).endpoints()).isEmpty();
@@ -312,10 +307,15 @@ class SpringAppTest {
   void endpointNoServerListensOn_failsTheStartNamingIt() {
     SpringApplication app = new SpringApplicationBuilder(CallerApp.class, UnservedEndpointApp.class)
         .web(WebApplicationType.NONE)
-        .properties("spring.main.banner-mode=off", "logging.level.root=OFF", "spring.application.name=unserved")
+        .properties(at()).properties("spring.main.banner-mode=off", "logging.level.root=OFF", "spring.application.name=unserved")
         .build();
     assertThatThrownBy(app::run)
         .hasStackTraceContaining("unserved: endpoints [unserved] never listened (expected: a server for each");
+  }
+
+  /** Where this test's in-JVM contexts find the registry: their own properties, as a user's application.properties. */
+  private String[] at() {
+    return new String[] {"berth.registry=127.0.0.1:" + registry.port(), "berth.home=" + stateDir};
   }
 
   private SpringChild child(Class<?> main, String... properties) throws IOException {
