@@ -48,6 +48,8 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.cloud.client.ServiceInstance;
 import org.springframework.cloud.client.discovery.DiscoveryClient;
 import org.springframework.cloud.client.discovery.ReactiveDiscoveryClient;
+import org.springframework.cloud.loadbalancer.core.ServiceInstanceListSupplier;
+import org.springframework.cloud.loadbalancer.support.LoadBalancerClientFactory;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.grpc.client.GrpcChannelFactory;
 import org.springframework.boot.web.context.reactive.GenericReactiveWebApplicationContext;
@@ -301,6 +303,14 @@ class SpringAppTest {
       assertThat(mock.getBean(AppInstance.class).endpoints()).isEmpty();
       assertThat(berth.resolveAll("mocked/http")).isEmpty();
     }
+  }
+
+  @Test
+  void aClientsOwnSupplier_winsOverBerths() {
+    ServiceInstanceListSupplier fixed = caller.getBean(LoadBalancerClientFactory.class)
+        .getInstance("fixed", ServiceInstanceListSupplier.class);
+    assertThat(fixed.get().blockFirst(Duration.ofSeconds(5)))
+        .extracting(ServiceInstance::getInstanceId).containsExactly("fixed-1");
   }
 
   @Test
