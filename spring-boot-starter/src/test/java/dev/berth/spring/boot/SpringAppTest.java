@@ -24,7 +24,12 @@ import io.grpc.health.v1.HealthCheckResponse;
 import io.grpc.health.v1.HealthGrpc;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
+import java.net.ConnectException;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.NetworkInterface;
 import java.net.Socket;
+import java.net.SocketException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -183,6 +188,11 @@ class SpringAppTest {
     Address management = awaitOne("stock/management");
     assertThat(berth.resolveAll("stock/management")).containsExactly(management);
     assertThat(get(management, "/actuator/health")).contains("UP");
+    // on loopback only, as the main server: not on this host's other addresses
+    for (InetAddress other : nonLoopbackAddresses()) {
+      assertThatThrownBy(() -> new Socket(other, management.port()).close())
+          .as("management port on " + other).isInstanceOf(ConnectException.class);
+    }
     // each instance's Prometheus meters (the application's MeterRegistry) on its `metrics`
     // endpoint, the one the registry's /sd lists (the other test may have killed stockOne by now)
     List<Address> metrics = berth.resolveAll("stock/metrics");
@@ -321,6 +331,20 @@ class SpringAppTest {
         .build();
     assertThatThrownBy(app::run)
         .hasStackTraceContaining("unserved: endpoints [unserved] never listened (expected: a server for each");
+  }
+
+  private static List<InetAddress> nonLoopbackAddresses() throws SocketException {
+    List<InetAddress> all = new ArrayList<>();
+    for (NetworkInterface nic : java.util.Collections.list(NetworkInterface.getNetworkInterfaces())) {
+      if (nic.isUp() && !nic.isLoopback()) {
+        nic.getInetAddresses().asIterator().forEachRemaining(a -> {
+          if (a instanceof Inet4Address) {
+            all.add(a);
+          }
+        });
+      }
+    }
+    return all;
   }
 
   /** Where this test's in-JVM contexts find the registry: their own properties, as a user's application.properties. */

@@ -1,6 +1,7 @@
 package dev.berth.spring.boot.internal;
 
 import dev.berth.spring.boot.BerthAutoConfiguration;
+import java.net.InetAddress;
 import org.springframework.beans.BeansException;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanPostProcessor;
@@ -14,6 +15,7 @@ import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.ConditionContext;
+import org.springframework.core.env.Environment;
 import org.springframework.core.type.AnnotatedTypeMetadata;
 
 /**
@@ -32,14 +34,18 @@ public class BerthManagementAutoConfiguration {
     return new AppInstance.EndpointSpec(WebServers.MANAGEMENT);
   }
 
-  /** Sets the port before the management context reads it. */
+  /** Sets the port, and loopback unless {@code management.server.address} is set, before the management context reads them. */
   @Bean
-  static BeanPostProcessor berthManagementPort(ObjectProvider<AppInstance> instance) {
+  static BeanPostProcessor berthManagementPort(ObjectProvider<AppInstance> instance, Environment env) {
     return new BeanPostProcessor() {
       @Override
       public Object postProcessBeforeInitialization(Object bean, String name) throws BeansException {
         if (bean instanceof ManagementServerProperties management) {
           management.setPort(instance.getObject().port(WebServers.MANAGEMENT));
+          // Berth's ports are 127.0.0.1 ports, as the main server's (WebServers)
+          if (!env.containsProperty("management.server.address")) {
+            management.setAddress(InetAddress.getLoopbackAddress());
+          }
         }
         return bean;
       }
