@@ -5,6 +5,7 @@ import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.ApplicationContextAware;
 import org.springframework.context.ApplicationEvent;
+import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.event.ContextClosedEvent;
 import org.springframework.context.event.GenericApplicationListener;
 import org.springframework.core.ResolvableType;
@@ -46,7 +47,7 @@ public final class InstanceLifecycle implements GenericApplicationListener, Appl
   @Override
   public void onApplicationEvent(ApplicationEvent event) {
     if (event instanceof ContextClosedEvent closed) {
-      if (closed.getApplicationContext() == context) {
+      if (closed.getApplicationContext() == context && created()) {
         instance.ifAvailable(AppInstance::close);
       }
     } else if (event instanceof ApplicationReadyEvent ready) {
@@ -59,6 +60,23 @@ public final class InstanceLifecycle implements GenericApplicationListener, Appl
     } else if (isA(event.getClass(), GRPC_EVENT)) {
       GrpcServers.started(event, instance);
     }
+  }
+
+  /**
+   * Whether the instance bean exists yet: with lazy initialization it may not, and asking for
+   * it while the context closes would create it, and connect a {@code Berth}, only to close it.
+   */
+  private boolean created() {
+    if (context instanceof ConfigurableApplicationContext configurable) {
+      var beans = configurable.getBeanFactory();
+      for (String name : beans.getBeanNamesForType(AppInstance.class, true, false)) {
+        if (beans.containsSingleton(name)) {
+          return true;
+        }
+      }
+      return false;
+    }
+    return true;
   }
 
   private static boolean isA(Class<?> type, String className) {
