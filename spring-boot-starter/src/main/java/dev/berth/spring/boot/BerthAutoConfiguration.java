@@ -65,7 +65,7 @@ public class BerthAutoConfiguration {
     if (service != null) {
       builder.serviceName(service);
     }
-    MeterRegistry registry = meters.getIfAvailable();
+    MeterRegistry registry = meters.getIfUnique(); // none with two and no primary, rather than failing
     if (registry != null) {
       builder.meterRegistry(registry);
     }
@@ -82,7 +82,7 @@ public class BerthAutoConfiguration {
   /** This application's instance: its lease, attached when a server first asks for its port. */
   @Bean
   @ConditionalOnMissingBean
-  public AppInstance berthAppInstance(Berth berth, BerthProperties properties, Environment env,
+  AppInstance berthAppInstance(Berth berth, BerthProperties properties, Environment env,
       ObjectProvider<AppInstance.EndpointSpec> endpoints) {
     String service = serviceName(properties, env);
     List<String> names = endpoints.orderedStream().map(AppInstance.EndpointSpec::name)
@@ -94,7 +94,7 @@ public class BerthAutoConfiguration {
 
   /** Makes the lease live once every server listens, and ends it as the context closes. */
   @Bean
-  public static InstanceLifecycle berthInstanceLifecycle(ObjectProvider<AppInstance> instance) {
+  static InstanceLifecycle berthInstanceLifecycle(ObjectProvider<AppInstance> instance) {
     return new InstanceLifecycle(instance);
   }
 

@@ -10,6 +10,8 @@ import dev.berth.registry.BerthRegistry;
 import dev.berth.spring.boot.apps.CallerApp;
 import dev.berth.spring.boot.apps.LedgerGrpcApp;
 import dev.berth.spring.boot.apps.StockApp;
+import dev.berth.spring.boot.apps.UnservedEndpointApp;
+import dev.berth.spring.boot.internal.AppInstance;
 import dev.berth.spring.boot.internal.BerthUnavailableException;
 import dev.berth.spring.boot.internal.ServiceWatches;
 import dev.berth.testing.PortRange;
@@ -22,7 +24,12 @@ import io.grpc.health.v1.HealthCheckResponse;
 import io.grpc.health.v1.HealthGrpc;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
+import java.net.ConnectException;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.NetworkInterface;
 import java.net.Socket;
+import java.net.SocketException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -36,8 +43,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.WebApplicationType;
@@ -46,9 +56,14 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.cloud.client.ServiceInstance;
 import org.springframework.cloud.client.discovery.DiscoveryClient;
 import org.springframework.cloud.client.discovery.ReactiveDiscoveryClient;
+import org.springframework.cloud.loadbalancer.core.ServiceInstanceListSupplier;
+import org.springframework.cloud.loadbalancer.support.LoadBalancerClientFactory;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.grpc.client.GrpcChannelFactory;
+import org.springframework.boot.web.context.reactive.GenericReactiveWebApplicationContext;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.web.client.RestClient;
+
 
 /**
  * The starter end to end: Spring Boot applications in child processes (a process is the point:
@@ -56,6 +71,8 @@ import org.springframework.web.client.RestClient;
  * pool of {@link TestPools}), and one shared caller context in this JVM.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+// the children are shared, and one test kills stockOne: the tests that need both run first
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class SpringAppTest {
   private static final Duration START = Duration.ofSeconds(60);
 
@@ -75,17 +92,15 @@ class SpringAppTest {
   void startRegistryAndCaller() throws IOException {
     PortRange pool = TestPools.take(16);
     registry = BerthRegistry.builder().stateDir(stateDir).port(0).ports(pool.first(), pool.last()).build().start();
-    // the berth: scheme of gRPC's default registry finds the registry the way any process does
-    System.setProperty("berth.registry", "127.0.0.1:" + registry.port());
-    System.setProperty("berth.home", stateDir.toString());
-    System.setProperty("berth.unix-sockets", "false");
+    // no -Dberth.registry in this JVM: its contexts find the test registry by their
+    // application properties (at()), berth: channels of Spring gRPC included
     stickyFirst = child(StockApp.class, "spring.application.name=sticky", "gate=" + stateDir.resolve("gate"));
     stockOne = child(StockApp.class, "spring.application.name=stock");
     stockTwo = child(StockApp.class, "spring.application.name=stock", "management.server.port=0",
         "management.endpoints.web.exposure.include=health");
     berth = Berth.builder().registry("127.0.0.1:" + registry.port()).stateDir(stateDir).unixSockets(false).build();
     caller = new SpringApplicationBuilder(CallerApp.class).web(WebApplicationType.NONE)
-        .properties("spring.main.banner-mode=off", "logging.level.root=WARN",
+        .properties(at()).properties("spring.main.banner-mode=off", "logging.level.root=WARN",
             "spring.application.name=caller",
             "spring.grpc.client.channels.greeter.address=berth:///greeter",
             "spring.grpc.client.channels.ledger.address=berth:///ledger/grpc")
@@ -94,8 +109,13 @@ class SpringAppTest {
 
   @AfterAll
   void stopAll() throws InterruptedException {
+    AssertionError unkilled = null;
     for (SpringChild child : children) {
-      child.close();
+      try {
+        child.close();
+      } catch (AssertionError e) {
+        unkilled = e; // the others still go, then the registry; reported below
+      }
     }
     if (caller != null) {
       caller.close();
@@ -106,9 +126,9 @@ class SpringAppTest {
     if (registry != null) {
       registry.close();
     }
-    System.clearProperty("berth.registry");
-    System.clearProperty("berth.home");
-    System.clearProperty("berth.unix-sockets");
+    if (unkilled != null) {
+      throw unkilled;
+    }
   }
 
   @Test
@@ -132,6 +152,7 @@ class SpringAppTest {
   }
 
   @Test
+  @Order(2) // kills stockOne
   void loadBalancedRestClient_spreadsOverInstances_andDropsAKilledOneAtOnce() throws Exception {
     SpringChild one = stockOne;
     SpringChild two = stockTwo;
@@ -174,6 +195,7 @@ class SpringAppTest {
   }
 
   @Test
+  @Order(1) // before stockOne is killed
   void managementServerAndMeters_getEndpointsOfTheirOwn() throws Exception {
     stockTwo.awaitLine("STARTED", START);
     stockOne.awaitLine("STARTED", START);
@@ -181,10 +203,15 @@ class SpringAppTest {
     Address management = awaitOne("stock/management");
     assertThat(berth.resolveAll("stock/management")).containsExactly(management);
     assertThat(get(management, "/actuator/health")).contains("UP");
+    // on loopback only, as the main server: not on this host's other addresses
+    for (InetAddress other : nonLoopbackAddresses()) {
+      assertThatThrownBy(() -> new Socket(other, management.port()).close())
+          .as("management port on " + other).isInstanceOf(ConnectException.class);
+    }
     // each instance's Prometheus meters (the application's MeterRegistry) on its `metrics`
-    // endpoint, the one the registry's /sd lists (the other test may have killed stockOne by now)
+    // endpoint, the one the registry's /sd lists
     List<Address> metrics = berth.resolveAll("stock/metrics");
-    assertThat(metrics).isNotEmpty().hasSameSizeAs(berth.resolveAll("stock/http"));
+    assertThat(metrics).hasSize(2);
     for (Address at : metrics) {
       assertThat(get(at, "/metrics")).contains("jvm_memory_used_bytes");
     }
@@ -222,7 +249,7 @@ class SpringAppTest {
   void springGrpcServer_getsItsPortFromBerth_andIsCalledByName() throws Exception {
     try (ConfigurableApplicationContext ledger = new SpringApplicationBuilder(LedgerGrpcApp.class)
         .web(WebApplicationType.NONE)
-        .properties("spring.main.banner-mode=off", "logging.level.root=WARN", "spring.application.name=ledger")
+        .properties(at()).properties("spring.main.banner-mode=off", "logging.level.root=WARN", "spring.application.name=ledger")
         .run()) {
       // live by the time the context is up: the started event made the lease ready
       Address grpc = berth.resolve("ledger/grpc");
@@ -256,7 +283,8 @@ class SpringAppTest {
             "dev.berth.spring.boot.internal.BerthWebServerAutoConfiguration",
             "dev.berth.spring.boot.internal.BerthManagementAutoConfiguration",
             "dev.berth.spring.boot.internal.BerthGrpcServerAutoConfiguration",
-            "dev.berth.spring.boot.internal.BerthDiscoveryAutoConfiguration")).run(nowhere)) {
+            "dev.berth.spring.boot.internal.BerthDiscoveryAutoConfiguration",
+            "dev.berth.spring.boot.internal.BerthGrpcClientAutoConfiguration")).run(nowhere)) {
       without = new TreeSet<>(Arrays.asList(context.getBeanDefinitionNames()));
     }
     assertThat(disabled).isEqualTo(without).noneMatch(name -> name.toLowerCase().contains("berth"));
@@ -268,10 +296,75 @@ class SpringAppTest {
     SpringApplication app = new SpringApplicationBuilder(CallerApp.class).web(WebApplicationType.NONE)
         .properties("spring.main.banner-mode=off", "logging.level.root=OFF", "spring.application.name=lonely")
         .build();
-    // a command-line argument: it outranks the -Dberth.registry this JVM's berth: channels use
     assertThatThrownBy(() -> app.run("--berth.registry=127.0.0.1:" + nobody))
         .hasStackTraceContaining(BerthUnavailableException.class.getName())
         .hasStackTraceContaining("start one with `bin/berth registry start`, or set berth.auto-start=true");
+  }
+
+  @Test
+  void randomPortTest_keepsItsPort_andHasNoHttpEndpoint() {
+    try (ConfigurableApplicationContext random = new SpringApplicationBuilder(CallerApp.class)
+        .web(WebApplicationType.SERVLET)
+        .properties(at()).properties("spring.main.banner-mode=off", "logging.level.root=WARN", "spring.application.name=random",
+            "server.port=0") // what @SpringBootTest(webEnvironment = RANDOM_PORT) sets
+        .run()) {
+      int port = ((WebServerApplicationContext) random).getWebServer().getPort();
+      assertThat(port).isPositive();
+      assertThat(random.getBean(AppInstance.class).endpoints()).isEmpty();
+      assertThat(berth.resolveAll("random/http")).isEmpty();
+    }
+  }
+
+  @Test
+  void mockWebEnvironment_takesNoLease() {
+    // a web context with no server, as @SpringBootTest's default (MOCK) makes for a WebFlux
+    // application (a servlet one's needs a mock ServletContext, from spring-test)
+    try (ConfigurableApplicationContext mock = new SpringApplicationBuilder(CallerApp.class)
+        .web(WebApplicationType.REACTIVE)
+        .contextFactory(type -> new GenericReactiveWebApplicationContext())
+        .properties(at()).properties("spring.main.banner-mode=off", "logging.level.root=WARN", "spring.application.name=mocked",
+            "management.server.port=0")
+        .run()) {
+      assertThat(mock.getBean(AppInstance.class).endpoints()).isEmpty();
+      assertThat(berth.resolveAll("mocked/http")).isEmpty();
+    }
+  }
+
+  @Test
+  void aClientsOwnSupplier_winsOverBerths() {
+    ServiceInstanceListSupplier fixed = caller.getBean(LoadBalancerClientFactory.class)
+        .getInstance("fixed", ServiceInstanceListSupplier.class);
+    assertThat(fixed.get().blockFirst(Duration.ofSeconds(5)))
+        .extracting(ServiceInstance::getInstanceId).containsExactly("fixed-1");
+  }
+
+  @Test
+  void endpointNoServerListensOn_failsTheStartNamingIt() {
+    SpringApplication app = new SpringApplicationBuilder(CallerApp.class, UnservedEndpointApp.class)
+        .web(WebApplicationType.NONE)
+        .properties(at()).properties("spring.main.banner-mode=off", "logging.level.root=OFF", "spring.application.name=unserved")
+        .build();
+    assertThatThrownBy(app::run)
+        .hasStackTraceContaining("unserved: endpoints [unserved] never listened (expected: a server for each");
+  }
+
+  private static List<InetAddress> nonLoopbackAddresses() throws SocketException {
+    List<InetAddress> all = new ArrayList<>();
+    for (NetworkInterface nic : java.util.Collections.list(NetworkInterface.getNetworkInterfaces())) {
+      if (nic.isUp() && !nic.isLoopback()) {
+        nic.getInetAddresses().asIterator().forEachRemaining(a -> {
+          if (a instanceof Inet4Address) {
+            all.add(a);
+          }
+        });
+      }
+    }
+    return all;
+  }
+
+  /** Where this test's in-JVM contexts find the registry: their own properties, as a user's application.properties. */
+  private String[] at() {
+    return new String[] {"berth.registry=127.0.0.1:" + registry.port(), "berth.home=" + stateDir};
   }
 
   private SpringChild child(Class<?> main, String... properties) throws IOException {

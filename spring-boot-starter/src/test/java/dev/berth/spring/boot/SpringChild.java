@@ -1,5 +1,6 @@
 package dev.berth.spring.boot;
 
+import dev.berth.spring.boot.apps.DiesWithParent;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -16,7 +17,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * A Spring Boot application in a child JVM on this JVM's class path, pointed at a test
  * registry; its output lines are collected so a test can wait (bounded) for one.
- * {@link #close} kills it with SIGKILL. Used from one test thread at a time.
+ * {@link #close} kills it with SIGKILL, and it halts by itself when this JVM is gone
+ * ({@link DiesWithParent}). Used from one test thread at a time.
  */
 final class SpringChild implements AutoCloseable {
   private final Process process;
@@ -48,7 +50,8 @@ final class SpringChild implements AutoCloseable {
     for (String p : properties) {
       command.add("-D" + p);
     }
-    command.addAll(List.of("-cp", System.getProperty("java.class.path"), main.getName()));
+    command.addAll(List.of("-cp", System.getProperty("java.class.path"), DiesWithParent.class.getName(),
+        Long.toString(ProcessHandle.current().pid()), main.getName()));
     return new SpringChild(new ProcessBuilder(command).redirectErrorStream(true).start());
   }
 
@@ -84,10 +87,12 @@ final class SpringChild implements AutoCloseable {
     }
   }
 
-  /** kill -9, and wait (bounded) until it is gone. */
+  /** kill -9, and wait (bounded) until it is gone; throws if it is not. */
   void kill() throws InterruptedException {
     process.destroyForcibly();
-    process.waitFor(10, TimeUnit.SECONDS);
+    if (!process.waitFor(10, TimeUnit.SECONDS)) {
+      throw new AssertionError("child " + process.pid() + " still alive 10 s after SIGKILL");
+    }
   }
 
   @Override

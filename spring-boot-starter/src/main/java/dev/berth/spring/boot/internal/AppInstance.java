@@ -100,6 +100,20 @@ public final class AppInstance implements AutoCloseable {
     }
   }
 
+  /**
+   * The application is ready: throws if an endpoint's server never said it listens (the lease
+   * would stay reserved, invisible, until its reservation silently ran out). Nothing to do for
+   * an application with no endpoint (a caller that serves nothing).
+   */
+  public synchronized void checkListening() {
+    if (closed || ready || endpoints.isEmpty()) {
+      return;
+    }
+    List<String> missing = endpoints.stream().filter(e -> !listening.containsKey(e)).toList();
+    throw new IllegalStateException(service + ": endpoints " + missing
+        + " never listened (expected: a server for each; is one of them off, or not started by Spring?)");
+  }
+
   /** Whether the instance is live (every endpoint listening, the registry told). */
   public synchronized boolean isReady() {
     return ready;

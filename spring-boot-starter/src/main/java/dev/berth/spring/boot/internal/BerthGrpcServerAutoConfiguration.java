@@ -8,6 +8,7 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.grpc.server.autoconfigure.ConditionalOnGrpcNativeServer;
 import org.springframework.boot.grpc.server.autoconfigure.GrpcServerAutoConfiguration;
 import org.springframework.boot.grpc.server.autoconfigure.GrpcServerProperties;
 import org.springframework.context.annotation.Bean;
@@ -18,11 +19,18 @@ import org.springframework.grpc.server.lifecycle.GrpcServerStartedEvent;
  * A Spring gRPC server's port from Berth: the lease's {@code grpc} endpoint, set on
  * {@code spring.grpc.server.*} before the server factory reads it (on 127.0.0.1 unless a host
  * is configured); live once the server reports it started.
+ *
+ * <p>Only where Spring gRPC runs a native (Netty) server of its own: in its servlet mode
+ * (a servlet application with {@code GrpcServlet} on the class path, unless
+ * {@code spring.grpc.server.servlet.enabled=false}) gRPC is served on the web server's port,
+ * no native server starts and no started event comes, so a {@code grpc} endpoint would never
+ * listen.
  */
 @AutoConfiguration(before = BerthAutoConfiguration.class, after = GrpcServerAutoConfiguration.class)
 @ConditionalOnBooleanProperty(name = "berth.enabled", matchIfMissing = true)
 @ConditionalOnClass({GrpcServerProperties.class, GrpcServerStartedEvent.class})
 @ConditionalOnBean(GrpcServerProperties.class)
+@ConditionalOnGrpcNativeServer
 public class BerthGrpcServerAutoConfiguration {
   @Bean
   AppInstance.EndpointSpec berthGrpcEndpoint() {

@@ -1,5 +1,6 @@
 package dev.berth.spring.boot.internal;
 
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.cloud.loadbalancer.core.ServiceInstanceListSupplier;
 import org.springframework.cloud.loadbalancer.support.LoadBalancerClientFactory;
 import org.springframework.context.annotation.Bean;
@@ -13,7 +14,9 @@ import org.springframework.core.env.Environment;
  */
 @Configuration(proxyBeanMethods = false)
 public class BerthLoadBalancerConfiguration {
+  /** Unless the client's own configuration ({@code @LoadBalancerClient(configuration = ...)}, registered first) has one. */
   @Bean
+  @ConditionalOnMissingBean
   ServiceInstanceListSupplier berthServiceInstanceListSupplier(ServiceWatches watches, Environment env) {
     return new BerthServiceInstanceListSupplier(watches, env.getProperty(LoadBalancerClientFactory.PROPERTY_NAME));
   }

@@ -12,6 +12,9 @@ final class GrpcServers {
 
   static void started(ApplicationEvent event, ObjectProvider<AppInstance> instance) {
     GrpcServerStartedEvent started = (GrpcServerStartedEvent) event;
+    if (started.getPort() <= 0) {
+      return; // the in-process server (spring.grpc.server.inprocess.name) has no port: not `grpc`
+    }
     instance.ifAvailable(app -> app.listening(GRPC, started.getPort()));
   }
 }

@@ -21,6 +21,7 @@ import java.util.stream.Collectors;
 import org.springframework.cloud.client.DefaultServiceInstance;
 import org.springframework.cloud.client.ServiceInstance;
 import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 
 /**
@@ -52,10 +53,20 @@ public final class ServiceWatches implements AutoCloseable {
     return watch == null ? List.of() : watch.await(firstWait);
   }
 
-  /** The instances of {@code serviceId} now and on every change; empty forever for a name that is no DNS label. */
+  /**
+   * The instances of {@code serviceId} now and on every change; empty for a name that is no DNS
+   * label. A watch with no answer yet (the registry away) gives an empty list after the
+   * first-wait bound, then its changes: a blocking load-balanced call fails then, not never.
+   * Completes when this closes.
+   */
   public Flux<List<ServiceInstance>> changes(String serviceId) {
     ServiceWatch watch = watch(serviceId);
-    return watch == null ? Flux.just(List.of()) : watch.sink.asFlux();
+    if (watch == null) {
+      return Flux.just(List.of());
+    }
+    Flux<List<ServiceInstance>> changes = watch.sink.asFlux();
+    return changes.timeout(Mono.delay(firstWait), next -> Mono.never(),
+        Flux.<List<ServiceInstance>>just(List.of()).concatWith(changes));
   }
 
   /** Every service with a live {@code http} endpoint in this namespace or the default one. */
@@ -75,7 +86,10 @@ public final class ServiceWatches implements AutoCloseable {
 
   @Override
   public void close() {
-    watches.values().forEach(w -> w.watch.close());
+    watches.values().forEach(w -> {
+      w.watch.close();
+      w.sink.tryEmitComplete(); // subscribers (load balancers, discovery calls) end, not hang
+    });
     watches.clear();
   }
 
