@@ -131,16 +131,21 @@ final class DashboardStream implements Runnable {
 
   @Override
   public void run() {
-    synchronized (this) {
-      writer = Thread.currentThread();
-    }
     try {
+      // read before this thread is the stream's writer: the stuck-write watchdog interrupts the
+      // writer, and a slow read of the feed is not a stuck client
+      String state = read(Kind.STATE);
+      String stacks = read(Kind.STACKS);
+      synchronized (this) {
+        writer = Thread.currentThread();
+        if (ending) {
+          return; // ended (or closed) while it read: nothing sent yet
+        }
+      }
       exchange.getResponseHeaders().set("Content-Type", "text/event-stream");
       exchange.sendResponseHeaders(200, 0); // chunked: one chunk per flush
       OutputStream out = exchange.getResponseBody();
       write(out, "retry: 1000\n\n");
-      String state = read(Kind.STATE);
-      String stacks = read(Kind.STACKS);
       StringBuilder first = new StringBuilder();
       if (state != null) {
         event(first, Kind.STATE, state);
