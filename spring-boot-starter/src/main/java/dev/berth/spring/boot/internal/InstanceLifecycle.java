@@ -51,8 +51,9 @@ public final class InstanceLifecycle implements GenericApplicationListener, Appl
         instance.ifAvailable(AppInstance::close);
       }
     } else if (event instanceof ApplicationReadyEvent ready) {
-      if (ready.getApplicationContext() == context) {
-        // thrown from here, Boot fails the start and closes the context (and the lease)
+      if (ready.getApplicationContext() == context && created()) {
+        // thrown from here, Boot fails the start and closes the context (and the lease); not
+        // created (lazy initialisation, an app that only calls): nothing to check, nothing to make
         instance.ifAvailable(AppInstance::checkListening);
       }
     } else if (isA(event.getClass(), WEB_EVENT)) {
