@@ -1,16 +1,12 @@
 package dev.berth.client;
 
-import java.io.BufferedReader;
+import dev.berth.testing.ChildOutput;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -19,23 +15,11 @@ import java.util.concurrent.TimeUnit;
  */
 final class ChildJvm implements AutoCloseable {
   private final Process process;
-  private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
-  private final List<String> seen = new ArrayList<>();
+  private final ChildOutput output;
 
   private ChildJvm(Process process) {
     this.process = process;
-    Thread reader = new Thread(() -> {
-      try (BufferedReader in = new BufferedReader(
-          new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-        for (String line; (line = in.readLine()) != null; ) {
-          lines.add(line);
-        }
-      } catch (IOException e) {
-        // the process died; waiters time out with what was seen
-      }
-    }, "child-output-" + process.pid());
-    reader.setDaemon(true);
-    reader.start();
+    this.output = ChildOutput.of(process, "child-output");
   }
 
   static ChildJvm start(Class<?> main, String... args) throws IOException {
@@ -62,19 +46,7 @@ final class ChildJvm implements AutoCloseable {
 
   /** Waits for a line starting with {@code prefix} and returns the rest of it. */
   String awaitLine(String prefix, Duration timeout) throws InterruptedException {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (true) {
-      long left = deadline - System.nanoTime();
-      String line = left > 0 ? lines.poll(left, TimeUnit.NANOSECONDS) : null;
-      if (line == null) {
-        throw new AssertionError("no line '" + prefix + "...' from child within " + timeout
-            + " (alive: " + process.isAlive() + "); output: " + seen);
-      }
-      seen.add(line);
-      if (line.startsWith(prefix)) {
-        return line.substring(prefix.length()).trim();
-      }
-    }
+    return output.next(prefix, timeout);
   }
 
   long pid() {

@@ -1,17 +1,13 @@
 package dev.berth.spring.boot;
 
 import dev.berth.spring.boot.apps.DiesWithParent;
-import java.io.BufferedReader;
+import dev.berth.testing.ChildOutput;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -22,23 +18,11 @@ import java.util.concurrent.TimeUnit;
  */
 final class SpringChild implements AutoCloseable {
   private final Process process;
-  private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
-  private final List<String> seen = new ArrayList<>();
+  private final ChildOutput output;
 
   private SpringChild(Process process) {
     this.process = process;
-    Thread reader = new Thread(() -> {
-      try (BufferedReader in = new BufferedReader(
-          new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-        for (String line; (line = in.readLine()) != null; ) {
-          lines.add(line);
-        }
-      } catch (IOException e) {
-        // the process died; waiters time out with what was seen
-      }
-    }, "spring-child-output-" + process.pid());
-    reader.setDaemon(true);
-    reader.start();
+    this.output = ChildOutput.of(process, "spring-child-output");
   }
 
   static SpringChild start(Class<?> main, int registryPort, Path stateDir, String... properties) throws IOException {
@@ -57,21 +41,8 @@ final class SpringChild implements AutoCloseable {
 
   /** Waits for a line starting with {@code prefix}, or finds one seen before. */
   void awaitLine(String prefix, Duration timeout) throws InterruptedException {
-    if (seen.stream().anyMatch(line -> line.startsWith(prefix))) {
-      return;
-    }
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (true) {
-      long left = deadline - System.nanoTime();
-      String line = left > 0 ? lines.poll(left, TimeUnit.NANOSECONDS) : null;
-      if (line == null) {
-        throw new AssertionError("no line '" + prefix + "...' from child within " + timeout
-            + " (alive: " + process.isAlive() + "); output: " + seen);
-      }
-      seen.add(line);
-      if (line.startsWith(prefix)) {
-        return;
-      }
+    if (!output.took(prefix)) {
+      output.next(prefix, timeout);
     }
   }
 
@@ -83,7 +54,7 @@ final class SpringChild implements AutoCloseable {
   void stop() throws InterruptedException {
     process.destroy();
     if (!process.waitFor(20, TimeUnit.SECONDS)) {
-      throw new AssertionError("child " + process.pid() + " did not exit on SIGTERM; output: " + seen);
+      throw new AssertionError("child " + process.pid() + " did not exit on SIGTERM; output: " + output.taken());
     }
   }
 
